@@ -1,0 +1,372 @@
+/*
+ * libtcss - register image registries with Tencent Cloud Container Security
+ * Service (TCSS) from CI systems.
+ *
+ * This is the only public header. It is plain C99 (and compiles as C++11);
+ * nothing from curl, cJSON or mbedTLS leaks through it.
+ *
+ * Conventions (after libgit2, libcurl, zstd and onnxruntime's C API):
+ *   - Every function that can fail returns an int: 0 (TCSS_OK) on success or
+ *     a negative tcss_error_code. After a failure, tcss_error_last() describes
+ *     it; the description is per thread and stays until the next failing call
+ *     on that thread (or tcss_error_clear()).
+ *   - Out-parameters come first. On failure they are left untouched.
+ *   - Objects returned through a pointer-to-pointer belong to the caller and
+ *     are released with the matching NULL-safe tcss_*_free() function.
+ *     Strings and pointers returned by getters are borrowed.
+ *   - Strings passed in are copied; the caller may free them once the call
+ *     returns. All strings are NUL-terminated UTF-8.
+ *   - Options structs begin with `unsigned int version`, are initialised with
+ *     their *_INIT macro or *_init() function, and only ever grow at the end.
+ *     A version the library does not know is rejected with TCSS_EINVAL.
+ *   - No C++ exception ever crosses this boundary.
+ */
+#ifndef TCSS_TCSS_H
+#define TCSS_TCSS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && __GNUC__ >= 4
+#  define TCSS_EXTERN(type) __attribute__((visibility("default"))) type
+#else
+#  define TCSS_EXTERN(type) type
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                  */
+/* ------------------------------------------------------------------------ */
+
+#define TCSS_VERSION_MAJOR 1
+#define TCSS_VERSION_MINOR 0
+#define TCSS_VERSION_PATCH 0
+/** MAJOR * 10000 + MINOR * 100 + PATCH, as zstd does. */
+#define TCSS_VERSION_NUMBER \
+    (TCSS_VERSION_MAJOR * 10000 + TCSS_VERSION_MINOR * 100 + TCSS_VERSION_PATCH)
+#define TCSS_VERSION_STRING "1.0.0"
+
+/**
+ * The version of the library actually loaded, encoded like
+ * TCSS_VERSION_NUMBER. A host that dlopen()s libtcss.so.1 compares this with
+ * the version it was written against: the same major and a minor at least as
+ * large means every function and field it uses is there.
+ */
+TCSS_EXTERN(unsigned int) tcss_version_number(void);
+
+/** The loaded library's version as "MAJOR.MINOR.PATCH" (static storage). */
+TCSS_EXTERN(const char *) tcss_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Stable error classes. The numeric values never change; new classes are
+ * only ever added with new numbers.
+ */
+typedef enum tcss_error_code {
+    TCSS_OK = 0,
+    /** A caller mistake caught before anything was sent: a missing or
+     *  malformed field, a NULL argument, an unknown options version, an
+     *  endpoint that is not allowed. The message names the field and rule. */
+    TCSS_EINVAL = -1,
+    /** No usable credentials: none given, none in the environment, none in
+     *  the profile file, or only half of a pair. The message says where the
+     *  library looked. */
+    TCSS_ECREDENTIALS = -2,
+    /** The service refused the signature or the key (AuthFailure.*). */
+    TCSS_EAUTH = -3,
+    /** The service rejected the request (InvalidParameter*, FailedOperation*,
+     *  ResourceNotFound, ...). Not retried. */
+    TCSS_ESERVICE = -4,
+    /** RequestLimitExceeded on every attempt. */
+    TCSS_ERATELIMIT = -5,
+    /** The endpoint could not be reached: DNS, refused, reset, proxy. */
+    TCSS_ENETWORK = -6,
+    /** An attempt took longer than the configured timeout. */
+    TCSS_ETIMEOUT = -7,
+    /** TLS failed: untrusted issuer, wrong host name, expired certificate,
+     *  unreadable CA file. Peer verification is never switched off. */
+    TCSS_ETLS = -8,
+    /** The service answered something that is not a valid TCSS response:
+     *  HTML, truncated or oversized JSON, wrong types, missing fields, or an
+     *  HTTP 5xx / InternalError that persisted through every attempt. */
+    TCSS_EBADRESPONSE = -9,
+    /** Memory could not be allocated. */
+    TCSS_ENOMEM = -10,
+    /** A bug in libtcss or its dependencies (an unexpected exception). */
+    TCSS_EINTERNAL = -11
+} tcss_error_code;
+
+/** Opaque per-thread error description. */
+typedef struct tcss_error tcss_error;
+
+/**
+ * The last error raised on this thread. Never NULL: when there was no error,
+ * it describes TCSS_OK with an empty message. The pointer is owned by the
+ * library and stays valid until the next libtcss call on this thread.
+ */
+TCSS_EXTERN(const tcss_error *) tcss_error_last(void);
+
+/** Reset this thread's last error to TCSS_OK. */
+TCSS_EXTERN(void) tcss_error_clear(void);
+
+/** The error class (a tcss_error_code). NULL gives TCSS_OK. */
+TCSS_EXTERN(int) tcss_error_code_of(const tcss_error *err);
+
+/** A human-readable message. Never contains a secret. Never NULL. */
+TCSS_EXTERN(const char *) tcss_error_message(const tcss_error *err);
+
+/** The service's error code, e.g. "InvalidParameter.MissingParameter";
+ *  "" when the failure did not come from the service. Never NULL. */
+TCSS_EXTERN(const char *) tcss_error_service_code(const tcss_error *err);
+
+/** The service's own error message; "" when there is none. Never NULL. */
+TCSS_EXTERN(const char *) tcss_error_service_message(const tcss_error *err);
+
+/** The RequestId of the last response received; "" when none. Never NULL. */
+TCSS_EXTERN(const char *) tcss_error_request_id(const tcss_error *err);
+
+/** The HTTP status of the last response received; 0 when none arrived. */
+TCSS_EXTERN(long) tcss_error_http_status(const tcss_error *err);
+
+/** How many attempts were made (0 when the call failed before sending). */
+TCSS_EXTERN(unsigned int) tcss_error_attempts(const tcss_error *err);
+
+/** A stable lower-case name for an error class, e.g. "invalid_argument",
+ *  "auth", "service", "rate_limited", "network", "timeout", "tls",
+ *  "bad_response", "out_of_memory", "internal", "ok". Static storage;
+ *  "unknown" for a value that is not a class. */
+TCSS_EXTERN(const char *) tcss_error_class_name(int code);
+
+/* ------------------------------------------------------------------------ */
+/* Client                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/** Opaque client. Create with tcss_client_new(), release with
+ *  tcss_client_free(). One client may be used from many threads at once:
+ *  its connection pool and its rate limiter are shared and locked
+ *  internally. Freeing it while another thread still uses it is undefined. */
+typedef struct tcss_client tcss_client;
+
+/** Severity of a log line. */
+typedef enum tcss_log_level {
+    TCSS_LOG_ERROR = 0,
+    TCSS_LOG_WARN = 1,
+    TCSS_LOG_INFO = 2,
+    /** Request/response trace: headers and bodies with every secret masked. */
+    TCSS_LOG_DEBUG = 3
+} tcss_log_level;
+
+/**
+ * Log callback. `line` is one line without a trailing newline, valid only
+ * during the call, and has already been redacted: SecretKey, session token,
+ * registry password, webhook token and the request signature never appear in
+ * it. May be called from any thread that uses the client.
+ */
+typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
+
+/** Pass as requests_per_second to switch the client-side limiter off. */
+#define TCSS_RATE_UNLIMITED (-1)
+
+#define TCSS_CLIENT_OPTIONS_VERSION 1
+
+/**
+ * How to make a client. Every field may be left at its default (NULL / 0).
+ *
+ * Credentials: when secret_id and secret_key are both NULL the library looks,
+ * in order, at the environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY,
+ * TENCENTCLOUD_SESSION_TOKEN) and the profile file ~/.tencentcloud/credentials
+ * (section `profile`, else $TENCENTCLOUD_PROFILE, else "default"; keys
+ * secret_id, secret_key, token). Setting only one of the pair is an error.
+ */
+typedef struct tcss_client_options {
+    unsigned int version;     /**< TCSS_CLIENT_OPTIONS_VERSION */
+
+    const char *secret_id;    /**< SecretId; NULL: the credential chain */
+    const char *secret_key;   /**< SecretKey; NULL: the credential chain */
+    const char *session_token;/**< temporary credentials' token, or NULL */
+    const char *profile;      /**< profile name in the credentials file; NULL:
+                                   $TENCENTCLOUD_PROFILE, else "default" */
+
+    const char *region;       /**< X-TC-Region; NULL: $TENCENTCLOUD_REGION,
+                                   else not sent */
+    const char *endpoint;     /**< NULL: $TCSS_ENDPOINT, else
+                                   "https://tcss.intl.tencentcloudapi.com".
+                                   http:// is accepted for loopback hosts only */
+    const char *ca_file;      /**< PEM CA bundle for the endpoint; NULL: the
+                                   system's store. Verification is always on. */
+    const char *proxy;        /**< NULL: libcurl's usual environment handling
+                                   (https_proxy, no_proxy, ...); "": no proxy;
+                                   otherwise a proxy URL */
+    const char *language;     /**< X-TC-Language ("en-US", "zh-CN"); NULL: not
+                                   sent */
+
+    long connect_timeout_ms;  /**< per attempt; 0: 10000 */
+    long timeout_ms;          /**< whole attempt; 0: 30000 */
+    unsigned int max_attempts;/**< including the first; 0: 3 */
+    int requests_per_second;  /**< 0: 20 (the API's limit);
+                                   TCSS_RATE_UNLIMITED: no client-side limit */
+
+    tcss_log_fn log_fn;       /**< NULL: no logging */
+    void *log_userdata;       /**< passed to log_fn */
+    int log_level;            /**< most verbose level delivered; 0..3 */
+} tcss_client_options;
+
+/** Static initialiser: `tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;` */
+#define TCSS_CLIENT_OPTIONS_INIT { TCSS_CLIENT_OPTIONS_VERSION, NULL, NULL, \
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, 0 }
+
+/**
+ * Initialise `opts` with the defaults for `version`.
+ * @return 0, or TCSS_EINVAL when opts is NULL or version is unknown.
+ */
+TCSS_EXTERN(int) tcss_client_options_init(tcss_client_options *opts,
+                                          unsigned int version);
+
+/**
+ * Create a client. Resolves credentials and validates the endpoint now, so a
+ * missing key or a forbidden endpoint fails here rather than at the first
+ * call. Nothing is sent.
+ *
+ * @param[out] out   the new client, owned by the caller
+ * @param opts       options; NULL means all defaults
+ * @return 0, TCSS_EINVAL, TCSS_ECREDENTIALS or TCSS_ENOMEM
+ */
+TCSS_EXTERN(int) tcss_client_new(tcss_client **out,
+                                 const tcss_client_options *opts);
+
+/** Release a client and wipe its secrets. NULL is a no-op. */
+TCSS_EXTERN(void) tcss_client_free(tcss_client *client);
+
+/* ------------------------------------------------------------------------ */
+/* AddAssetImageRegistryRegistryDetail                                      */
+/* ------------------------------------------------------------------------ */
+
+/** "Not set" for the integer inputs of tcss_registry_spec. */
+#define TCSS_UNSET (-2147483647 - 1)
+
+/** One ConnDetectConfig item. Both fields optional (NULL: not sent). */
+typedef struct tcss_conn_detect {
+    const char *quuid;
+    const char *uuid;
+} tcss_conn_detect;
+
+#define TCSS_REGISTRY_SPEC_VERSION 1
+
+/**
+ * The inputs of AddAssetImageRegistryRegistryDetail. A NULL string or a
+ * TCSS_UNSET integer is "not set" and is left out of the request.
+ */
+typedef struct tcss_registry_spec {
+    unsigned int version;          /**< TCSS_REGISTRY_SPEC_VERSION */
+
+    const char *name;              /**< Name, required */
+    const char *username;          /**< Username, required */
+    const char *password;          /**< Password, required (a secret) */
+    const char *url;               /**< Url, required: http(s)://host[:port] */
+    const char *registry_type;     /**< RegistryType, required: harbor, quay,
+                                        jfrog, aws, azure or other-tcr */
+    const char *net_type;          /**< NetType, required: "public" */
+    const char *registry_version;  /**< RegistryVersion, e.g. "V2" */
+    const char *registry_region;   /**< RegistryRegion; the service's default
+                                        is "default" */
+    long long speed_limit;         /**< SpeedLimit, >= 0, or TCSS_UNSET */
+    int insecure;                  /**< Insecure: 0 verify the registry's
+                                        certificate, 1 skip; or TCSS_UNSET.
+                                        About TCSS's connection to the
+                                        registry, never libtcss's own. */
+    const tcss_conn_detect *conn_detect; /**< ConnDetectConfig items */
+    size_t conn_detect_count;      /**< 0: not sent */
+    int need_scan;                 /**< NeedScan: 0 or 1, or TCSS_UNSET */
+    int sync_mode;                 /**< SyncMode: 0 full, 1 incremental, or
+                                        TCSS_UNSET */
+    const char *webhook_url;       /**< WebhookUrl */
+    const char *webhook_token;     /**< WebhookToken (a secret) */
+    const char *instance_id;       /**< InstanceId (TCR instance) */
+} tcss_registry_spec;
+
+#define TCSS_REGISTRY_SPEC_INIT { TCSS_REGISTRY_SPEC_VERSION, NULL, NULL, \
+    NULL, NULL, NULL, NULL, NULL, NULL, TCSS_UNSET, TCSS_UNSET, NULL, 0, \
+    TCSS_UNSET, TCSS_UNSET, NULL, NULL, NULL }
+
+/**
+ * Initialise `spec`: every string NULL, every integer TCSS_UNSET.
+ * @return 0, or TCSS_EINVAL when spec is NULL or version is unknown.
+ */
+TCSS_EXTERN(int) tcss_registry_spec_init(tcss_registry_spec *spec,
+                                         unsigned int version);
+
+/**
+ * The outputs of a successful Add. Allocated by the library; the caller
+ * frees it with tcss_registry_result_free(). New fields are only ever added
+ * at the end, so reading the fields below stays valid across 1.x.
+ */
+typedef struct tcss_registry_result {
+    long long registry_id;     /**< RegistryId */
+    const char *request_id;    /**< RequestId of the response that decided */
+    const char *health_check_err; /**< HealthCheckErr; "" when healthy. A
+                                       non-empty value still means "added":
+                                       TCSS could not reach the registry. */
+    const char *name_repeat_err;  /**< NameRepeatErr; "" when the name was
+                                       new */
+    int already_existed;       /**< 1 when a registry of this name was there
+                                    already (NameRepeatErr set), including
+                                    when an earlier attempt of this same call
+                                    created it before a retry; else 0 */
+    unsigned int attempts;     /**< attempts this call made (>= 1) */
+} tcss_registry_result;
+
+/**
+ * Register an image registry with TCSS (AddAssetImageRegistryRegistryDetail).
+ *
+ * The spec is validated first; a bad field fails with TCSS_EINVAL naming the
+ * field and the rule, and nothing is sent. The request is signed with
+ * TC3-HMAC-SHA256, re-signed for every attempt, paced by the client's rate
+ * limiter, and retried with exponential backoff and jitter on
+ * RequestLimitExceeded, InternalError, HTTP 5xx, connection failures and
+ * timeouts, up to max_attempts. Auth and parameter errors are never retried.
+ *
+ * Add is not idempotent on the service; this call is. When a registry of the
+ * same name already exists (whether from an earlier run or from an earlier
+ * attempt of this call that the network lost), the call succeeds with that
+ * registry's id and already_existed = 1.
+ *
+ * Thread-safe: many threads may call this on one client at once.
+ *
+ * @param[out] out  the result, owned by the caller; untouched on failure
+ * @param client    the client
+ * @param spec      the inputs
+ * @return 0 or a negative tcss_error_code; see tcss_error_last()
+ */
+TCSS_EXTERN(int) tcss_add_registry(tcss_registry_result **out,
+                                   tcss_client *client,
+                                   const tcss_registry_spec *spec);
+
+/** Release a result. NULL is a no-op. */
+TCSS_EXTERN(void) tcss_registry_result_free(tcss_registry_result *result);
+
+/**
+ * Describe, without sending anything, the exact HTTP request that
+ * tcss_add_registry() would send now: request line, headers and body, with
+ * the password, webhook token, session token and signature masked as
+ * "********". Validation runs first, exactly as for tcss_add_registry().
+ *
+ * @param[out] out  a NUL-terminated string; free with tcss_string_free()
+ * @return 0 or a negative tcss_error_code
+ */
+TCSS_EXTERN(int) tcss_add_registry_preview(char **out, tcss_client *client,
+                                           const tcss_registry_spec *spec);
+
+/** Release a string returned by the library. NULL is a no-op. The memory is
+ *  wiped before it is released. */
+TCSS_EXTERN(void) tcss_string_free(char *str);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TCSS_TCSS_H */

@@ -1,0 +1,56 @@
+// Strings that hold secrets (SecretKey, session token, registry password,
+// webhook token, request bodies that carry them). Their allocator wipes every
+// buffer before giving it back, so neither a reallocation nor the final free
+// leaves a copy in freed heap memory.
+#pragma once
+
+#include <cstddef>
+#include <new>
+#include <string>
+
+namespace tcss {
+
+void zeroize(void *p, std::size_t n) noexcept;
+
+template <typename T>
+struct ZeroizingAllocator {
+    using value_type = T;
+    ZeroizingAllocator() noexcept = default;
+    template <typename U>
+    ZeroizingAllocator(const ZeroizingAllocator<U> &) noexcept {}
+    T *allocate(std::size_t n) { return static_cast<T *>(::operator new(n * sizeof(T))); }
+    void deallocate(T *p, std::size_t n) noexcept {
+        zeroize(p, n * sizeof(T));
+        ::operator delete(p);
+    }
+    template <typename U>
+    bool operator==(const ZeroizingAllocator<U> &) const noexcept { return true; }
+    template <typename U>
+    bool operator!=(const ZeroizingAllocator<U> &) const noexcept { return false; }
+};
+
+// Note: short strings live inside the object (SSO). SecretString's destructor
+// cannot reach that buffer through the allocator, so Secret wraps it and wipes
+// the whole object too.
+using SecretBase = std::basic_string<char, std::char_traits<char>, ZeroizingAllocator<char>>;
+
+class SecretString : public SecretBase {
+  public:
+    using SecretBase::SecretBase;
+    SecretString() = default;
+    SecretString(const SecretString &) = default;
+    SecretString(SecretString &&o) noexcept : SecretBase(std::move(o)) { o.wipe(); }
+    SecretString &operator=(const SecretString &) = default;
+    SecretString &operator=(SecretString &&o) noexcept {
+        SecretBase::operator=(std::move(o));
+        o.wipe();
+        return *this;
+    }
+    ~SecretString() { wipe(); }
+    void wipe() noexcept {
+        zeroize(&(*this)[0], capacity());
+        clear();
+    }
+};
+
+} // namespace tcss
