@@ -1,0 +1,50 @@
+// The credential chain: explicit values, then the environment, then the
+// profile file, as the official SDKs read them.
+#pragma once
+
+#include "secret.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tcss {
+
+struct Credentials {
+    std::string secret_id;
+    SecretString secret_key;
+    SecretString token;        // empty: permanent credentials
+    std::string source;        // "options", "environment", or the file path
+};
+
+// Looks a variable up; returns nullptr when unset. Injected so tests can
+// run the chain without touching the process environment.
+using GetEnv = std::function<const char *(const char *)>;
+
+struct CredentialRequest {
+    const char *secret_id = nullptr;     // explicit, from tcss_client_options
+    const char *secret_key = nullptr;
+    const char *session_token = nullptr;
+    const char *profile = nullptr;       // NULL: $TENCENTCLOUD_PROFILE, else "default"
+};
+
+// Resolution order:
+//  1. explicit secret_id + secret_key (+ session_token);
+//  2. TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN);
+//  3. $HOME/.tencentcloud/credentials, then /etc/tencentcloud/credentials:
+//     INI section [profile] with secret_id, secret_key and optional token.
+// A half-set pair at any step is an error (TCSS_ECREDENTIALS) naming the step;
+// nothing found anywhere is an error listing every place looked at.
+// A profile named explicitly but missing from the files is an error too.
+Credentials resolve_credentials(const CredentialRequest &req, const GetEnv &env);
+
+// Parses INI text and returns the named section's credentials, or nothing
+// when the section is absent. Throws Error(TCSS_ECREDENTIALS) when the
+// section has only one of secret_id / secret_key. `origin` names the file in
+// messages. Accepts '#' and ';' comments, blank lines, spaces around '=',
+// CRLF line ends, and a UTF-8 BOM.
+std::optional<Credentials> parse_profile(std::string_view ini_text, std::string_view profile,
+                                         std::string_view origin);
+
+} // namespace tcss
