@@ -1,0 +1,150 @@
+// TC3-HMAC-SHA256, as the official Tencent Cloud SDKs and the API docs sign
+// (see /work/shared/ANCHORS.md §1). Every stage is kept in SignStages so the
+// unit tests can compare each one with the published vectors.
+#include "signer.hpp"
+#include "error.hpp"
+
+#include <tcss/tcss.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace tcss {
+
+namespace {
+
+constexpr const char *kAlgorithm = "TC3-HMAC-SHA256";
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Trims spaces/tabs and lower-cases ASCII, as the TC3 spec asks of header
+// names and values. Locale-independent on purpose.
+std::string canonical_token(std::string_view s) {
+    std::size_t b = 0, e = s.size();
+    while (b < e && is_space(s[b]))
+        ++b;
+    while (e > b && is_space(s[e - 1]))
+        --e;
+    std::string out(s.substr(b, e - b));
+    std::transform(out.begin(), out.end(), out.begin(), to_lower);
+    return out;
+}
+
+// A CR, LF or NUL inside a header would let one header smuggle another line
+// into both the canonical request and the HTTP request.
+void check_header_text(std::string_view what, std::string_view text) {
+    for (char c : text)
+        if (c == '\r' || c == '\n' || c == '\0')
+            invalid("signer: header " + std::string(what) + " contains a line break or NUL");
+}
+
+// Days since 1970-01-01 to a proleptic Gregorian civil date (Howard Hinnant's
+// days_from_civil inverse). Exact for every int64 day count that can come
+// from an int64 timestamp / 86400, with no libc state involved.
+void civil_from_days(std::int64_t z, std::int64_t &y, unsigned &m, unsigned &d) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);                  // [0, 146096]
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; // [0, 399]
+    y = static_cast<std::int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+    const unsigned mp = (5 * doy + 2) / 153;                      // [0, 11]
+    d = doy - (153 * mp + 2) / 5 + 1;                             // [1, 31]
+    m = mp < 10 ? mp + 3 : mp - 9;                                // [1, 12]
+    if (m <= 2)
+        ++y;
+}
+
+} // namespace
+
+SignStages::~SignStages() {
+    zeroize(k_date.data(), k_date.size());
+    zeroize(k_service.data(), k_service.size());
+    zeroize(k_signing.data(), k_signing.size());
+}
+
+std::string utc_date(std::int64_t timestamp) {
+    // Floor division, so 1969-12-31T23:59:59 (-1) is still 1969-12-31.
+    std::int64_t days = timestamp / 86400;
+    if (timestamp % 86400 < 0)
+        --days;
+    std::int64_t y = 0;
+    unsigned m = 0, d = 0;
+    civil_from_days(days, y, m, d);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s%04lld-%02u-%02u", y < 0 ? "-" : "",
+                  static_cast<long long>(y < 0 ? -y : y), m, d);
+    return buf;
+}
+
+SignStages tc3_sign(const SignInput &in) {
+    if (in.method.empty())
+        invalid("signer: the HTTP method is empty");
+    if (in.service.empty() || in.service.find('/') != std::string::npos)
+        invalid("signer: the service name must be non-empty and contain no '/'");
+    if (in.secret_id.empty())
+        throw Error(TCSS_ECREDENTIALS, "signer: the SecretId is empty");
+    for (char c : in.secret_id)
+        if (static_cast<unsigned char>(c) < 0x21 || c == 0x7f || c == ',' || c == '/')
+            throw Error(TCSS_ECREDENTIALS,
+                        "signer: the SecretId contains a space, control character, ',' or '/'");
+    if (in.secret_key.empty())
+        throw Error(TCSS_ECREDENTIALS, "signer: the SecretKey is empty");
+
+    // Canonical headers: name -> value, both lower-cased and trimmed, sorted
+    // by name (std::map orders bytes the way the SDKs' sort does for ASCII).
+    std::map<std::string, std::string> headers;
+    auto add = [&headers](std::string_view name, std::string_view value) {
+        check_header_text("name", name);
+        check_header_text("value", value);
+        std::string key = canonical_token(name);
+        if (key.empty())
+            invalid("signer: a header to sign has an empty name");
+        if (key.find(':') != std::string::npos || key.find(';') != std::string::npos)
+            invalid("signer: header name '" + key + "' contains ':' or ';'");
+        if (!headers.emplace(key, canonical_token(value)).second)
+            invalid("signer: header '" + key + "' is signed twice");
+    };
+    add("content-type", in.content_type);
+    add("host", in.host);
+    if (headers["host"].empty())
+        invalid("signer: the host is empty");
+    for (const auto &h : in.extra_headers)
+        add(h.first, h.second);
+
+    SignStages st;
+    std::string canonical_headers;
+    for (const auto &h : headers) {
+        canonical_headers += h.first + ':' + h.second + '\n';
+        if (!st.signed_headers.empty())
+            st.signed_headers += ';';
+        st.signed_headers += h.first;
+    }
+
+    st.canonical_request = in.method + "\n/\n" + in.query + '\n' + canonical_headers + '\n' +
+                           st.signed_headers + '\n' + hex(sha256(in.payload));
+    st.canonical_request_hash = hex(sha256(st.canonical_request));
+
+    st.date = utc_date(in.timestamp);
+    st.scope = st.date + '/' + in.service + "/tc3_request";
+    st.string_to_sign = std::string(kAlgorithm) + '\n' + std::to_string(in.timestamp) + '\n' +
+                        st.scope + '\n' + st.canonical_request_hash;
+
+    {
+        SecretString first_key("TC3");
+        first_key.append(in.secret_key.data(), in.secret_key.size());
+        st.k_date = hmac_sha256(first_key, st.date);
+    }
+    st.k_service = hmac_sha256(as_view(st.k_date), in.service);
+    st.k_signing = hmac_sha256(as_view(st.k_service), "tc3_request");
+    st.signature = hex(hmac_sha256(as_view(st.k_signing), st.string_to_sign));
+
+    st.authorization = std::string(kAlgorithm) + " Credential=" + in.secret_id + '/' + st.scope +
+                       ", SignedHeaders=" + st.signed_headers + ", Signature=" + st.signature;
+    return st;
+}
+
+} // namespace tcss
