@@ -1,0 +1,134 @@
+/*
+ * The tcss command's internals, shared by its few source files. Everything
+ * here sits on the public header only; nothing reaches into src/.
+ */
+#ifndef TCSS_CLI_H
+#define TCSS_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tcss/tcss.h"
+
+/* Exit codes: CONTRIBUTING.md's table, and nothing else. */
+enum cli_exit {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_INTERNAL = 1,
+    CLI_EXIT_USAGE = 2,
+    CLI_EXIT_AUTH = 3,
+    CLI_EXIT_REJECTED = 4,
+    CLI_EXIT_RATE_LIMITED = 5,
+    CLI_EXIT_NETWORK = 6,
+    CLI_EXIT_BAD_RESPONSE = 7,
+    CLI_EXIT_HEALTH_CHECK = 8
+};
+
+/* Every option the command knows. Order matches the table in args.c. */
+enum cli_opt {
+    /* add-registry */
+    OPT_NAME,
+    OPT_URL,
+    OPT_REGISTRY_TYPE,
+    OPT_USERNAME,
+    OPT_NET_TYPE,
+    OPT_REGISTRY_VERSION,
+    OPT_REGISTRY_REGION,
+    OPT_SPEED_LIMIT,
+    OPT_INSECURE,
+    OPT_CONN_DETECT,
+    OPT_NEED_SCAN,
+    OPT_SYNC_MODE,
+    OPT_WEBHOOK_URL,
+    OPT_INSTANCE_ID,
+    OPT_PASSWORD_STDIN,
+    OPT_PASSWORD_FILE,
+    OPT_WEBHOOK_TOKEN_FILE,
+    OPT_FAIL_ON_HEALTH_CHECK,
+    /* global */
+    OPT_ENDPOINT,
+    OPT_REGION,
+    OPT_PROFILE,
+    OPT_CA_FILE,
+    OPT_TIMEOUT,
+    OPT_MAX_ATTEMPTS,
+    OPT_OUTPUT,
+    OPT_VERBOSE,
+    OPT_DRY_RUN,
+    OPT_VERSION,
+    OPT_HELP,
+    OPT__COUNT
+};
+
+enum cli_command { CMD_NONE, CMD_ADD_REGISTRY, CMD_HELP };
+
+/* Where the CLI's output goes. Usage errors need it before parsing ends. */
+enum cli_format { FORMAT_TEXT, FORMAT_JSON };
+
+/* A message for the user, built while parsing. Never holds a secret. */
+#define CLI_MSG_MAX 512
+
+/* The raw command line and PLUGIN_* values, before their form is checked.
+ * Strings point into argv or the environment and are never freed, except
+ * the split copy of PLUGIN_CONN_DETECT (conn_detect_env_copy). */
+struct cli_args {
+    enum cli_command command;
+    const char *help_topic;            /* "tcss help add-registry" */
+    const char *value[OPT__COUNT];     /* NULL: not given */
+    const char *source[OPT__COUNT];    /* "--name" or "PLUGIN_NAME" */
+    const char **conn_detect;          /* every --conn-detect value */
+    const char **conn_detect_source;
+    size_t conn_detect_count;
+    char *conn_detect_env_copy;
+    int plugin_mode;
+};
+
+/* The checked settings, ready for the library. */
+struct cli_config {
+    enum cli_format format;
+    int verbose;
+    int dry_run;
+    int fail_on_health_check;
+    tcss_client_options client;
+    tcss_registry_spec spec;
+    tcss_conn_detect *conn_detect;     /* owned */
+    char *conn_detect_strings;         /* owned; the items' halves */
+    /* Secrets, owned, wiped by cli_config_free(). */
+    char *password;
+    char *webhook_token;
+    char *secret_id;
+    char *secret_key;
+    char *session_token;
+};
+
+/* args.c */
+enum cli_format cli_prescan_format(int argc, char **argv);
+int cli_parse_args(struct cli_args *args, int argc, char **argv,
+                   char *msg, size_t msg_size);
+void cli_apply_plugin_env(struct cli_args *args);
+int cli_build_config(struct cli_config *cfg, const struct cli_args *args,
+                     char *msg, size_t msg_size);
+void cli_args_free(struct cli_args *args);
+void cli_config_free(struct cli_config *cfg);
+void cli_print_help(FILE *out, enum cli_command topic);
+
+/* secret.c */
+void cli_wipe(void *p, size_t n);
+void cli_free_secret(char *s);
+char *cli_strdup_secret(const char *s);
+/* Reads a whole stream / file (at most 64 KiB), strips one trailing newline.
+ * Returns NULL and writes a message (naming `what`, never the contents). */
+char *cli_read_secret_stream(FILE *in, const char *what, char *msg,
+                             size_t msg_size);
+char *cli_read_secret_file(const char *path, const char *what, char *msg,
+                           size_t msg_size);
+
+/* output.c */
+int cli_exit_code_for(int tcss_code);
+void cli_print_usage_error(enum cli_format format, const char *message);
+void cli_print_library_error(enum cli_format format, const tcss_error *err);
+void cli_print_result(enum cli_format format,
+                      const tcss_registry_result *result);
+void cli_print_preview(enum cli_format format, const char *preview);
+void cli_print_version(enum cli_format format);
+
+#endif /* TCSS_CLI_H */

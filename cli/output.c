@@ -1,0 +1,194 @@
+/*
+ * What the command prints. Text: one line on stdout for a result, errors on
+ * stderr. JSON: exactly one object on stdout, built with cJSON so every
+ * string is escaped properly.
+ */
+#include "cli.h"
+
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef TCSS_CLI_VERSION
+#define TCSS_CLI_VERSION TCSS_VERSION_STRING
+#endif
+
+int cli_exit_code_for(int tcss_code)
+{
+    switch (tcss_code) {
+    case TCSS_OK:
+        return CLI_EXIT_OK;
+    case TCSS_EINVAL:
+        return CLI_EXIT_USAGE;
+    case TCSS_ECREDENTIALS:
+    case TCSS_EAUTH:
+        return CLI_EXIT_AUTH;
+    case TCSS_ESERVICE:
+        return CLI_EXIT_REJECTED;
+    case TCSS_ERATELIMIT:
+        return CLI_EXIT_RATE_LIMITED;
+    case TCSS_ENETWORK:
+    case TCSS_ETIMEOUT:
+    case TCSS_ETLS:
+        return CLI_EXIT_NETWORK;
+    case TCSS_EBADRESPONSE:
+        return CLI_EXIT_BAD_RESPONSE;
+    default: /* ENOMEM, EINTERNAL, anything new */
+        return CLI_EXIT_INTERNAL;
+    }
+}
+
+/* Print one object and release it. If cJSON itself runs out of memory the
+ * object cannot be printed; say so on stderr so stdout stays valid (empty). */
+static void emit_json(cJSON *obj)
+{
+    char *text = obj != NULL ? cJSON_PrintUnformatted(obj) : NULL;
+    if (text == NULL) {
+        fputs("tcss: out of memory while writing JSON output\n", stderr);
+    } else {
+        fputs(text, stdout);
+        fputc('\n', stdout);
+        /* The text can hold nothing secret, but wipe-before-free costs
+         * nothing and keeps one rule for every buffer. */
+        cli_wipe(text, strlen(text));
+        cJSON_free(text);
+    }
+    cJSON_Delete(obj);
+    fflush(stdout);
+}
+
+/* cJSON numbers are doubles; a raw integer keeps 64-bit ids exact. */
+static void add_integer(cJSON *obj, const char *key, long long value)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", value);
+    cJSON_AddRawToObject(obj, key, buf);
+}
+
+static void emit_json_error(const char *class_name, const char *code,
+                            const char *message, const char *request_id,
+                            long http_status, unsigned int attempts)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *e = cJSON_AddObjectToObject(root, "Error");
+    if (e != NULL) {
+        cJSON_AddStringToObject(e, "Class", class_name);
+        cJSON_AddStringToObject(e, "Code", code);
+        cJSON_AddStringToObject(e, "Message", message);
+        cJSON_AddStringToObject(e, "RequestId", request_id);
+        add_integer(e, "HttpStatus", http_status);
+        add_integer(e, "Attempts", (long long)attempts);
+    }
+    emit_json(root);
+}
+
+void cli_print_usage_error(enum cli_format format, const char *message)
+{
+    if (format == FORMAT_JSON) {
+        emit_json_error(tcss_error_class_name(TCSS_EINVAL), "", message, "", 0,
+                        0);
+    } else {
+        fprintf(stderr, "tcss: usage error: %s\n", message);
+    }
+}
+
+void cli_print_library_error(enum cli_format format, const tcss_error *err)
+{
+    int code = tcss_error_code_of(err);
+    const char *class_name = tcss_error_class_name(code);
+    const char *service_code = tcss_error_service_code(err);
+    const char *message = tcss_error_message(err);
+    const char *request_id = tcss_error_request_id(err);
+    long status = tcss_error_http_status(err);
+    unsigned int attempts = tcss_error_attempts(err);
+
+    if (format == FORMAT_JSON) {
+        emit_json_error(class_name, service_code, message, request_id, status,
+                        attempts);
+        return;
+    }
+    fprintf(stderr, "tcss: error (%s)", class_name);
+    if (service_code[0] != '\0') {
+        fprintf(stderr, " %s", service_code);
+    }
+    fprintf(stderr, ": %s", message);
+    if (request_id[0] != '\0') {
+        fprintf(stderr, " [RequestId %s]", request_id);
+    }
+    if (attempts > 1) {
+        fprintf(stderr, " [after %u attempts]", attempts);
+    }
+    fputc('\n', stderr);
+}
+
+void cli_print_result(enum cli_format format,
+                      const tcss_registry_result *result)
+{
+    const char *request_id = result->request_id != NULL ? result->request_id : "";
+    const char *health =
+        result->health_check_err != NULL ? result->health_check_err : "";
+    const char *repeat =
+        result->name_repeat_err != NULL ? result->name_repeat_err : "";
+
+    if (health[0] != '\0') {
+        /* Still added: TCSS stored the registry but could not reach it. */
+        fprintf(stderr,
+                "tcss: warning: registry %lld was added, but TCSS could not "
+                "reach it: %s\n",
+                result->registry_id, health);
+    }
+    if (format == FORMAT_JSON) {
+        cJSON *root = cJSON_CreateObject();
+        add_integer(root, "RegistryId", result->registry_id);
+        cJSON_AddStringToObject(root, "RequestId", request_id);
+        cJSON_AddStringToObject(root, "HealthCheckErr", health);
+        cJSON_AddStringToObject(root, "NameRepeatErr", repeat);
+        cJSON_AddBoolToObject(root, "AlreadyExisted",
+                              result->already_existed ? 1 : 0);
+        emit_json(root);
+        return;
+    }
+    printf("registry %lld %s (RequestId %s)\n", result->registry_id,
+           result->already_existed ? "already existed" : "added", request_id);
+    fflush(stdout);
+}
+
+void cli_print_preview(enum cli_format format, const char *preview)
+{
+    size_t len = strlen(preview);
+    if (format == FORMAT_JSON) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddBoolToObject(root, "DryRun", 1);
+        cJSON_AddStringToObject(root, "Request", preview);
+        emit_json(root);
+        return;
+    }
+    fputs(preview, stdout);
+    if (len == 0 || preview[len - 1] != '\n') {
+        fputc('\n', stdout);
+    }
+    fflush(stdout);
+}
+
+void cli_print_version(enum cli_format format)
+{
+    unsigned int loaded = tcss_version_number();
+    if (format == FORMAT_JSON) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "Version", TCSS_CLI_VERSION);
+        cJSON_AddStringToObject(root, "LibraryVersion", tcss_version());
+        cJSON_AddStringToObject(root, "BuiltAgainst", TCSS_VERSION_STRING);
+        emit_json(root);
+    } else {
+        printf("tcss %s (libtcss %s loaded, built against %s)\n",
+               TCSS_CLI_VERSION, tcss_version(), TCSS_VERSION_STRING);
+        fflush(stdout);
+    }
+    if (loaded / 10000 != TCSS_VERSION_MAJOR ||
+        loaded < (unsigned int)TCSS_VERSION_NUMBER / 100 * 100) {
+        fprintf(stderr,
+                "tcss: warning: the loaded libtcss %s is older than or "
+                "incompatible with %s, which this tcss was built against\n",
+                tcss_version(), TCSS_VERSION_STRING);
+    }
+}
