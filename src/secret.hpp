@@ -39,6 +39,10 @@ class SecretString : public SecretBase {
     using SecretBase::SecretBase;
     SecretString() = default;
     SecretString(const SecretString &) = default;
+    SecretString(SecretBase &&o) noexcept : SecretBase(std::move(o)) {
+        zeroize(&o[0], o.capacity());
+        o.clear();
+    }
     SecretString(SecretString &&o) noexcept : SecretBase(std::move(o)) { o.wipe(); }
     SecretString &operator=(const SecretString &) = default;
     SecretString &operator=(SecretString &&o) noexcept {

@@ -205,8 +205,9 @@ typedef struct tcss_client_options {
     const char *language;     /**< X-TC-Language ("en-US", "zh-CN"); NULL: not
                                    sent */
 
-    long connect_timeout_ms;  /**< per attempt; 0: 10000 */
-    long timeout_ms;          /**< whole attempt; 0: 30000 */
+    long connect_timeout_ms;  /**< per connection attempt; 0: 10000 */
+    long timeout_ms;          /**< the whole call, every attempt and every
+                                   wait between attempts included; 0: 60000 */
     unsigned int max_attempts;/**< including the first; 0: 3 */
     int requests_per_second;  /**< 0: 20 (the API's limit);
                                    TCSS_RATE_UNLIMITED: no client-side limit */

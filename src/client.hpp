@@ -1,0 +1,81 @@
+// The client: resolved credentials, endpoint, limiter, transport and the
+// retry loop around one signed request.
+#pragma once
+
+#include "credentials.hpp"
+#include "endpoint.hpp"
+#include "rate_limiter.hpp"
+#include "redact.hpp"
+#include "retry.hpp"
+#include "secret.hpp"
+#include "transport.hpp"
+
+#include <tcss/tcss.h>
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace tcss {
+
+struct AddResult {
+    long long registry_id = 0;
+    std::string request_id;
+    std::string health_check_err;
+    std::string name_repeat_err;
+    bool already_existed = false;
+    unsigned int attempts = 0;
+};
+
+inline constexpr const char *kService = "tcss";
+inline constexpr const char *kApiVersion = "2020-11-01";
+inline constexpr const char *kAddAction = "AddAssetImageRegistryRegistryDetail";
+inline constexpr const char *kContentType = "application/json";
+
+struct ClientDefaults {
+    static constexpr long connect_timeout_ms = 10000;
+    static constexpr long timeout_ms = 60000;
+    static constexpr unsigned int max_attempts = 3;
+    static constexpr unsigned int max_attempts_limit = 100;
+    static constexpr int requests_per_second = 20;
+};
+
+class Client {
+  public:
+    // Throws Error (TCSS_EINVAL / TCSS_ECREDENTIALS) on bad options.
+    Client(const tcss_client_options &opts, const GetEnv &env);
+
+    AddResult add_registry(const tcss_registry_spec &spec);
+    std::string preview(const tcss_registry_spec &spec);
+
+  private:
+    class Log;
+    struct Signed {
+        std::vector<SecretString> headers;       // as sent
+        std::vector<std::string> masked_headers; // for traces and previews
+    };
+    Signed sign_request(std::string_view body, std::int64_t timestamp) const;
+    void log(int level, const Redactor &redactor, const std::string &line) const;
+    Redactor base_redactor() const;
+
+    Credentials creds_;
+    Endpoint endpoint_;
+    std::string region_;
+    std::string language_;
+    std::chrono::milliseconds connect_timeout_;
+    std::chrono::milliseconds timeout_;
+    unsigned int max_attempts_;
+    tcss_log_fn log_fn_ = nullptr;
+    void *log_userdata_ = nullptr;
+    int log_level_ = 0;
+    RateLimiter limiter_;
+    Transport transport_;
+    Backoff backoff_;
+    std::mutex rng_mutex_;
+    std::mt19937_64 rng_;
+};
+
+} // namespace tcss

@@ -1,0 +1,25 @@
+// The last line of defence for logs and error messages: every known secret
+// value is replaced by "********" wherever it appears, however the text was
+// built. Structured masking (request_body's Secrets::Mask, the masked
+// Authorization signature) comes first; this catches whatever slips past.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tcss {
+
+class Redactor {
+  public:
+    void add(std::string_view secret);  // empty values are ignored
+    std::string apply(std::string_view text) const;
+
+  private:
+    std::vector<std::string_view> secrets_;  // borrowed: owners outlive us
+};
+
+// "TC3-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=********"
+std::string mask_signature(std::string_view authorization);
+
+} // namespace tcss

@@ -1,0 +1,32 @@
+#include "retry.hpp"
+
+#include <tcss/tcss.h>
+
+namespace tcss {
+namespace {
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
+} // namespace
+
+bool is_retryable_service_code(std::string_view code) {
+    return starts_with(code, "RequestLimitExceeded") || starts_with(code, "InternalError");
+}
+
+int class_of_service_code(std::string_view code) {
+    if (starts_with(code, "AuthFailure")) return TCSS_EAUTH;
+    if (starts_with(code, "RequestLimitExceeded")) return TCSS_ERATELIMIT;
+    if (starts_with(code, "InternalError")) return TCSS_EBADRESPONSE;
+    return TCSS_ESERVICE;
+}
+
+std::chrono::milliseconds Backoff::delay(unsigned int next_attempt, std::mt19937_64 &rng) const {
+    if (next_attempt < 2) return std::chrono::milliseconds(0);
+    long long ms = base.count();
+    for (unsigned int i = 2; i < next_attempt && ms < cap.count(); ++i) ms *= 2;
+    if (ms > cap.count()) ms = cap.count();
+    std::uniform_real_distribution<double> jitter(0.5, 1.0);
+    return std::chrono::milliseconds(static_cast<long long>(static_cast<double>(ms) * jitter(rng)));
+}
+
+} // namespace tcss

@@ -1,0 +1,185 @@
+#include "validate.hpp"
+
+#include "error.hpp"
+
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+
+namespace tcss {
+
+bool is_valid_utf8(std::string_view s) {
+    const auto *p = reinterpret_cast<const unsigned char *>(s.data());
+    const auto *end = p + s.size();
+    while (p < end) {
+        unsigned char c = *p;
+        if (c < 0x80) { ++p; continue; }
+        int n;
+        unsigned long cp;
+        if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
+        else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
+        else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
+        else return false;
+        if (end - p <= n) return false;
+        for (int i = 1; i <= n; ++i) {
+            if ((p[i] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+std::string quote_for_message(std::string_view s) {
+    std::string out = "\"";
+    std::size_t shown = 0;
+    for (unsigned char c : s) {
+        if (shown++ == 64) { out += "...\""; out += " (" + std::to_string(s.size()) + " bytes)"; return out; }
+        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out + "\"";
+}
+
+namespace {
+
+enum class Kind { Text, Secret };
+
+bool has_control(std::string_view s) {
+    for (unsigned char c : s)
+        if (c < 0x20 || c == 0x7f) return true;
+    return false;
+}
+
+// Checks one string field. Returns false when it is not set (NULL).
+bool check_string(const std::string &field, const char *value, bool required, std::size_t max,
+                  Kind kind) {
+    if (value == nullptr) {
+        if (required) invalid(field + ": is required");
+        return false;
+    }
+    std::string_view v(value);
+    if (v.empty()) {
+        if (required) invalid(field + ": is required and must not be empty");
+        invalid(field + ": must not be empty when set (leave it NULL to omit it)");
+    }
+    if (v.size() > max)
+        invalid(field + ": must be at most " + std::to_string(max) + " bytes (got " +
+                std::to_string(v.size()) + ")");
+    if (!is_valid_utf8(v))
+        invalid(field + ": must be valid UTF-8" +
+                (kind == Kind::Secret ? std::string() : " (got " + quote_for_message(v) + ")"));
+    if (kind == Kind::Text && has_control(v))
+        invalid(field + ": must not contain control characters (got " + quote_for_message(v) + ")");
+    return true;
+}
+
+void check_url(const std::string &field, std::string_view v) {
+    auto fail = [&](const char *rule) {
+        invalid(field + ": " + rule + " (got " + quote_for_message(v) + ")");
+    };
+    auto sep = v.find("://");
+    if (sep == std::string_view::npos) fail("must be an http:// or https:// URL with a host");
+    std::string scheme(v.substr(0, sep));
+    for (auto &c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme != "http" && scheme != "https") fail("must be an http:// or https:// URL with a host");
+    std::string_view rest = v.substr(sep + 3);
+    std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+    if (authority.find('@') != std::string_view::npos)
+        fail("must not contain user information; pass it as Username and Password");
+    for (char c : authority)
+        if (c == ' ' || c == '\\') fail("must not contain spaces or backslashes in the host");
+    std::string_view host = authority;
+    if (!host.empty() && host.front() == '[') {
+        auto close = host.find(']');
+        if (close == std::string_view::npos || close == 1) fail("has an invalid IPv6 host");
+        std::string_view after = host.substr(close + 1);
+        host = host.substr(1, close - 1);
+        if (!after.empty() && after.front() != ':') fail("has junk after the IPv6 host");
+        if (!after.empty()) authority = after;  // the ":port" part, checked below
+        else authority = {};
+    } else {
+        auto colon = host.find(':');
+        host = host.substr(0, colon);
+        authority = colon == std::string_view::npos ? std::string_view() : authority.substr(colon);
+    }
+    if (host.empty()) fail("must be an http:// or https:// URL with a host");
+    if (!authority.empty()) {  // ":port"
+        std::string_view port = authority.substr(1);
+        if (port.empty() || port.size() > 5) fail("has an invalid port");
+        unsigned long n = 0;
+        for (char c : port) {
+            if (!std::isdigit(static_cast<unsigned char>(c))) fail("has an invalid port");
+            n = n * 10 + static_cast<unsigned long>(c - '0');
+        }
+        if (n == 0 || n > 65535) fail("port must be between 1 and 65535");
+    }
+}
+
+void check_flag(const char *field, long long v, const char *meaning) {
+    if (v == TCSS_UNSET) return;
+    if (v != 0 && v != 1)
+        invalid(std::string(field) + ": must be 0 or 1 (" + meaning + "), got " + std::to_string(v));
+}
+
+} // namespace
+
+void validate_spec(const tcss_registry_spec *spec) {
+    if (spec == nullptr) invalid("spec: must not be NULL");
+    if (spec->version != TCSS_REGISTRY_SPEC_VERSION)
+        invalid("spec.version: unknown version " + std::to_string(spec->version) +
+                " (this library knows " + std::to_string(TCSS_REGISTRY_SPEC_VERSION) +
+                "; initialise with tcss_registry_spec_init)");
+    using L = FieldLimits;
+    check_string("Name", spec->name, true, L::name, Kind::Text);
+    check_string("Username", spec->username, true, L::username, Kind::Text);
+    check_string("Password", spec->password, true, L::password, Kind::Secret);
+    check_string("Url", spec->url, true, L::url, Kind::Text);
+    check_url("Url", spec->url);
+    check_string("RegistryType", spec->registry_type, true, L::short_text, Kind::Text);
+    static const char *const types[] = {"harbor", "quay", "jfrog", "aws", "azure", "other-tcr"};
+    bool known = false;
+    for (const char *t : types) known = known || std::strcmp(t, spec->registry_type) == 0;
+    if (!known)
+        invalid("RegistryType: must be one of harbor, quay, jfrog, aws, azure, other-tcr (got " +
+                quote_for_message(spec->registry_type) + ")");
+    check_string("NetType", spec->net_type, true, L::short_text, Kind::Text);
+    if (std::strcmp(spec->net_type, "public") != 0)
+        invalid("NetType: must be \"public\" (the only network type the API accepts), got " +
+                quote_for_message(spec->net_type));
+    check_string("RegistryVersion", spec->registry_version, false, L::short_text, Kind::Text);
+    check_string("RegistryRegion", spec->registry_region, false, L::short_text, Kind::Text);
+    if (spec->speed_limit != TCSS_UNSET && spec->speed_limit < 0)
+        invalid("SpeedLimit: must be 0 or more, got " + std::to_string(spec->speed_limit));
+    check_flag("Insecure", spec->insecure, "0 verifies the registry's certificate, 1 skips it");
+    check_flag("NeedScan", spec->need_scan, "1 scans synced images automatically");
+    check_flag("SyncMode", spec->sync_mode, "0 full, 1 incremental");
+    if (spec->conn_detect_count > 0) {
+        if (spec->conn_detect == nullptr)
+            invalid("ConnDetectConfig: conn_detect_count is " + std::to_string(spec->conn_detect_count) +
+                    " but conn_detect is NULL");
+        if (spec->conn_detect_count > L::conn_detect_items)
+            invalid("ConnDetectConfig: at most " + std::to_string(L::conn_detect_items) + " items, got " +
+                    std::to_string(spec->conn_detect_count));
+        for (std::size_t i = 0; i < spec->conn_detect_count; ++i) {
+            const std::string base = "ConnDetectConfig[" + std::to_string(i) + "].";
+            bool q = check_string(base + "Quuid", spec->conn_detect[i].quuid, false, L::short_text, Kind::Text);
+            bool u = check_string(base + "Uuid", spec->conn_detect[i].uuid, false, L::short_text, Kind::Text);
+            if (!q && !u) invalid(base.substr(0, base.size() - 1) + ": set Quuid, Uuid or both");
+        }
+    }
+    if (check_string("WebhookUrl", spec->webhook_url, false, L::url, Kind::Text))
+        check_url("WebhookUrl", spec->webhook_url);
+    check_string("WebhookToken", spec->webhook_token, false, L::webhook_token, Kind::Secret);
+    check_string("InstanceId", spec->instance_id, false, L::short_text, Kind::Text);
+}
+
+} // namespace tcss
