@@ -1,0 +1,121 @@
+"""TC3-HMAC-SHA256, written from the Tencent Cloud API 3.0 documentation.
+
+Independent of the C++ signer in src/: the emulator uses it to verify what
+clients send, and the emulator's tests check every stage against the
+published vectors (/work/shared/ANCHORS.md section 1).
+
+Every stage is a separate function so a test can compare each one.
+"""
+
+import datetime
+import hashlib
+import hmac
+import re
+
+ALGORITHM = "TC3-HMAC-SHA256"
+
+
+def sha256_hex(data):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _hmac(key, msg):
+    if isinstance(key, str):
+        key = key.encode("utf-8")
+    return hmac.new(key, msg.encode("utf-8"), hashlib.sha256).digest()
+
+
+def utc_date(timestamp):
+    """The credential scope's date: the UTC date of the timestamp."""
+    return datetime.datetime.fromtimestamp(
+        int(timestamp), tz=datetime.timezone.utc).strftime("%Y-%m-%d")
+
+
+def canonical_headers(headers):
+    """headers: list of (name, value) pairs already chosen for signing.
+
+    Names and values are lower-cased and trimmed, sorted by name, and every
+    line ends in a newline. Returns (canonical_headers, signed_headers).
+    """
+    pairs = sorted((n.strip().lower(), v.strip().lower()) for n, v in headers)
+    canon = "".join("%s:%s\n" % (n, v) for n, v in pairs)
+    signed = ";".join(n for n, _ in pairs)
+    return canon, signed
+
+
+def canonical_request(method, query, headers, body):
+    """method: "POST"/"GET"; query: the raw query string ("" for POST);
+    headers: list of (name, value) to sign; body: bytes."""
+    canon, signed = canonical_headers(headers)
+    return "\n".join([method.upper(), "/", query, canon, signed, sha256_hex(body)])
+
+
+def credential_scope(date, service):
+    return "%s/%s/tc3_request" % (date, service)
+
+
+def string_to_sign(timestamp, scope, canonical):
+    return "\n".join([ALGORITHM, str(timestamp), scope, sha256_hex(canonical)])
+
+
+def signing_keys(secret_key, date, service):
+    """Returns (kDate, kService, kSigning) as bytes."""
+    k_date = _hmac("TC3" + secret_key, date)
+    k_service = _hmac(k_date, service)
+    k_signing = _hmac(k_service, "tc3_request")
+    return k_date, k_service, k_signing
+
+
+def signature(secret_key, date, service, to_sign):
+    k_signing = signing_keys(secret_key, date, service)[2]
+    return hmac.new(k_signing, to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def authorization(secret_id, secret_key, service, timestamp, method, query,
+                  headers, body):
+    """The whole Authorization header value (used by the emulator's tests to
+    play a client; the emulator itself only verifies)."""
+    date = utc_date(timestamp)
+    canonical = canonical_request(method, query, headers, body)
+    scope = credential_scope(date, service)
+    sig = signature(secret_key, date, service,
+                    string_to_sign(timestamp, scope, canonical))
+    _, signed = canonical_headers(headers)
+    return "%s Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
+        ALGORITHM, secret_id, scope, signed, sig)
+
+
+_AUTH_RE = re.compile(
+    r"^TC3-HMAC-SHA256 +Credential=([^,\s]+) *, *SignedHeaders=([^,\s]+) *, *"
+    r"Signature=([0-9a-f]{64})$")
+
+
+class ParsedAuthorization:
+    def __init__(self, secret_id, date, service, terminator, signed_headers,
+                 sig):
+        self.secret_id = secret_id
+        self.date = date
+        self.service = service
+        self.terminator = terminator
+        self.signed_headers = signed_headers
+        self.signature = sig
+
+
+def parse_authorization(value):
+    """Parse an Authorization header; raises ValueError saying what is wrong."""
+    if value is None or not value.strip():
+        raise ValueError("the Authorization header is missing")
+    m = _AUTH_RE.match(value.strip())
+    if not m:
+        raise ValueError("the Authorization header is not 'TC3-HMAC-SHA256 "
+                         "Credential=..., SignedHeaders=..., Signature=<64 hex>'")
+    parts = m.group(1).split("/")
+    if len(parts) != 4 or not all(parts):
+        raise ValueError("Credential must be SecretId/date/service/tc3_request")
+    names = m.group(2).split(";")
+    if any(not n or n != n.lower() for n in names) or names != sorted(set(names)):
+        raise ValueError("SignedHeaders must be distinct lower-case names in sorted order")
+    return ParsedAuthorization(parts[0], parts[1], parts[2], parts[3], names,
+                               m.group(3))
