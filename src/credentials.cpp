@@ -187,9 +187,9 @@ Credentials resolve_credentials(const CredentialRequest &req, const GetEnv &env)
     if (opt_id && opt_key)
         return make(req.secret_id, req.secret_key, req.session_token, "options");
     if (opt_id)
-        fail("options: secret_id is set but secret_key is not; set both or neither");
+        fail("options: secret_id is set but secret_key is not set; set both or neither");
     if (opt_key)
-        fail("options: secret_key is set but secret_id is not; set both or neither");
+        fail("options: secret_key is set but secret_id is not set; set both or neither");
     if (is_set(req.session_token))
         fail("options: session_token is set but secret_id and secret_key are not");
 
@@ -200,10 +200,10 @@ Credentials resolve_credentials(const CredentialRequest &req, const GetEnv &env)
         return make(env_id, env_key, getenv_(kEnvToken), "environment");
     if (is_set(env_id))
         fail(std::string("environment: ") + kEnvId + " is set but " + kEnvKey +
-             " is not; set both or neither");
+             " is not set; set both or neither");
     if (is_set(env_key))
         fail(std::string("environment: ") + kEnvKey + " is set but " + kEnvId +
-             " is not; set both or neither");
+             " is not set; set both or neither");
 
     // 3. The profile files.
     std::string profile = "default";
