@@ -107,16 +107,18 @@ void cli_print_library_error(enum cli_format format, const tcss_error *err)
                         attempts);
         return;
     }
-    fprintf(stderr, "tcss: error (%s)", class_name);
-    if (service_code[0] != '\0') {
-        fprintf(stderr, " %s", service_code);
+    /* One line: class, service code, message, RequestId. The library's
+     * message may already hold the code; say each thing once. */
+    fprintf(stderr, "tcss: error (%s): ", class_name);
+    if (service_code[0] != '\0' && strstr(message, service_code) == NULL) {
+        fprintf(stderr, "%s: ", service_code);
     }
-    fprintf(stderr, ": %s", message);
-    if (request_id[0] != '\0') {
+    fputs(message, stderr);
+    if (attempts > 1 && strstr(message, "attempts") == NULL) {
+        fprintf(stderr, " (after %u attempts)", attempts);
+    }
+    if (request_id[0] != '\0' && strstr(message, request_id) == NULL) {
         fprintf(stderr, " [RequestId %s]", request_id);
-    }
-    if (attempts > 1) {
-        fprintf(stderr, " [after %u attempts]", attempts);
     }
     fputc('\n', stderr);
 }

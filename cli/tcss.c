@@ -29,11 +29,14 @@ static int run_add_registry(const struct cli_config *cfg)
     tcss_client_options opts = cfg->client;
     int rc, exit_code;
 
-    opts.log_fn = log_to_stderr;
-    opts.log_userdata = NULL;
-    /* Warnings (such as a retry) are worth a line in a CI log even without
-     * --verbose; the request trace is not. */
-    opts.log_level = cfg->verbose ? TCSS_LOG_DEBUG : TCSS_LOG_WARN;
+    /* Without --verbose the library stays quiet: the CLI reports the
+     * outcome itself, and the library's own error and warning lines would
+     * only say it twice. */
+    if (cfg->verbose) {
+        opts.log_fn = log_to_stderr;
+        opts.log_userdata = NULL;
+        opts.log_level = TCSS_LOG_DEBUG;
+    }
 
     rc = tcss_client_new(&client, &opts);
     if (rc != TCSS_OK) {
