@@ -12,7 +12,8 @@ namespace tcss {
 
 class Redactor {
   public:
-    void add(std::string_view secret);  // empty values are ignored
+    static constexpr std::size_t kMinLength = 4;
+    void add(std::string_view secret);  // values shorter than kMinLength are ignored
     std::string apply(std::string_view text) const;
 
   private:

@@ -1,0 +1,20 @@
+/* Test-side access to the emulator's control API (CONTRIBUTING.md). */
+#ifndef TCSS_TEST_EMULATOR_CONTROL_H
+#define TCSS_TEST_EMULATOR_CONTROL_H
+
+#include <cjson/cJSON.h>
+
+/* POSTs `json` to $TCSS_EMULATOR/__emulator/<path>; aborts the test on failure. */
+void emu_post(const char *path, const char *json);
+/* GETs $TCSS_EMULATOR/__emulator/<path> and parses it; caller cJSON_Deletes. */
+cJSON *emu_get(const char *path);
+/* Number of API requests the emulator has received. */
+int emu_request_count(void);
+/* Number of stored registries named `name`. */
+int emu_registries_named(const char *name);
+/* How many answers carried service code `code` ("ok" for success). */
+int emu_answers_with(const char *code);
+/* getenv() that fails the test when unset. */
+const char *need_env(const char *name);
+
+#endif
