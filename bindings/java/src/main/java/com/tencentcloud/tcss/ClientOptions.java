@@ -1,0 +1,148 @@
+package com.tencentcloud.tcss;
+
+import java.util.Arrays;
+
+/**
+ * How to make a {@link TcssClient}; mirrors {@code tcss_client_options}.
+ * Every field may be left unset (null / 0) to get libtcss's default.
+ *
+ * <p>Secrets are taken as {@code char[]} and copied; the caller may wipe its
+ * own arrays right after the setter returns. {@link #close()} wipes this
+ * object's copies; the client made from it keeps its own (native) copy, which
+ * {@link TcssClient#close()} wipes.
+ *
+ * <p>Credentials: when secretId and secretKey are both unset, libtcss looks at
+ * the environment (TENCENTCLOUD_SECRET_ID, ..._KEY, ..._SESSION_TOKEN) and
+ * then the profile file ~/.tencentcloud/credentials. Setting only one of the
+ * pair is an error.
+ */
+public final class ClientOptions implements AutoCloseable {
+    /** Pass to {@link #requestsPerSecond(int)} to switch the client-side limiter off. */
+    public static final int RATE_UNLIMITED = -1;
+
+    String secretId;
+    char[] secretKey;
+    char[] sessionToken;
+    String profile;
+    String region;
+    String endpoint;
+    String caFile;
+    String proxy;
+    String language;
+    long connectTimeoutMillis;
+    long timeoutMillis;
+    int maxAttempts;
+    int requestsPerSecond;
+    TcssLogListener logListener;
+    TcssLogListener.Level logLevel = TcssLogListener.Level.INFO;
+
+    /** SecretId; null: the credential chain. */
+    public ClientOptions secretId(String value) {
+        this.secretId = value;
+        return this;
+    }
+
+    /** SecretKey (copied); null: the credential chain. */
+    public ClientOptions secretKey(char[] value) {
+        wipe(this.secretKey);
+        this.secretKey = value == null ? null : value.clone();
+        return this;
+    }
+
+    /** The temporary credential's session token (copied), or null. */
+    public ClientOptions sessionToken(char[] value) {
+        wipe(this.sessionToken);
+        this.sessionToken = value == null ? null : value.clone();
+        return this;
+    }
+
+    /** Profile name in the credentials file; null: $TENCENTCLOUD_PROFILE, else "default". */
+    public ClientOptions profile(String value) {
+        this.profile = value;
+        return this;
+    }
+
+    /** X-TC-Region; null: $TENCENTCLOUD_REGION, else not sent. */
+    public ClientOptions region(String value) {
+        this.region = value;
+        return this;
+    }
+
+    /** API endpoint; null: $TCSS_ENDPOINT, else https://tcss.intl.tencentcloudapi.com.
+     *  http:// is accepted for loopback hosts only. */
+    public ClientOptions endpoint(String value) {
+        this.endpoint = value;
+        return this;
+    }
+
+    /** PEM CA bundle for the endpoint; null: the system's store. Verification is always on. */
+    public ClientOptions caFile(String value) {
+        this.caFile = value;
+        return this;
+    }
+
+    /** Proxy URL; null: the environment (https_proxy, no_proxy, ...); "": no proxy. */
+    public ClientOptions proxy(String value) {
+        this.proxy = value;
+        return this;
+    }
+
+    /** X-TC-Language ("en-US", "zh-CN"); null: not sent. */
+    public ClientOptions language(String value) {
+        this.language = value;
+        return this;
+    }
+
+    /** Connect timeout per attempt in milliseconds; 0: 10000. */
+    public ClientOptions connectTimeoutMillis(long value) {
+        this.connectTimeoutMillis = value;
+        return this;
+    }
+
+    /** Whole-attempt timeout in milliseconds; 0: 30000. */
+    public ClientOptions timeoutMillis(long value) {
+        this.timeoutMillis = value;
+        return this;
+    }
+
+    /** Attempts including the first; 0: 3. */
+    public ClientOptions maxAttempts(int value) {
+        this.maxAttempts = value;
+        return this;
+    }
+
+    /** Client-side pacing; 0: 20 (the API's limit); {@link #RATE_UNLIMITED}: none. */
+    public ClientOptions requestsPerSecond(int value) {
+        this.requestsPerSecond = value;
+        return this;
+    }
+
+    /** Receives redacted log lines up to {@code level}; null: no logging. */
+    public ClientOptions logListener(TcssLogListener listener, TcssLogListener.Level level) {
+        this.logListener = listener;
+        this.logLevel = level == null ? TcssLogListener.Level.INFO : level;
+        return this;
+    }
+
+    /** Wipe this object's copies of the SecretKey and session token. */
+    @Override
+    public void close() {
+        wipe(secretKey);
+        wipe(sessionToken);
+        secretKey = null;
+        sessionToken = null;
+    }
+
+    private static void wipe(char[] a) {
+        if (a != null) {
+            Arrays.fill(a, '\0');
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClientOptions[secretId=" + secretId + ", secretKey=" + (secretKey == null ? "unset" : "********")
+                + ", sessionToken=" + (sessionToken == null ? "unset" : "********") + ", region=" + region
+                + ", endpoint=" + endpoint + "]";
+    }
+}

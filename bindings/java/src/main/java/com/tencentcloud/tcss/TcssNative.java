@@ -1,0 +1,260 @@
+package com.tencentcloud.tcss;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * Loads libtcss_jni, the binding's native library, once per class loader, the
+ * way zstd-jni does:
+ * <ol>
+ * <li>the system property {@value #PATH_PROPERTY}, when set, names the file
+ *     to load (nothing else is tried);</li>
+ * <li>{@code System.loadLibrary("tcss_jni")} from {@code java.library.path};</li>
+ * <li>the copy in this jar at {@code /<os>/<arch>/libtcss_jni.so}, extracted
+ *     to a uniquely named file in {@value #DIR_PROPERTY} (default
+ *     {@code java.io.tmpdir}), loaded, then deleted. A unique name per load
+ *     lets two class loaders in one JVM (a Jenkins agent after a plugin
+ *     reload, for one) each bind their own copy.</li>
+ * </ol>
+ * A failure is an {@link UnsatisfiedLinkError} that says what to do.
+ */
+public final class TcssNative {
+    /** System property: the path of a libtcss_jni file to load. */
+    public static final String PATH_PROPERTY = "tcss.native.path";
+    /** System property: where to extract the bundled library (must allow exec). */
+    public static final String DIR_PROPERTY = "tcss.native.dir";
+    /** The library's base name, as for {@code System.loadLibrary}. */
+    public static final String LIBRARY_NAME = "tcss_jni";
+
+    private static volatile boolean loaded;
+    private static String loadedFrom;
+
+    private TcssNative() {
+    }
+
+    /**
+     * The folder inside the jar that holds the library for an OS and
+     * architecture as Java reports them ({@code os.name}, {@code os.arch}),
+     * e.g. "linux/x86_64"; null for a platform this binding has no name for.
+     */
+    public static String platformDirectory(String osName, String osArch) {
+        if (osName == null || osArch == null) {
+            return null;
+        }
+        String os = osName.toLowerCase(Locale.ROOT);
+        String osDir;
+        if (os.startsWith("linux")) {
+            osDir = "linux";
+        } else if (os.startsWith("mac") || os.startsWith("darwin")) {
+            osDir = "darwin";
+        } else if (os.startsWith("windows")) {
+            osDir = "win";
+        } else if (os.startsWith("freebsd")) {
+            osDir = "freebsd";
+        } else {
+            return null;
+        }
+        String arch = osArch.toLowerCase(Locale.ROOT);
+        String archDir;
+        switch (arch) {
+            case "amd64":
+            case "x86_64":
+            case "x86-64":
+                archDir = "x86_64";
+                break;
+            case "aarch64":
+            case "arm64":
+                archDir = "aarch64";
+                break;
+            case "ppc64le":
+                archDir = "ppc64le";
+                break;
+            case "s390x":
+                archDir = "s390x";
+                break;
+            case "x86":
+            case "i386":
+            case "i486":
+            case "i586":
+            case "i686":
+                archDir = "i386";
+                break;
+            default:
+                return null;
+        }
+        return osDir + "/" + archDir;
+    }
+
+    /** The resource path of the library for this JVM's platform, or null. */
+    public static String resourcePath(String osName, String osArch) {
+        String dir = platformDirectory(osName, osArch);
+        if (dir == null) {
+            return null;
+        }
+        String file = osName.toLowerCase(Locale.ROOT).startsWith("windows") ? LIBRARY_NAME + ".dll"
+                : osName.toLowerCase(Locale.ROOT).startsWith("mac") ? "lib" + LIBRARY_NAME + ".dylib"
+                : "lib" + LIBRARY_NAME + ".so";
+        return "/" + dir + "/" + file;
+    }
+
+    /** Whether this jar carries a library for the given platform. */
+    public static boolean isBundled(String osName, String osArch) {
+        String res = resourcePath(osName, osArch);
+        return res != null && TcssNative.class.getResource(res) != null;
+    }
+
+    /** Load the native library if this class loader has not yet; idempotent and thread-safe. */
+    public static void load() {
+        if (loaded) {
+            return;
+        }
+        synchronized (TcssNative.class) {
+            if (!loaded) {
+                loadedFrom = doLoad();
+                loaded = true;
+            }
+        }
+    }
+
+    /** Where the library was loaded from: a path, or "java.library.path". Loads it first. */
+    public static String loadedFrom() {
+        load();
+        return loadedFrom;
+    }
+
+    /** The version of the native libtcss, e.g. "1.0.0". */
+    public static String libraryVersion() {
+        load();
+        return nativeVersion();
+    }
+
+    private static String doLoad() {
+        String explicit = System.getProperty(PATH_PROPERTY);
+        if (explicit != null && !explicit.isEmpty()) {
+            File f = new File(explicit);
+            try {
+                System.load(f.getAbsolutePath());
+            } catch (UnsatisfiedLinkError e) {
+                throw linkError("could not load " + f.getAbsolutePath() + " named by -D" + PATH_PROPERTY + ": "
+                        + e.getMessage() + ". Point " + PATH_PROPERTY
+                        + " at a libtcss_jni built for this platform, or unset it to use the copy in the jar", e);
+            }
+            return f.getAbsolutePath();
+        }
+        UnsatisfiedLinkError fromPath;
+        try {
+            System.loadLibrary(LIBRARY_NAME);
+            return "java.library.path";
+        } catch (UnsatisfiedLinkError e) {
+            fromPath = e; // not there, or bound to another class loader: use the jar's copy
+        }
+        String osName = System.getProperty("os.name");
+        String osArch = System.getProperty("os.arch");
+        String res = resourcePath(osName, osArch);
+        InputStream in = res == null ? null : TcssNative.class.getResourceAsStream(res);
+        if (in == null) {
+            throw linkError("this libtcss jar carries no native library for " + osName + "/" + osArch
+                    + (res == null ? "" : " (looked for " + res + ")")
+                    + ". Build libtcss_jni for this platform (see bindings/java/README.md) and pass -D"
+                    + PATH_PROPERTY + "=/path/to/it, or put it on java.library.path", fromPath);
+        }
+        String dirName = System.getProperty(DIR_PROPERTY);
+        if (dirName == null || dirName.isEmpty()) {
+            dirName = System.getProperty("java.io.tmpdir");
+        }
+        Path dir = Paths.get(dirName);
+        Path file = null;
+        try {
+            try (InputStream src = in) {
+                String suffix = res.substring(res.lastIndexOf('.'));
+                file = Files.createTempFile(dir, "libtcss_jni-", suffix);
+                Files.copy(src, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(file);
+            throw linkError("could not extract the native library " + res + " to " + dir.toAbsolutePath() + ": "
+                    + e + ". Set -D" + DIR_PROPERTY + "=<a writable folder> or -D" + PATH_PROPERTY
+                    + "=<a libtcss_jni file>", e);
+        }
+        try {
+            System.load(file.toAbsolutePath().toString());
+        } catch (UnsatisfiedLinkError e) {
+            deleteQuietly(file);
+            throw linkError("could not load the native library extracted to " + file.toAbsolutePath() + ": "
+                    + e.getMessage() + ". If " + dir.toAbsolutePath() + " is mounted noexec, set -D"
+                    + DIR_PROPERTY + "=<a folder that allows executables> or -D" + PATH_PROPERTY
+                    + "=<a libtcss_jni file>", e);
+        }
+        // The mapping stays valid after the file is gone (Linux, macOS); elsewhere remove it at exit.
+        if (!deleteQuietly(file)) {
+            file.toFile().deleteOnExit();
+        }
+        return file.toAbsolutePath().toString();
+    }
+
+    private static boolean deleteQuietly(Path p) {
+        if (p == null) {
+            return true;
+        }
+        try {
+            Files.deleteIfExists(p);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static UnsatisfiedLinkError linkError(String message, Throwable cause) {
+        UnsatisfiedLinkError e = new UnsatisfiedLinkError("libtcss: " + message);
+        e.initCause(cause);
+        return e;
+    }
+
+    // ---- the JNI glue (src/main/c/tcss_jni.c); codes are tcss_error_code values ----
+
+    /** Index of each string input in the arrays passed to the glue. */
+    static final int OPT_SECRET_ID = 0, OPT_SECRET_KEY = 1, OPT_SESSION_TOKEN = 2, OPT_PROFILE = 3,
+            OPT_REGION = 4, OPT_ENDPOINT = 5, OPT_CA_FILE = 6, OPT_PROXY = 7, OPT_LANGUAGE = 8, OPT_COUNT = 9;
+    /** Numeric client options: connect timeout, timeout, max attempts, rps, log level. */
+    static final int NUM_CONNECT_TIMEOUT = 0, NUM_TIMEOUT = 1, NUM_MAX_ATTEMPTS = 2, NUM_RPS = 3,
+            NUM_LOG_LEVEL = 4, NUM_COUNT = 5;
+    static final int SPEC_NAME = 0, SPEC_USERNAME = 1, SPEC_PASSWORD = 2, SPEC_URL = 3, SPEC_REGISTRY_TYPE = 4,
+            SPEC_NET_TYPE = 5, SPEC_REGISTRY_VERSION = 6, SPEC_REGISTRY_REGION = 7, SPEC_WEBHOOK_URL = 8,
+            SPEC_WEBHOOK_TOKEN = 9, SPEC_INSTANCE_ID = 10, SPEC_COUNT = 11;
+    /** Numeric spec inputs; Long.MIN_VALUE means unset. */
+    static final int SNUM_SPEED_LIMIT = 0, SNUM_INSECURE = 1, SNUM_NEED_SCAN = 2, SNUM_SYNC_MODE = 3,
+            SNUM_COUNT = 4;
+    static final long UNSET = Long.MIN_VALUE;
+    /** Error details filled on failure: message, service code, service message, RequestId. */
+    static final int ERR_MESSAGE = 0, ERR_SERVICE_CODE = 1, ERR_SERVICE_MESSAGE = 2, ERR_REQUEST_ID = 3,
+            ERR_STR_COUNT = 4;
+    /** Error numbers: HTTP status, attempts. */
+    static final int ERR_HTTP_STATUS = 0, ERR_ATTEMPTS = 1, ERR_NUM_COUNT = 2;
+    /** Result strings: RequestId, HealthCheckErr, NameRepeatErr. */
+    static final int RES_REQUEST_ID = 0, RES_HEALTH = 1, RES_NAME_REPEAT = 2, RES_STR_COUNT = 3;
+    /** Result numbers: RegistryId, already existed (0/1), attempts. */
+    static final int RES_REGISTRY_ID = 0, RES_ALREADY_EXISTED = 1, RES_ATTEMPTS = 2, RES_NUM_COUNT = 3;
+
+    static native String nativeVersion();
+
+    /** tcss_client_new; on success outHandle[0] is the glue's handle. */
+    static native int clientNew(byte[][] strings, long[] numbers, Object logBridge, long[] outHandle,
+                                byte[][] errStrings, long[] errNumbers);
+
+    /** tcss_client_free; 0 is a no-op. */
+    static native void clientFree(long handle);
+
+    /** tcss_add_registry; connDetect holds quuid, uuid pairs (null entries allowed). */
+    static native int addRegistry(long handle, byte[][] strings, long[] numbers, byte[][] connDetect,
+                                  byte[][] outStrings, long[] outNumbers, byte[][] errStrings, long[] errNumbers);
+
+    /** tcss_add_registry_preview; outPreview[0] is the masked request. */
+    static native int addRegistryPreview(long handle, byte[][] strings, long[] numbers, byte[][] connDetect,
+                                         byte[][] outPreview, byte[][] errStrings, long[] errNumbers);
+}
