@@ -5,7 +5,6 @@
 #include "client.hpp"
 #include "error.hpp"
 #include "secret.hpp"
-#include "validate.hpp"
 
 #include <tcss/tcss.h>
 
@@ -179,7 +178,7 @@ int tcss_add_registry(tcss_registry_result **out, tcss_client *client, const tcs
     TCSS_TRY
     if (out == nullptr) tcss::invalid("out: must not be NULL");
     if (client == nullptr) tcss::invalid("client: must not be NULL");
-    tcss::validate_spec(spec);
+    if (spec == nullptr) tcss::invalid("spec: must not be NULL");
     tcss::AddResult r = client->impl.add_registry(*spec);
     *out = pack_result(r);
     return TCSS_OK;
@@ -192,7 +191,7 @@ int tcss_add_registry_preview(char **out, tcss_client *client, const tcss_regist
     TCSS_TRY
     if (out == nullptr) tcss::invalid("out: must not be NULL");
     if (client == nullptr) tcss::invalid("client: must not be NULL");
-    tcss::validate_spec(spec);
+    if (spec == nullptr) tcss::invalid("spec: must not be NULL");
     std::string text = client->impl.preview(*spec);
     char *copy = static_cast<char *>(std::malloc(text.size() + 1));
     if (copy == nullptr) throw std::bad_alloc();
