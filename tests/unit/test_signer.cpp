@@ -409,12 +409,14 @@ void test_stages_destructor_wipes_keys(void **) {
 } // namespace
 
 int main(void) {
-    static const char *const kCases[] = {"doc-content-type-host", "doc-x-tc-action", "doc-get", "node-sdk"};
+    static const char *const kCases[] = {"doc-content-type-host", "doc-x-tc-action", "doc-get", "node-sdk",
+                                         "node-sdk-tcss-add"};
     const struct CMUnitTest tests[] = {
         {"signing/doc-content-type-host", run_signing_case, nullptr, nullptr, const_cast<char *>(kCases[0])},
         {"signing/doc-x-tc-action", run_signing_case, nullptr, nullptr, const_cast<char *>(kCases[1])},
         {"signing/doc-get", run_signing_case, nullptr, nullptr, const_cast<char *>(kCases[2])},
         {"signing/node-sdk", run_signing_case, nullptr, nullptr, const_cast<char *>(kCases[3])},
+        {"signing/node-sdk-tcss-add", run_signing_case, nullptr, nullptr, const_cast<char *>(kCases[4])},
         cmocka_unit_test(test_sha256_known_answers),
         cmocka_unit_test(test_hmac_sha256_rfc4231),
         cmocka_unit_test(test_hex_is_lower_case_and_complete),
