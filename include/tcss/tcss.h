@@ -177,11 +177,15 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 /**
  * How to make a client. Every field may be left at its default (NULL / 0).
  *
- * Credentials: when secret_id and secret_key are both NULL the library looks,
- * in order, at the environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY,
- * TENCENTCLOUD_SESSION_TOKEN) and the profile file ~/.tencentcloud/credentials
- * (section `profile`, else $TENCENTCLOUD_PROFILE, else "default"; keys
- * secret_id, secret_key, token). Setting only one of the pair is an error.
+ * Credentials: when secret_id and secret_key are both unset the library
+ * looks, in order, at the environment (TENCENTCLOUD_SECRET_ID,
+ * TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN), then the profile files
+ * ~/.tencentcloud/credentials and /etc/tencentcloud/credentials (section
+ * `profile`, else $TENCENTCLOUD_PROFILE, else "default"; keys secret_id,
+ * secret_key, token). An empty string counts as unset, here and in the
+ * environment, because CI systems export empty variables. Setting only one
+ * of the pair, or a session token without the pair, is an error
+ * (TCSS_ECREDENTIALS) that says where the library looked.
  */
 typedef struct tcss_client_options {
     unsigned int version;     /**< TCSS_CLIENT_OPTIONS_VERSION */
