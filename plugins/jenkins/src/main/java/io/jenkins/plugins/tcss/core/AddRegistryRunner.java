@@ -1,0 +1,101 @@
+package io.jenkins.plugins.tcss.core;
+
+import com.tencentcloud.tcss.AddRegistryResult;
+import com.tencentcloud.tcss.ClientOptions;
+import com.tencentcloud.tcss.RegistrySpec;
+import com.tencentcloud.tcss.TcssClient;
+import com.tencentcloud.tcss.TcssException;
+import com.tencentcloud.tcss.TcssLogListener;
+import com.tencentcloud.tcss.TcssNative;
+import java.util.List;
+
+/**
+ * The step's work, on the agent: check the platform, build the client and
+ * the spec, call AddAssetImageRegistryRegistryDetail, and turn the answer
+ * into a {@link StepOutcome} or a {@link StepFailure}. Every line it prints
+ * and every message it raises goes through the secrets' masker.
+ * Jenkins-free, so it is tested here against the emulator.
+ */
+public final class AddRegistryRunner {
+    private AddRegistryRunner() {
+    }
+
+    /**
+     * @param in      the step's inputs (validated again here)
+     * @param secrets the resolved credentials; wiped before this returns
+     * @param proxy   Jenkins' proxy settings, copied on the controller
+     * @param console the build console, masked
+     */
+    public static StepOutcome run(StepInputs in, StepSecrets secrets, ProxySettings proxy, ConsoleLog console)
+            throws StepFailure {
+        try {
+            List<String> problems = InputMapping.validate(in);
+            if (!problems.isEmpty()) {
+                throw new StepFailure(console.masker().mask("tcssAddRegistry: " + String.join("; ", problems)),
+                        false, "invalid_argument");
+            }
+            String platformProblem = AgentPlatform.problemHere();
+            try {
+                TcssNative.load();
+            } catch (UnsatisfiedLinkError e) {
+                throw new StepFailure(platformProblem != null ? platformProblem : e.getMessage(), false, "internal");
+            }
+            TcssLogListener listener = (level, line) -> {
+                if (level != TcssLogListener.Level.DEBUG || in.verbose) {
+                    console.println(line);
+                }
+            };
+            ClientOptions options = InputMapping.toOptions(in, secrets, proxy, listener);
+            try (RegistrySpec spec = InputMapping.toSpec(in, secrets);
+                 TcssClient client = new TcssClient(options)) {
+                options.close(); // the client holds its own copies now
+                console.println("registering \"" + spec.getName() + "\" (" + spec.getRegistryType() + ", "
+                        + spec.getUrl() + ") with TCSS");
+                AddRegistryResult r = client.addRegistry(spec);
+                StepOutcome outcome = StepOutcome.of(spec.getName(), r, in.failOnHealthCheck, console.masker());
+                console.println(outcome.summary());
+                return outcome;
+            } catch (TcssException e) {
+                throw failure(e, console.masker());
+            } finally {
+                options.close();
+            }
+        } finally {
+            secrets.wipe();
+        }
+    }
+
+    /** A masked, self-explaining failure for a libtcss error. */
+    static StepFailure failure(TcssException e, SecretMasker masker) {
+        StringBuilder sb = new StringBuilder("TCSS AddAssetImageRegistryRegistryDetail failed (")
+                .append(e.getErrorClass().label()).append("): ").append(e.getMessage());
+        if (!e.getServiceCode().isEmpty() && !e.getMessage().contains(e.getServiceCode())) {
+            sb.append(" [").append(e.getServiceCode()).append(']');
+        }
+        if (!e.getRequestId().isEmpty()) {
+            sb.append(" RequestId ").append(e.getRequestId());
+        }
+        String hint = hint(e);
+        if (hint != null) {
+            sb.append(". ").append(hint);
+        }
+        return new StepFailure(masker.mask(sb.toString()), false, e.getErrorClass().label());
+    }
+
+    private static String hint(TcssException e) {
+        switch (e.getErrorClass()) {
+            case CREDENTIALS:
+            case AUTH:
+                return "Check the credential named by credentialsId (username = SecretId, password = SecretKey)";
+            case NETWORK:
+            case TIMEOUT:
+                return "Check the agent's network and Jenkins' proxy settings (Manage Jenkins > Plugins > Advanced)";
+            case TLS:
+                return "Check caFile, or the agent's CA store";
+            case RATE_LIMITED:
+                return "TCSS allows 20 requests per second; lower requestsPerSecond or retry later";
+            default:
+                return null;
+        }
+    }
+}

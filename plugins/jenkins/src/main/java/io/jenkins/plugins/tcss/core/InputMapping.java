@@ -1,0 +1,191 @@
+package io.jenkins.plugins.tcss.core;
+
+import com.tencentcloud.tcss.ClientOptions;
+import com.tencentcloud.tcss.RegistrySpec;
+import com.tencentcloud.tcss.TcssLogListener;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Validates the step's inputs on the controller (fast feedback, before an
+ * agent is involved) and maps them to the Java binding's ClientOptions and
+ * RegistrySpec on the agent. libtcss validates again before sending.
+ */
+public final class InputMapping {
+    /** libtcss's default endpoint. */
+    public static final String DEFAULT_ENDPOINT = "https://tcss.intl.tencentcloudapi.com";
+    /** RegistryType values the API accepts. */
+    public static final List<String> REGISTRY_TYPES =
+            Arrays.asList("harbor", "quay", "jfrog", "aws", "azure", "other-tcr");
+
+    private InputMapping() {
+    }
+
+    /** Every problem with the inputs, each naming the input; empty when they are fine. */
+    public static List<String> validate(StepInputs in) {
+        List<String> p = new ArrayList<>();
+        if (blank(in.credentialsId)) {
+            p.add("credentialsId: required (a Username with password credential: SecretId / SecretKey)");
+        }
+        if (blank(in.registryCredentialsId)) {
+            p.add("registryCredentialsId: required (the image registry's username and password)");
+        }
+        if (blank(in.name)) {
+            p.add("name: required");
+        }
+        if (blank(in.url)) {
+            p.add("url: required");
+        } else {
+            String u = in.url.trim().toLowerCase(Locale.ROOT);
+            if (!u.startsWith("http://") && !u.startsWith("https://")) {
+                p.add("url: must start with http:// or https://");
+            }
+        }
+        if (blank(in.registryType)) {
+            p.add("registryType: required, one of " + String.join(", ", REGISTRY_TYPES));
+        } else if (!REGISTRY_TYPES.contains(in.registryType.trim())) {
+            p.add("registryType: must be one of " + String.join(", ", REGISTRY_TYPES) + ", not '"
+                    + in.registryType + "'");
+        }
+        if (blank(in.netType)) {
+            p.add("netType: required (\"public\")");
+        } else if (!"public".equals(in.netType.trim())) {
+            p.add("netType: must be \"public\"");
+        }
+        if (in.speedLimit != null && in.speedLimit < 0) {
+            p.add("speedLimit: must be >= 0");
+        }
+        if (in.syncMode != null && in.syncMode != 0 && in.syncMode != 1) {
+            p.add("syncMode: must be 0 (full) or 1 (incremental)");
+        }
+        try {
+            parseConnDetect(in.connDetect);
+        } catch (IllegalArgumentException e) {
+            p.add(e.getMessage());
+        }
+        if (in.connectTimeoutSeconds < 0) {
+            p.add("connectTimeoutSeconds: must be >= 0 (0: 10 s)");
+        }
+        if (in.timeoutSeconds < 0) {
+            p.add("timeoutSeconds: must be >= 0 (0: 30 s)");
+        }
+        if (in.maxAttempts < 0) {
+            p.add("maxAttempts: must be >= 0 (0: 3)");
+        }
+        if (in.requestsPerSecond < -1) {
+            p.add("requestsPerSecond: must be >= 0 (0: 20), or -1 for no client-side limit");
+        }
+        if (!blank(in.endpoint)) {
+            String e = in.endpoint.trim().toLowerCase(Locale.ROOT);
+            if (!e.startsWith("https://") && !e.startsWith("http://")) {
+                p.add("endpoint: must be an https:// URL");
+            }
+        }
+        return p;
+    }
+
+    /** ConnDetectConfig from "QUUID:UUID" lines; blank lines are skipped. */
+    public static List<RegistrySpec.ConnDetect> parseConnDetect(String text) {
+        List<RegistrySpec.ConnDetect> out = new ArrayList<>();
+        if (text == null) {
+            return out;
+        }
+        String[] lines = text.split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon < 0 || line.indexOf(':', colon + 1) >= 0) {
+                throw new IllegalArgumentException("connDetect: line " + (i + 1)
+                        + " must be QUUID:UUID (either side may be empty)");
+            }
+            String quuid = line.substring(0, colon).trim();
+            String uuid = line.substring(colon + 1).trim();
+            if (quuid.isEmpty() && uuid.isEmpty()) {
+                throw new IllegalArgumentException("connDetect: line " + (i + 1) + " has neither QUUID nor UUID");
+            }
+            out.add(new RegistrySpec.ConnDetect(quuid.isEmpty() ? null : quuid, uuid.isEmpty() ? null : uuid));
+        }
+        return out;
+    }
+
+    /** The spec for the binding; the caller closes it (which wipes its secret copies). */
+    public static RegistrySpec toSpec(StepInputs in, StepSecrets s) {
+        RegistrySpec.Builder b = RegistrySpec.builder()
+                .name(trimOrNull(in.name))
+                .username(s.registryUsername)
+                .password(s.registryPassword)
+                .url(trimOrNull(in.url))
+                .registryType(trimOrNull(in.registryType))
+                .netType(trimOrNull(in.netType))
+                .registryVersion(emptyToNull(in.registryVersion))
+                .registryRegion(emptyToNull(in.registryRegion))
+                .speedLimit(in.speedLimit)
+                .insecure(in.insecure)
+                .needScan(in.needScan)
+                .syncMode(in.syncMode)
+                .webhookUrl(emptyToNull(in.webhookUrl))
+                .webhookToken(s.webhookToken)
+                .instanceId(emptyToNull(in.instanceId));
+        List<RegistrySpec.ConnDetect> cd = parseConnDetect(in.connDetect);
+        if (!cd.isEmpty()) {
+            b.connDetect(cd);
+        }
+        try {
+            return b.build();
+        } finally {
+            b.wipe();
+        }
+    }
+
+    /**
+     * The client options for the binding.
+     *
+     * @param proxy    Jenkins' proxy settings (the step's own proxy input wins)
+     * @param listener receives libtcss's log lines (already redacted by libtcss)
+     */
+    public static ClientOptions toOptions(StepInputs in, StepSecrets s, ProxySettings proxy,
+                                          TcssLogListener listener) {
+        ClientOptions o = new ClientOptions()
+                .secretId(s.secretId)
+                .secretKey(s.secretKey)
+                .sessionToken(s.sessionToken)
+                .region(emptyToNull(in.region))
+                .endpoint(emptyToNull(in.endpoint))
+                .caFile(emptyToNull(in.caFile))
+                .proxy(proxyOption(in, proxy))
+                .language(emptyToNull(in.language))
+                .connectTimeoutMillis(in.connectTimeoutSeconds * 1000L)
+                .timeoutMillis(in.timeoutSeconds * 1000L)
+                .maxAttempts(in.maxAttempts)
+                .requestsPerSecond(in.requestsPerSecond);
+        if (listener != null) {
+            o.logListener(listener, in.verbose ? TcssLogListener.Level.DEBUG : TcssLogListener.Level.INFO);
+        }
+        return o;
+    }
+
+    /** The step's proxy input ("none" = no proxy) wins; else Jenkins' settings for the endpoint. */
+    public static String proxyOption(StepInputs in, ProxySettings proxy) {
+        if (!blank(in.proxy)) {
+            return "none".equalsIgnoreCase(in.proxy.trim()) ? "" : in.proxy.trim();
+        }
+        return proxy == null ? null : proxy.proxyFor(emptyToNull(in.endpoint));
+    }
+
+    static boolean blank(String s) {
+        return s == null || s.trim().isEmpty();
+    }
+
+    static String emptyToNull(String s) {
+        return blank(s) ? null : s.trim();
+    }
+
+    static String trimOrNull(String s) {
+        return s == null ? null : s.trim();
+    }
+}

@@ -1,0 +1,54 @@
+package io.jenkins.plugins.tcss.core;
+
+import java.io.Serializable;
+
+/**
+ * Every non-secret input of the tcssAddRegistry step and the freestyle build
+ * step, as the Jenkins classes received them. Secrets are never here: the
+ * API key, the registry's username/password, the session token and the
+ * webhook token are referred to by credentials ids, resolved on the
+ * controller into {@link StepSecrets}.
+ */
+public final class StepInputs implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    // Credentials ids (resolved on the controller).
+    public String credentialsId;            // username = SecretId, password = SecretKey
+    public String sessionTokenCredentialsId; // optional Secret text: the temporary credential's token
+    public String registryCredentialsId;    // username/password of the image registry
+    public String webhookTokenCredentialsId; // optional Secret text: WebhookToken
+
+    // AddAssetImageRegistryRegistryDetail (Username and Password come from registryCredentialsId).
+    public String name;
+    public String url;
+    public String registryType;
+    public String netType = "public";
+    public String registryVersion;
+    public String registryRegion;
+    public Long speedLimit;
+    public Boolean insecure;
+    /** ConnDetectConfig: one item a line, "QUUID:UUID" (either side may be empty). */
+    public String connDetect;
+    public Boolean needScan;
+    public Integer syncMode;
+    public String webhookUrl;
+    public String instanceId;
+
+    // The client.
+    public String region;
+    public String endpoint;
+    public String caFile;
+    /** Overrides Jenkins' proxy settings: a URL, or "none" for no proxy. */
+    public String proxy;
+    public String language;
+    public int connectTimeoutSeconds;
+    public int timeoutSeconds;
+    public int maxAttempts;
+    public int requestsPerSecond;
+    /** Print libtcss's (redacted) request trace to the console. */
+    public boolean verbose;
+
+    // The policy.
+    /** A HealthCheckErr fails the build (otherwise it is a warning). */
+    public boolean failOnHealthCheck;
+}

@@ -1,0 +1,232 @@
+package io.jenkins.plugins.tcss.core;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.Before;
+import org.junit.Test;
+
+/** The agent-side work of the step, against the emulator (run under tests/harness/with-emulator). */
+public class AddRegistryRunnerTest {
+    private static final AtomicInteger N = new AtomicInteger();
+    private ByteArrayOutputStream consoleBytes;
+    private StepSecrets secrets;
+
+    static String env(String name) {
+        String v = System.getenv(name);
+        if (v == null) {
+            throw new IllegalStateException(name + " unset: run under tests/harness/with-emulator");
+        }
+        return v;
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        consoleBytes = new ByteArrayOutputStream();
+        secrets = new StepSecrets(env("TENCENTCLOUD_SECRET_ID"), env("TENCENTCLOUD_SECRET_KEY").toCharArray(), null,
+                env("TCSS_MOCK_REGISTRY_USER"), env("TCSS_MOCK_REGISTRY_PASSWORD").toCharArray(),
+                "jenkins-hook-token-77".toCharArray());
+        control("POST", "/__emulator/reset");
+    }
+
+    private ConsoleLog console(StepSecrets s, char[]... extra) {
+        return new ConsoleLog(new PrintStream(consoleBytes, true, StandardCharsets.UTF_8), s.masker(extra));
+    }
+
+    private String consoleText() {
+        return new String(consoleBytes.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    private StepInputs inputs() {
+        StepInputs in = CoreUnitTest.valid();
+        in.name = "jenkins-" + ProcessHandle.current().pid() + "-" + N.incrementAndGet();
+        in.url = env("TCSS_MOCK_REGISTRY");
+        in.endpoint = env("TCSS_ENDPOINT");
+        in.webhookUrl = "https://hooks.example.com/x";
+        in.verbose = true;
+        return in;
+    }
+
+    private void assertConsoleHasNoSecrets() {
+        String text = consoleText();
+        for (String secret : new String[] {env("TENCENTCLOUD_SECRET_KEY"), env("TCSS_MOCK_REGISTRY_PASSWORD"),
+            "jenkins-hook-token-77"}) {
+            assertFalse("secret in console:\n" + text, text.contains(secret));
+        }
+    }
+
+    static String control(String method, String path) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) new URL(env("TCSS_EMULATOR") + path).openConnection(Proxy.NO_PROXY);
+        c.setRequestMethod(method);
+        if ("POST".equals(method)) {
+            c.setDoOutput(true);
+            c.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
+        }
+        try (java.io.InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    public void successReturnsTheMapAndASummary() throws Exception {
+        StepInputs in = inputs();
+        StepOutcome o = AddRegistryRunner.run(in, secrets, ProxySettings.none(), console(secrets));
+        Map<String, Object> m = o.toMap();
+        assertTrue((Long) m.get("registryId") > 0);
+        assertFalse(((String) m.get("requestId")).isEmpty());
+        assertEquals(Boolean.FALSE, m.get("alreadyExisted"));
+        assertEquals("", m.get("healthCheckErr"));
+        assertEquals(HealthCheckPolicy.OK, o.getDecision());
+        assertNull(o.failure());
+        assertTrue(consoleText(), consoleText().contains(o.summary()));
+        assertTrue("verbose shows libtcss's trace", consoleText().split("\n").length > 3);
+        assertConsoleHasNoSecrets();
+        String state = control("GET", "/__emulator/state");
+        assertTrue(state.contains(in.name));
+        assertTrue("the webhook token reached the service", state.contains("jenkins-hook-token-77"));
+        for (char c : secrets.secretKey) {
+            assertEquals("secrets wiped after the run", '\0', c);
+        }
+    }
+
+    @Test
+    public void secondRunReportsAlreadyExisted() throws Exception {
+        StepInputs in = inputs();
+        StepSecrets again = new StepSecrets(secrets.secretId, secrets.secretKey, null, secrets.registryUsername,
+                secrets.registryPassword, null);
+        long id = AddRegistryRunner.run(in, secrets, ProxySettings.none(), console(secrets)).getRegistryId();
+        StepOutcome o = AddRegistryRunner.run(in, again, ProxySettings.none(), console(again));
+        assertTrue(o.isAlreadyExisted());
+        assertEquals(id, o.getRegistryId());
+        assertTrue(o.summary().contains("already existed"));
+    }
+
+    @Test
+    public void healthWarningIsAWarningUnlessFailOnHealthCheck() throws Exception {
+        StepInputs in = inputs();
+        in.url = "http://127.0.0.1:1";
+        StepSecrets copy = new StepSecrets(secrets.secretId, secrets.secretKey, null, secrets.registryUsername,
+                secrets.registryPassword, null);
+        StepOutcome warn = AddRegistryRunner.run(in, secrets, ProxySettings.none(), console(secrets));
+        assertEquals(HealthCheckPolicy.WARN, warn.getDecision());
+        assertFalse(warn.getHealthCheckErr().isEmpty());
+        assertNull("the build goes on", warn.failure());
+
+        StepInputs strict = inputs();
+        strict.url = "http://127.0.0.1:1";
+        strict.failOnHealthCheck = true;
+        StepOutcome fail = AddRegistryRunner.run(strict, copy, ProxySettings.none(), console(copy));
+        assertEquals(HealthCheckPolicy.FAIL, fail.getDecision());
+        assertTrue("added anyway", fail.getRegistryId() > 0);
+        assertNotNull(fail.failure());
+        assertTrue(fail.failure().isPolicy());
+    }
+
+    @Test
+    public void aWrongKeyFailsAsAnAuthErrorWithoutLeakingIt() throws Exception {
+        StepSecrets wrong = new StepSecrets(secrets.secretId, "wrong-secret-key-123".toCharArray(), null,
+                secrets.registryUsername, secrets.registryPassword, null);
+        try {
+            AddRegistryRunner.run(inputs(), wrong, ProxySettings.none(), console(wrong));
+            fail("a wrong key succeeded");
+        } catch (StepFailure e) {
+            assertFalse(e.isPolicy());
+            assertEquals("auth", e.getErrorClass());
+            assertTrue(e.getMessage(), e.getMessage().contains("AuthFailure"));
+            assertTrue(e.getMessage(), e.getMessage().contains("credentialsId"));
+            assertFalse(e.getMessage().contains("wrong-secret-key-123"));
+        }
+        assertFalse(consoleText().contains("wrong-secret-key-123"));
+    }
+
+    @Test
+    public void badInputFailsBeforeAnythingIsSent() throws Exception {
+        StepInputs in = inputs();
+        in.registryType = "dockerhub";
+        try {
+            AddRegistryRunner.run(in, secrets, ProxySettings.none(), console(secrets));
+            fail();
+        } catch (StepFailure e) {
+            assertEquals("invalid_argument", e.getErrorClass());
+            assertTrue(e.getMessage(), e.getMessage().contains("registryType"));
+        }
+        assertEquals("nothing sent", "[]", control("GET", "/__emulator/requests").trim());
+    }
+
+    /** A stand-in HTTP proxy: records what it was asked and answers like the service. */
+    private static HttpServer fakeProxy(List<String> seen) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            String auth = ex.getRequestHeaders().getFirst("Proxy-Authorization");
+            seen.add(ex.getRequestURI() + " auth=" + auth);
+            byte[] body = "{\"Response\":{\"RegistryId\":9001,\"HealthCheckErr\":\"\",\"NameRepeatErr\":\"\",\"RequestId\":\"via-proxy\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    public void jenkinsProxySettingsAreUsedWithTheirCredentials() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        HttpServer proxy = fakeProxy(seen);
+        try {
+            char[] proxyPw = "proxy-p@ss".toCharArray();
+            ProxySettings jenkins = new ProxySettings("127.0.0.1", proxy.getAddress().getPort(), "jenkins",
+                    proxyPw, "*.example.com");
+            StepInputs in = inputs();
+            StepOutcome o = AddRegistryRunner.run(in, secrets, jenkins, console(secrets, proxyPw));
+            assertEquals("the answer came through the proxy", 9001, o.getRegistryId());
+            assertEquals("via-proxy", o.getRequestId());
+            assertEquals(1, seen.size());
+            String expectAuth = "Basic " + Base64.getEncoder().encodeToString(
+                    "jenkins:proxy-p@ss".getBytes(StandardCharsets.UTF_8));
+            assertTrue(seen.get(0), seen.get(0).startsWith(env("TCSS_ENDPOINT")));
+            assertTrue(seen.get(0), seen.get(0).endsWith("auth=" + expectAuth));
+            assertFalse(consoleText().contains("proxy-p@ss"));
+            assertFalse(consoleText().contains("proxy-p%40ss"));
+        } finally {
+            proxy.stop(0);
+        }
+    }
+
+    @Test
+    public void noProxyHostSendsStraightToTheEndpoint() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        HttpServer proxy = fakeProxy(seen);
+        try {
+            ProxySettings jenkins = new ProxySettings("127.0.0.1", proxy.getAddress().getPort(), null, null,
+                    "localhost\n127.0.0.*");
+            StepOutcome o = AddRegistryRunner.run(inputs(), secrets, jenkins, console(secrets));
+            assertTrue(o.getRegistryId() > 0);
+            assertFalse("the emulator answered, not the proxy", "via-proxy".equals(o.getRequestId()));
+            assertEquals("the proxy saw nothing", 0, seen.size());
+        } finally {
+            proxy.stop(0);
+        }
+    }
+}
