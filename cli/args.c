@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <cJSON.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -268,21 +269,87 @@ int cli_parse_args(struct cli_args *args, int argc, char **argv, char *msg,
     return CLI_EXIT_OK;
 }
 
-void cli_apply_plugin_env(struct cli_args *args)
+/* A JSON array setting (how Woodpecker passes a list of maps, and may pass
+ * any list): ["Q:U", ...] or [{"quuid": "Q", "uuid": "U"}, ...]. Returns
+ * the same items as "Q:U,Q:U" for the comma splitter, or NULL and a
+ * message. */
+static char *conn_detect_from_json(const char *v, char *msg, size_t msg_size)
 {
+    cJSON *arr = cJSON_Parse(v), *item;
+    size_t cap = strlen(v) + 2, len = 0;
+    char *out = NULL;
+    if (arr == NULL || !cJSON_IsArray(arr)) {
+        snprintf(msg, msg_size, "PLUGIN_CONN_DETECT: not a JSON array of "
+                 "\"QUUID:UUID\" strings or {quuid, uuid} objects");
+        goto done;
+    }
+    out = malloc(cap);
+    if (out == NULL) {
+        snprintf(msg, msg_size, "out of memory");
+        goto done;
+    }
+    out[0] = '\0';
+    cJSON_ArrayForEach(item, arr) {
+        const char *q = "", *u = "";
+        int n;
+        if (cJSON_IsString(item)) {
+            q = item->valuestring;
+            u = NULL;
+        } else if (cJSON_IsObject(item)) {
+            const cJSON *jq = cJSON_GetObjectItem(item, "quuid");
+            const cJSON *ju = cJSON_GetObjectItem(item, "uuid");
+            if ((jq != NULL && !cJSON_IsString(jq)) ||
+                (ju != NULL && !cJSON_IsString(ju))) {
+                q = NULL;
+            } else {
+                q = jq != NULL ? jq->valuestring : "";
+                u = ju != NULL ? ju->valuestring : "";
+            }
+        } else {
+            q = NULL;
+        }
+        if (q == NULL || strchr(q, ',') != NULL ||
+            (u != NULL && (strchr(u, ',') != NULL || strchr(u, ':') != NULL ||
+                           strchr(q, ':') != NULL))) {
+            snprintf(msg, msg_size, "PLUGIN_CONN_DETECT: every item must be "
+                     "a \"QUUID:UUID\" string or a {quuid, uuid} object of "
+                     "strings without ',' or ':'");
+            free(out);
+            out = NULL;
+            goto done;
+        }
+        /* Each item is at most as long as its JSON text, plus ':' and ','. */
+        n = snprintf(out + len, cap - len, "%s%s%s%s", len > 0 ? "," : "", q,
+                     u != NULL ? ":" : "", u != NULL ? u : "");
+        if (n < 0 || (size_t)n >= cap - len) {
+            snprintf(msg, msg_size, "PLUGIN_CONN_DETECT: too long");
+            free(out);
+            out = NULL;
+            goto done;
+        }
+        len += (size_t)n;
+    }
+done:
+    cJSON_Delete(arr);
+    return out;
+}
+
+int cli_apply_plugin_env(struct cli_args *args, char *msg, size_t msg_size)
+{
+    const char *v;
+    char *item;
     int o;
     if (args->command != CMD_NONE && args->command != CMD_ADD_REGISTRY) {
-        return;
+        return 0;
     }
     if (plugin_value("PLUGIN_NAME") == NULL &&
         plugin_value("PLUGIN_URL") == NULL) {
-        return;
+        return 0;
     }
     args->plugin_mode = 1;
     args->command = CMD_ADD_REGISTRY;
     for (o = 0; o < OPT__COUNT; o++) {
         const char *env = opt_defs[o].plugin_env;
-        const char *v;
         if (env == NULL || args->value[o] != NULL ||
             opt_defs[o].kind == KIND_LIST) {
             continue;
@@ -293,39 +360,46 @@ void cli_apply_plugin_env(struct cli_args *args)
             args->source[o] = env;
         }
     }
-    if (args->conn_detect_count == 0) {
-        const char *v = plugin_value("PLUGIN_CONN_DETECT");
-        if (v != NULL) {
-            char *copy = malloc(strlen(v) + 1), *item, *save = NULL;
-            if (copy == NULL) {
-                return; /* reported as a missing item; out of memory anyway */
-            }
-            strcpy(copy, v);
-            args->conn_detect_env_copy = copy;
-            /* Woodpecker joins a YAML list with commas. */
-            for (item = copy;; item = NULL) {
-                char *comma;
-                if (item == NULL) {
-                    item = save;
-                }
-                if (item == NULL) {
-                    break;
-                }
-                comma = strchr(item, ',');
-                save = comma != NULL ? comma + 1 : NULL;
-                if (comma != NULL) {
-                    *comma = '\0';
-                }
-                while (*item == ' ') {
-                    item++;
-                }
-                if (*item != '\0' &&
-                    add_list_value(args, item, "PLUGIN_CONN_DETECT") != 0) {
-                    return;
-                }
-            }
-        }
+
+    /* Any --conn-detect flag replaces the whole PLUGIN_CONN_DETECT list. */
+    v = plugin_value("PLUGIN_CONN_DETECT");
+    if (args->conn_detect_count > 0 || v == NULL) {
+        return 0;
     }
+    while (*v == ' ') {
+        v++;
+    }
+    if (*v == '[') {
+        args->conn_detect_env_copy = conn_detect_from_json(v, msg, msg_size);
+        if (args->conn_detect_env_copy == NULL) {
+            return CLI_EXIT_USAGE;
+        }
+    } else {
+        args->conn_detect_env_copy = malloc(strlen(v) + 1);
+        if (args->conn_detect_env_copy == NULL) {
+            snprintf(msg, msg_size, "out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
+        strcpy(args->conn_detect_env_copy, v);
+    }
+    /* A YAML list of strings arrives joined with commas. */
+    item = args->conn_detect_env_copy;
+    while (item != NULL) {
+        char *comma = strchr(item, ',');
+        if (comma != NULL) {
+            *comma = '\0';
+        }
+        while (*item == ' ') {
+            item++;
+        }
+        if (*item != '\0' &&
+            add_list_value(args, item, "PLUGIN_CONN_DETECT") != 0) {
+            snprintf(msg, msg_size, "out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
+        item = comma != NULL ? comma + 1 : NULL;
+    }
+    return 0;
 }
 
 void cli_args_free(struct cli_args *args)

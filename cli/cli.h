@@ -104,7 +104,7 @@ struct cli_config {
 enum cli_format cli_prescan_format(int argc, char **argv);
 int cli_parse_args(struct cli_args *args, int argc, char **argv,
                    char *msg, size_t msg_size);
-void cli_apply_plugin_env(struct cli_args *args);
+int cli_apply_plugin_env(struct cli_args *args, char *msg, size_t msg_size);
 int cli_build_config(struct cli_config *cfg, const struct cli_args *args,
                      char *msg, size_t msg_size);
 void cli_args_free(struct cli_args *args);

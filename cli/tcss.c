@@ -108,7 +108,12 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
 
-    cli_apply_plugin_env(&args);
+    rc = cli_apply_plugin_env(&args, msg, sizeof msg);
+    if (rc != CLI_EXIT_OK) {
+        cli_print_usage_error(format, msg);
+        cli_args_free(&args);
+        return rc;
+    }
     if (args.command == CMD_NONE) {
         if (argc <= 1) {
             cli_print_help(stderr, CMD_NONE);

@@ -587,6 +587,25 @@ class CliTest(unittest.TestCase):
         self.assert_exit(bad, EXIT_AUTH)
         self.assert_no_secret(bad, "CLI-WRONG-PLUGIN-KEY")
 
+    def test_plugin_mode_conn_detect_as_json(self):
+        # Woodpecker passes a list of maps (and may pass any list) as JSON.
+        p = self.tcss(env=self.plugin_env(PLUGIN_CONN_DETECT=json.dumps(
+            [{"quuid": "q1", "uuid": "u1"}, {"uuid": "u2"}, "q3:u3"])))
+        self.assert_exit(p, EXIT_OK)
+        self.assertEqual(field(stored("cli-plugin"), "ConnDetectConfig"),
+                         [{"Quuid": "q1", "Uuid": "u1"}, {"Uuid": "u2"},
+                          {"Quuid": "q3", "Uuid": "u3"}])
+        bad = self.tcss(env=self.plugin_env(PLUGIN_NAME="cli-plugin-2",
+                                            PLUGIN_CONN_DETECT="[1, 2]"))
+        self.assert_exit(bad, EXIT_USAGE)
+        self.assertIn("PLUGIN_CONN_DETECT", bad.err)
+        # An explicit flag replaces the whole plugin list.
+        p = self.tcss("--conn-detect", "qf:uf", env=self.plugin_env(
+            PLUGIN_NAME="cli-plugin-3"))
+        self.assert_exit(p, EXIT_OK)
+        self.assertEqual(field(stored("cli-plugin-3"), "ConnDetectConfig"),
+                         [{"Quuid": "qf", "Uuid": "uf"}])
+
     def test_plugin_mode_bad_setting_named(self):
         p = self.tcss(env=self.plugin_env(PLUGIN_SPEED_LIMIT="fast",
                                           PLUGIN_OUTPUT="json"))
