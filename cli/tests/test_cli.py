@@ -412,6 +412,24 @@ class CliTest(unittest.TestCase):
         self.assert_exit(t, EXIT_BAD_RESPONSE)
         self.assertIn("bad_response", t.err)
 
+    def test_exit_7_persistent_5xx(self):
+        emulator("/__emulator/faults",
+                 {"mode": "5xx", "count": 100, "status": 502})
+        p = self.add("cli-502", "--max-attempts", "2", "--output", "json")
+        err = self.json_error(p, EXIT_BAD_RESPONSE, "bad_response")
+        self.assertEqual(err["HttpStatus"], 502)
+        self.assertEqual(err["Attempts"], 2)
+
+    def test_exit_2_endpoint_refused_before_sending(self):
+        # Plain http is for loopback only; the library refuses at client
+        # creation, so nothing goes out and the exit code is 2.
+        p = self.add("cli-endpoint", "--endpoint", "http://tcss.example.com",
+                     "--output", "json")
+        err = self.json_error(p, EXIT_USAGE, "invalid_argument")
+        self.assertIn("endpoint", err["Message"])
+        self.assertEqual(err["Attempts"], 0)
+        self.assert_nothing_sent()
+
     # -- secrets ---------------------------------------------------------
 
     def test_password_from_stdin_strips_one_newline(self):
