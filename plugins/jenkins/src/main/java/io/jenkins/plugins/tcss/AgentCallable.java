@@ -1,0 +1,40 @@
+package io.jenkins.plugins.tcss;
+
+import hudson.model.TaskListener;
+import io.jenkins.plugins.tcss.core.AddRegistryRunner;
+import io.jenkins.plugins.tcss.core.ConsoleLog;
+import io.jenkins.plugins.tcss.core.ProxySettings;
+import io.jenkins.plugins.tcss.core.StepFailure;
+import io.jenkins.plugins.tcss.core.StepInputs;
+import io.jenkins.plugins.tcss.core.StepOutcome;
+import io.jenkins.plugins.tcss.core.StepSecrets;
+import jenkins.security.MasterToSlaveCallable;
+
+/**
+ * Runs on the agent: the Java binding loads libtcss_jni there (TcssNative
+ * picks /os/arch from the agent's own os.name/os.arch and extracts a uniquely
+ * named copy, so agent reconnects and plugin reloads each get their own).
+ * Secrets arrive inside the remoting channel, never on a command line, and
+ * every console line is masked.
+ */
+final class AgentCallable extends MasterToSlaveCallable<StepOutcome, StepFailure> {
+    private static final long serialVersionUID = 1L;
+
+    private final StepInputs inputs;
+    private final StepSecrets secrets;
+    private final ProxySettings proxy;
+    private final TaskListener listener;
+
+    AgentCallable(StepInputs inputs, StepSecrets secrets, ProxySettings proxy, TaskListener listener) {
+        this.inputs = inputs;
+        this.secrets = secrets;
+        this.proxy = proxy;
+        this.listener = listener;
+    }
+
+    @Override
+    public StepOutcome call() throws StepFailure {
+        ConsoleLog console = new ConsoleLog(listener.getLogger(), secrets.masker(proxy.getPassword()));
+        return AddRegistryRunner.run(inputs, secrets, proxy, console);
+    }
+}

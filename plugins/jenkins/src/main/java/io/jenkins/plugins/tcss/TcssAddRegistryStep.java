@@ -1,0 +1,368 @@
+package io.jenkins.plugins.tcss;
+
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.security.ACL;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.tcss.core.InputMapping;
+import io.jenkins.plugins.tcss.core.StepInputs;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * Pipeline step {@code tcssAddRegistry}: registers an image registry with
+ * Tencent Cloud Container Security Service and returns a map with registryId,
+ * requestId, alreadyExisted and healthCheckErr. Runs on the node of the
+ * enclosing {@code node} block.
+ */
+public class TcssAddRegistryStep extends Step implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final StepInputs inputs = new StepInputs();
+
+    @DataBoundConstructor
+    public TcssAddRegistryStep(String name, String url, String registryType, String credentialsId, String registryCredentialsId) {
+        inputs.name = Util.fixEmptyAndTrim(name);
+        inputs.url = Util.fixEmptyAndTrim(url);
+        inputs.registryType = Util.fixEmptyAndTrim(registryType);
+        inputs.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        inputs.registryCredentialsId = Util.fixEmptyAndTrim(registryCredentialsId);
+    }
+
+    public String getName() {
+        return inputs.name;
+    }
+
+    public String getUrl() {
+        return inputs.url;
+    }
+
+    public String getRegistryType() {
+        return inputs.registryType;
+    }
+
+    public String getCredentialsId() {
+        return inputs.credentialsId;
+    }
+
+    public String getRegistryCredentialsId() {
+        return inputs.registryCredentialsId;
+    }
+
+    public String getSessionTokenCredentialsId() {
+        return inputs.sessionTokenCredentialsId;
+    }
+
+    /** Secret text credential: the temporary credential's session token. */
+    @DataBoundSetter
+    public void setSessionTokenCredentialsId(String v) {
+        inputs.sessionTokenCredentialsId = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getWebhookTokenCredentialsId() {
+        return inputs.webhookTokenCredentialsId;
+    }
+
+    /** Secret text credential: WebhookToken. */
+    @DataBoundSetter
+    public void setWebhookTokenCredentialsId(String v) {
+        inputs.webhookTokenCredentialsId = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getNetType() {
+        return inputs.netType;
+    }
+
+    /** NetType (default public). */
+    @DataBoundSetter
+    public void setNetType(String v) {
+        inputs.netType = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getRegistryVersion() {
+        return inputs.registryVersion;
+    }
+
+    /** RegistryVersion, e.g. V2. */
+    @DataBoundSetter
+    public void setRegistryVersion(String v) {
+        inputs.registryVersion = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getRegistryRegion() {
+        return inputs.registryRegion;
+    }
+
+    /** RegistryRegion (the service's default: default). */
+    @DataBoundSetter
+    public void setRegistryRegion(String v) {
+        inputs.registryRegion = Util.fixEmptyAndTrim(v);
+    }
+
+    public Long getSpeedLimit() {
+        return inputs.speedLimit;
+    }
+
+    /** SpeedLimit, >= 0. */
+    @DataBoundSetter
+    public void setSpeedLimit(Long v) {
+        inputs.speedLimit = v;
+    }
+
+    public Boolean getInsecure() {
+        return inputs.insecure;
+    }
+
+    /** Insecure: TCSS skips the registry's certificate check. */
+    @DataBoundSetter
+    public void setInsecure(Boolean v) {
+        inputs.insecure = v;
+    }
+
+    public String getConnDetect() {
+        return inputs.connDetect;
+    }
+
+    /** ConnDetectConfig: QUUID:UUID, one a line. */
+    @DataBoundSetter
+    public void setConnDetect(String v) {
+        inputs.connDetect = Util.fixEmptyAndTrim(v);
+    }
+
+    public Boolean getNeedScan() {
+        return inputs.needScan;
+    }
+
+    /** NeedScan. */
+    @DataBoundSetter
+    public void setNeedScan(Boolean v) {
+        inputs.needScan = v;
+    }
+
+    public Integer getSyncMode() {
+        return inputs.syncMode;
+    }
+
+    /** SyncMode: 0 full, 1 incremental. */
+    @DataBoundSetter
+    public void setSyncMode(Integer v) {
+        inputs.syncMode = v;
+    }
+
+    public String getWebhookUrl() {
+        return inputs.webhookUrl;
+    }
+
+    /** WebhookUrl. */
+    @DataBoundSetter
+    public void setWebhookUrl(String v) {
+        inputs.webhookUrl = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getInstanceId() {
+        return inputs.instanceId;
+    }
+
+    /** InstanceId (TCR instance). */
+    @DataBoundSetter
+    public void setInstanceId(String v) {
+        inputs.instanceId = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getRegion() {
+        return inputs.region;
+    }
+
+    /** X-TC-Region. */
+    @DataBoundSetter
+    public void setRegion(String v) {
+        inputs.region = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getEndpoint() {
+        return inputs.endpoint;
+    }
+
+    /** API endpoint (default https://tcss.intl.tencentcloudapi.com). */
+    @DataBoundSetter
+    public void setEndpoint(String v) {
+        inputs.endpoint = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getCaFile() {
+        return inputs.caFile;
+    }
+
+    /** PEM CA bundle on the agent for the endpoint. */
+    @DataBoundSetter
+    public void setCaFile(String v) {
+        inputs.caFile = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getProxy() {
+        return inputs.proxy;
+    }
+
+    /** proxy URL overriding Jenkins' proxy settings, or none. */
+    @DataBoundSetter
+    public void setProxy(String v) {
+        inputs.proxy = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getLanguage() {
+        return inputs.language;
+    }
+
+    /** X-TC-Language: en-US or zh-CN. */
+    @DataBoundSetter
+    public void setLanguage(String v) {
+        inputs.language = Util.fixEmptyAndTrim(v);
+    }
+
+    public int getConnectTimeoutSeconds() {
+        return inputs.connectTimeoutSeconds;
+    }
+
+    /** connect timeout per attempt (0: 10 s). */
+    @DataBoundSetter
+    public void setConnectTimeoutSeconds(int v) {
+        inputs.connectTimeoutSeconds = v;
+    }
+
+    public int getTimeoutSeconds() {
+        return inputs.timeoutSeconds;
+    }
+
+    /** timeout per attempt (0: 30 s). */
+    @DataBoundSetter
+    public void setTimeoutSeconds(int v) {
+        inputs.timeoutSeconds = v;
+    }
+
+    public int getMaxAttempts() {
+        return inputs.maxAttempts;
+    }
+
+    /** attempts including the first (0: 3). */
+    @DataBoundSetter
+    public void setMaxAttempts(int v) {
+        inputs.maxAttempts = v;
+    }
+
+    public int getRequestsPerSecond() {
+        return inputs.requestsPerSecond;
+    }
+
+    /** client-side pacing (0: 20; -1: off). */
+    @DataBoundSetter
+    public void setRequestsPerSecond(int v) {
+        inputs.requestsPerSecond = v;
+    }
+
+    public boolean isVerbose() {
+        return inputs.verbose;
+    }
+
+    /** print libtcss's redacted request trace. */
+    @DataBoundSetter
+    public void setVerbose(boolean v) {
+        inputs.verbose = v;
+    }
+
+    public boolean isFailOnHealthCheck() {
+        return inputs.failOnHealthCheck;
+    }
+
+    /** fail the build when the registry was added but TCSS could not reach it. */
+    @DataBoundSetter
+    public void setFailOnHealthCheck(boolean v) {
+        inputs.failOnHealthCheck = v;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(context, inputs);
+    }
+
+    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final StepInputs inputs;
+
+        Execution(StepContext context, StepInputs inputs) {
+            super(context);
+            this.inputs = inputs;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            StepContext c = getContext();
+            return new LinkedHashMap<>(TcssJenkins.perform(c.get(Run.class), c.get(FilePath.class),
+                    c.get(TaskListener.class), inputs).toMap());
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "tcssAddRegistry";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Register an image registry with Tencent Cloud Container Security (TCSS)";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            // FilePath: the work runs on an agent, never on the controller.
+            return Set.of(Run.class, FilePath.class, TaskListener.class);
+        }
+
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item) {
+            return credentialItems(item);
+        }
+
+        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item) {
+            return credentialItems(item);
+        }
+
+        public ListBoxModel doFillRegistryTypeItems() {
+            return registryTypes();
+        }
+    }
+
+    static ListBoxModel credentialItems(Item item) {
+        if (item == null || !item.hasPermission(Item.EXTENDED_READ)) {
+            return new StandardListBoxModel();
+        }
+        return new StandardListBoxModel().includeEmptyValue()
+                .includeAs(ACL.SYSTEM2, item, StandardUsernamePasswordCredentials.class);
+    }
+
+    static ListBoxModel registryTypes() {
+        ListBoxModel m = new ListBoxModel();
+        for (String t : InputMapping.REGISTRY_TYPES) {
+            m.add(t);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,110 @@
+package io.jenkins.plugins.tcss;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.ProxyConfiguration;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.tcss.core.InputMapping;
+import io.jenkins.plugins.tcss.core.ProxySettings;
+import io.jenkins.plugins.tcss.core.StepFailure;
+import io.jenkins.plugins.tcss.core.StepInputs;
+import io.jenkins.plugins.tcss.core.StepOutcome;
+import io.jenkins.plugins.tcss.core.StepSecrets;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/**
+ * The controller's half of the step, shared by the pipeline step and the
+ * freestyle build step: validate, resolve credentials, copy Jenkins' proxy
+ * settings, run {@link AgentCallable} on the agent that owns the workspace,
+ * then record the summary and apply the health-check policy. Thin on
+ * purpose: the logic is in the Jenkins-free io.jenkins.plugins.tcss.core.
+ */
+final class TcssJenkins {
+    private TcssJenkins() {
+    }
+
+    static StepOutcome perform(Run<?, ?> run, FilePath workspace, TaskListener listener, StepInputs in)
+            throws IOException, InterruptedException {
+        List<String> problems = InputMapping.validate(in);
+        if (!problems.isEmpty()) {
+            throw new AbortException("tcssAddRegistry: " + String.join("; ", problems));
+        }
+        StandardUsernamePasswordCredentials api = usernamePassword(run, in.credentialsId, "credentialsId");
+        StandardUsernamePasswordCredentials registry =
+                usernamePassword(run, in.registryCredentialsId, "registryCredentialsId");
+        StringCredentials token = secretText(run, in.sessionTokenCredentialsId, "sessionTokenCredentialsId");
+        StringCredentials webhook = secretText(run, in.webhookTokenCredentialsId, "webhookTokenCredentialsId");
+
+        StepSecrets secrets = new StepSecrets(api.getUsername(), api.getPassword().getPlainText().toCharArray(),
+                token == null ? null : token.getSecret().getPlainText().toCharArray(), registry.getUsername(),
+                registry.getPassword().getPlainText().toCharArray(),
+                webhook == null ? null : webhook.getSecret().getPlainText().toCharArray());
+        ProxySettings proxy = proxySettings();
+
+        VirtualChannel channel = workspace.getChannel();
+        if (channel == null) {
+            throw new AbortException("tcssAddRegistry: the agent of " + workspace + " is offline");
+        }
+        StepOutcome outcome;
+        try {
+            // The work, and so the native library, runs on the agent, chosen for its own OS/arch.
+            outcome = channel.call(new AgentCallable(in, secrets, proxy, listener));
+        } catch (StepFailure e) {
+            throw new AbortException(e.getMessage());
+        } finally {
+            secrets.wipe();
+        }
+        TcssSummaryAction.addTo(run, outcome.summary());
+        StepFailure policy = outcome.failure();
+        if (policy != null) {
+            throw new AbortException(policy.getMessage());
+        }
+        return outcome;
+    }
+
+    /** Jenkins' proxy settings, copied into a value that can travel to the agent. */
+    static ProxySettings proxySettings() {
+        Jenkins j = Jenkins.getInstanceOrNull();
+        ProxyConfiguration pc = j == null ? null : j.getProxy();
+        if (pc == null) {
+            return ProxySettings.none();
+        }
+        return new ProxySettings(pc.getName(), pc.getPort(), pc.getUserName(),
+                pc.getSecretPassword() == null ? null : pc.getSecretPassword().getPlainText().toCharArray(),
+                pc.getNoProxyHost());
+    }
+
+    private static StandardUsernamePasswordCredentials usernamePassword(Run<?, ?> run, String id, String field)
+            throws AbortException {
+        StandardUsernamePasswordCredentials c = CredentialsProvider.findCredentialById(id,
+                StandardUsernamePasswordCredentials.class, run, Collections.emptyList());
+        if (c == null) {
+            throw new AbortException("tcssAddRegistry: " + field + " '" + id
+                    + "' is not a Username with password credential visible to this build");
+        }
+        CredentialsProvider.track(run, c);
+        return c;
+    }
+
+    private static StringCredentials secretText(Run<?, ?> run, String id, String field) throws AbortException {
+        if (id == null || id.trim().isEmpty()) {
+            return null;
+        }
+        StringCredentials c = CredentialsProvider.findCredentialById(id, StringCredentials.class, run,
+                Collections.emptyList());
+        if (c == null) {
+            throw new AbortException("tcssAddRegistry: " + field + " '" + id
+                    + "' is not a Secret text credential visible to this build");
+        }
+        CredentialsProvider.track(run, c);
+        return c;
+    }
+}

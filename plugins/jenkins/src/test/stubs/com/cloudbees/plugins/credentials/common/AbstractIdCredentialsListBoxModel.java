@@ -1,0 +1,7 @@
+package com.cloudbees.plugins.credentials.common;
+
+/** Compile-only stub of the Jenkins API (see plugins/jenkins/README.md). */
+public abstract class AbstractIdCredentialsListBoxModel<T extends AbstractIdCredentialsListBoxModel<T, C>, C extends IdCredentials> extends hudson.util.ListBoxModel {
+    @SuppressWarnings("unchecked") public T includeEmptyValue() { return (T) this; }
+    @SuppressWarnings("unchecked") public T includeAs(org.springframework.security.core.Authentication a, hudson.model.Item context, Class<? extends C> type) { return (T) this; }
+}

@@ -1,0 +1,8 @@
+package hudson.model;
+
+/** Compile-only stub of the Jenkins API (see plugins/jenkins/README.md). */
+public abstract class Run<JobT, RunT extends Run<JobT, RunT>> {
+    public <T extends Action> T getAction(Class<T> type) { return null; }
+    public void addAction(Action a) { }
+    public void save() throws java.io.IOException { }
+}

@@ -1,0 +1,4 @@
+package hudson.tasks;
+
+/** Compile-only stub of the Jenkins API (see plugins/jenkins/README.md). */
+public interface BuildStep { }
