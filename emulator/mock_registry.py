@@ -80,14 +80,14 @@ def main(argv=None):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(cert, key)
         server.socket = ctx.wrap_socket(server.socket, server_side=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     if args.port_file:
-        write_json_atomically(args.port_file, {"http": server.server_address[1]})
+        write_json_atomically(args.port_file, {"http": server.server_address[1]},
+                              indent=None)
     parent = os.getppid()
-    while not stop.wait(0.2):
+    while signal.sigtimedwait(stop_signals, 0.2) is None:
         if args.exit_with_parent and os.getppid() != parent:
             break
     server.server_close()

@@ -208,12 +208,12 @@ def _network_message(reason):
 # Shared state
 # --------------------------------------------------------------------------
 
-def write_json_atomically(path, obj):
+def write_json_atomically(path, obj, indent=1):
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(obj, f, indent=1, ensure_ascii=False)
+            json.dump(obj, f, indent=indent, ensure_ascii=False)
             f.write("\n")
         os.replace(tmp, path)
     except BaseException:
@@ -838,19 +838,20 @@ def main(argv=None):
         ctx.load_cert_chain(cert, key)
         servers.append(Server((args.host, 0), emulator, ctx))
 
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    # Blocked before any thread starts (threads inherit the mask), then
+    # waited for synchronously: a TERM ends the main loop at once.
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     for s in servers:
         threading.Thread(target=s.serve_forever, daemon=True).start()
     ports = {"http": servers[0].server_address[1],
              "tls": [s.server_address[1] for s in servers[1:]]}
     if args.port_file:
-        write_json_atomically(args.port_file, ports)
+        write_json_atomically(args.port_file, ports, indent=None)
     log("listening: %s" % json.dumps(ports))
 
     parent = os.getppid()
-    while not stop.wait(0.2):
+    while signal.sigtimedwait(stop_signals, 0.2) is None:
         if args.exit_with_parent and os.getppid() != parent:
             break
     # Every change is already on disk (atomic writes), so there is nothing to
