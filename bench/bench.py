@@ -420,6 +420,8 @@ def print_table(res):
     p("  build body %.2f us, sign %.2f us, build + sign %.2f us (wall %.2f us), public preview %.2f us"
       % (s["build_body_ns"] / 1e3, s["sign_ns"] / 1e3, s["build_and_sign_ns"] / 1e3,
          s["build_and_sign_wall_ns"] / 1e3, s["preview_public_api_ns"] / 1e3))
+    p("  one HMAC step of the key derivation %.2f us; a signer caching the day's key: ~%.2f us (estimate)"
+      % (s["hmac_short_ns"] / 1e3, s["sign_with_cached_keys_estimate_ns"] / 1e3))
     p("  one signature hashes %d B: %.1f MB/s vs mbedTLS SHA-256 on 1 MiB %.1f MB/s "
       "(that alone needs %.2f us for those bytes)"
       % (s["sha256_bytes_per_sign"], s["sign_hashed_mb_per_s"], s["sha256_1mib_mb_per_s"],
@@ -454,7 +456,102 @@ def print_table(res):
                                           "met" if v["met"] else "MISSED"))
 
 
+def markdown(res):
+    """The figures of a results JSON as the tables in BENCHMARKS.md."""
+    out = []
+    w = out.append
+    cold = res["cold"]
+    ours = cold["libtcss CLI"]
+    m = res["machine"]
+    w("Run %s on %s (%d CPUs, load average %.1f at start, %.1f at end), libtcss %s, "
+      "Node %s, SDK %s, %s; %s, %.0f s."
+      % (res["date_utc"], m["cpu"], m["cpus"], m["load_average_at_start"][0],
+         m["load_average_at_end"][0], res["versions"]["libtcss_commit"], res["versions"]["node"],
+         res["versions"]["node_sdk"], (res["versions"]["curl"] or "").split(" (")[0],
+         "quick mode" if res["quick"] else "full mode", res["elapsed_s"]))
+    w("")
+    w("### 1-2. One registration from a fresh process (median of %d runs each, interleaved)" % ours["runs"])
+    w("")
+    w("| peer | wall (median) | wall min-max | peak RSS (median) | wall vs libtcss | memory vs libtcss |")
+    w("|---|---|---|---|---|---|")
+    for name, c in cold.items():
+        w("| %s | %.1f ms | %.1f-%.1f ms | %.1f MiB | %.1fx | %.1fx |" % (
+            name, c["wall_ms_median"], c["wall_ms_min"], c["wall_ms_max"], c["peak_rss_mib_median"],
+            c["wall_ms_median"] / ours["wall_ms_median"], c["peak_rss_mib_median"] / ours["peak_rss_mib_median"]))
+    w("| C++ SDK %s (quoted, ANCHORS.md §2) | %.0f ms | | %.1f MiB | | |" % (
+        CPP_SDK["version"], CPP_SDK["cold_wall_ms"], CPP_SDK["peak_rss_mib"]))
+    s = res["signing"]
+    w("")
+    w("### 3. Signing in-process (median over %d batches of %d; CPU time of the thread)"
+      % (s["batches"], s["iterations_per_batch"]))
+    w("")
+    w("| what | per op |")
+    w("|---|---|")
+    w("| build the JSON body (%d B) | %.2f µs |" % (s["body_bytes"], s["build_body_ns"] / 1e3))
+    w("| TC3 sign (`tc3_sign`) | %.2f µs |" % (s["sign_ns"] / 1e3))
+    w("| **build + sign** | **%.2f µs** (wall clock: %.2f µs) |"
+      % (s["build_and_sign_ns"] / 1e3, s["build_and_sign_wall_ns"] / 1e3))
+    w("| `tcss_add_registry_preview` (public API: validate, build, sign, mask) | %.2f µs |"
+      % (s["preview_public_api_ns"] / 1e3))
+    w("| one HMAC-SHA256 key-derivation step | %.2f µs |" % (s["hmac_short_ns"] / 1e3))
+    w("| sign with the day's derived key cached (estimate: sign − 3 steps) | %.2f µs |"
+      % (s["sign_with_cached_keys_estimate_ns"] / 1e3))
+    w("| bytes through SHA-256 per signature | %d B |" % s["sha256_bytes_per_sign"])
+    w("| hashing rate inside a signature | %.1f MB/s |" % s["sign_hashed_mb_per_s"])
+    w("| mbedTLS SHA-256 over 1 MiB buffers | %.1f MB/s |" % s["sha256_1mib_mb_per_s"])
+    w("| time mbedTLS needs for one signature's bytes at that speed | %.2f µs |"
+      % (s["sha256_ns_for_sign_bytes"] / 1e3))
+    b = res["bulk"]
+    lim = b["limited"]
+    u = b["unlimited"]
+    w("")
+    w("### 4. Bulk")
+    w("")
+    w("| what | figure |")
+    w("|---|---|")
+    w("| %d registrations, %d threads, one client (20/s), emulator at 20/s | **%.2f s** |"
+      % (lim["calls"], lim["threads"], lim["wall_s"]))
+    w("| errors seen by the caller (of which rate limited) | %d (%d) |" % (lim["errors"], lim["rate_limited_errors"]))
+    w("| emulator: requests, RequestLimitExceeded answers | %d, %d |"
+      % (lim["emulator_requests"], lim["emulator_rate_limited"]))
+    w("| calls that needed a retry | %d |" % lim["retried_calls"])
+    w("| limits off, one client reused (%d calls × %d rounds, median) | %.1f calls/s |"
+      % (u["calls_per_round"], u["rounds"], u["reuse_calls_per_s_median"]))
+    w("| limits off, a new client (new connection) per call | %.1f calls/s |" % u["fresh_calls_per_s_median"])
+    w("| reuse vs new connection | %.2fx |" % (u["reuse_calls_per_s_median"] / u["fresh_calls_per_s_median"]))
+    f = res["footprint"]
+    w("")
+    w("### 5. Footprint")
+    w("")
+    w("| | libtcss | official C++ SDK (quoted, ANCHORS.md §2) |")
+    w("|---|---|---|")
+    w("| stripped library size | %.1f KB (`%s`) | %.1f MB tcss + %.2f MB core |"
+      % (f["libtcss_stripped_bytes"] / 1e3, f["libtcss_so"], CPP_SDK["stripped_bytes_tcss"] / 1e6,
+         CPP_SDK["stripped_bytes_core"] / 1e6))
+    w("| exported symbols | %d | %s + %d |" % (f["exported_symbols"], format(CPP_SDK["exported_symbols_tcss"], ","),
+                                             CPP_SDK["exported_symbols_core"]))
+    w("| direct dependencies (NEEDED) | %s | |" % ", ".join(f["needed"]))
+    w("| shared libraries loaded in all (ldd) | %d | |" % f["transitive_shared_libraries"])
+    w("| CLI: stripped size, peak RSS of one registration | %.1f KB, %.1f MiB | %.1f MiB |"
+      % (f["cli_stripped_bytes"] / 1e3, ours["peak_rss_mib_median"], CPP_SDK["peak_rss_mib"]))
+    if f["node_modules_bytes"]:
+        w("| Node SDK on disk | | node_modules: %.1f MB |" % (f["node_modules_bytes"] / 1e6))
+    w("")
+    w("### Targets")
+    w("")
+    w("| target | measured | goal | |")
+    w("|---|---|---|---|")
+    for key, v in res["targets"].items():
+        w("| %s | %.2f | %s %g | %s |" % (key, v["value"], v["target_is"], v["target"],
+                                         "met" if v["met"] else "**missed**"))
+    return "\n".join(out) + "\n"
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--markdown":
+        with open(sys.argv[2]) as f:
+            sys.stdout.write(markdown(json.load(f)))
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build-dir", required=True)
     ap.add_argument("--out", required=True)
