@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# run.sh MODE BUILD_DIR SOURCE_DIR LIBDIR VERSION HAVE_CLI [CFLAGS...]
+#
+# Installs the build into a fresh temporary prefix (`cmake --install
+# --prefix`) and checks one thing about the result:
+#   layout      exactly the promised files (library + SONAME links, headers,
+#               CLI, tcss.pc, the CMake package), correct links and SONAME,
+#               the CLI runs from the prefix, and a copied prefix still works
+#               (pkg-config and the CLI find their own files).
+#   pkg-config  a tiny C consumer built with `pkg-config --cflags --libs tcss`
+#               (PKG_CONFIG_PATH into the prefix) registers a registry with the
+#               emulator, loading libtcss.so.1 from the prefix only.
+#   cmake       the same consumer built by a CMake project with
+#               find_package(tcss) + tcss::tcss (CMAKE_PREFIX_PATH); also
+#               that find_package(tcss 2.0) is refused.
+# CFLAGS (e.g. -fsanitize=address,undefined for the ASan build) are added to
+# the consumer's compile and link.
+set -euo pipefail
+[ $# -ge 6 ] || { echo "usage: run.sh MODE BUILD_DIR SOURCE_DIR LIBDIR VERSION HAVE_CLI [CFLAGS...]" >&2; exit 2; }
+mode=$1 build=$2 src=$3 libdir=$4 version=$5 have_cli=$6
+shift 6
+cflags=("$@")
+here=$(cd "$(dirname "$0")" && pwd)
+with_emulator=$src/tests/harness/with-emulator
+cc=${CC:-cc}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+# Nothing from the build tree or the caller may help the consumer find libtcss.
+unset LD_LIBRARY_PATH PKG_CONFIG_PATH CMAKE_PREFIX_PATH
+
+cmake --install "$build" --prefix "$prefix" > "$tmp/install.log" || { cat "$tmp/install.log"; exit 1; }
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+case "$mode" in
+layout)
+  {
+    [ "$have_cli" = 1 ] && echo "bin/tcss"
+    (cd "$src/include" && find . -name '*.h' | sed 's|^\./|include/|')
+    echo "$libdir/libtcss.so"
+    echo "$libdir/libtcss.so.1"
+    echo "$libdir/libtcss.so.$version"
+    echo "$libdir/pkgconfig/tcss.pc"
+    echo "$libdir/cmake/tcss/tcssConfig.cmake"
+    echo "$libdir/cmake/tcss/tcssConfigVersion.cmake"
+    echo "$libdir/cmake/tcss/tcssTargets.cmake"
+    echo "$libdir/cmake/tcss/tcssTargets-<config>.cmake"
+  } | sort > "$tmp/expected"
+  (cd "$prefix" && find . \( -type f -o -type l \) | sed 's|^\./||' \
+     | sed 's|tcssTargets-[a-z]*\.cmake$|tcssTargets-<config>.cmake|' | sort) > "$tmp/installed"
+  if ! diff -u --label expected --label installed "$tmp/expected" "$tmp/installed"; then
+    fail "the install tree differs from what cmake/install.cmake promises (only libtcss, its headers, the CLI, tcss.pc and the CMake package)"
+  fi
+  echo "ok: $(wc -l < "$tmp/installed") files installed, exactly the expected ones"
+
+  [ "$(readlink "$prefix/$libdir/libtcss.so")" = libtcss.so.1 ] || fail "libtcss.so does not point to libtcss.so.1"
+  [ "$(readlink "$prefix/$libdir/libtcss.so.1")" = "libtcss.so.$version" ] || fail "libtcss.so.1 does not point to libtcss.so.$version"
+  soname=$(readelf -d "$prefix/$libdir/libtcss.so.$version" | sed -n 's/.*(SONAME).*\[\(.*\)\].*/\1/p')
+  [ "$soname" = libtcss.so.1 ] || fail "installed SONAME is '$soname'"
+  echo "ok: libtcss.so -> libtcss.so.1 -> libtcss.so.$version, SONAME libtcss.so.1"
+
+  # Relocated: copy the prefix elsewhere and use it from there.
+  cp -a "$prefix" "$tmp/moved"
+  rm -rf "$prefix"
+  pc_libs=$(PKG_CONFIG_PATH=$tmp/moved/$libdir/pkgconfig pkg-config --libs tcss)
+  pc_cflags=$(PKG_CONFIG_PATH=$tmp/moved/$libdir/pkgconfig pkg-config --cflags tcss)
+  [ "$(PKG_CONFIG_PATH=$tmp/moved/$libdir/pkgconfig pkg-config --modversion tcss)" = "$version" ] \
+    || fail "pkg-config --modversion tcss is not $version"
+  grep -q -- "-L$tmp/moved/$libdir/pkgconfig/\.\./\.\./*$libdir\|-L$tmp/moved/$libdir" <<< "$pc_libs" \
+    || fail "pkg-config --libs after relocation does not point into the new prefix: $pc_libs"
+  [ -r "$(sed -n 's/^-I//p' <<< "$pc_cflags" | awk '{print $1}')/tcss/tcss.h" ] \
+    || fail "pkg-config --cflags after relocation does not find tcss/tcss.h: $pc_cflags"
+  static=$(PKG_CONFIG_PATH=$tmp/moved/$libdir/pkgconfig pkg-config --static --libs tcss)
+  for l in -ltcss -lcurl -lcjson -lmbedcrypto; do
+    grep -q -- "$l\b" <<< "$static" || fail "pkg-config --static --libs tcss lacks $l: $static"
+  done
+  echo "ok: tcss.pc works from a relocated prefix ($pc_cflags $pc_libs); --static adds $static"
+
+  if [ "$have_cli" = 1 ]; then
+    out=$("$tmp/moved/bin/tcss" --version) || fail "the installed CLI does not run from the prefix"
+    grep -q "$version" <<< "$out" || fail "tcss --version printed '$out'"
+    resolved=$(ldd "$tmp/moved/bin/tcss" | awk '$1 == "libtcss.so.1" {print $3}')
+    [ "$(realpath "$resolved")" = "$(realpath "$tmp/moved/$libdir/libtcss.so.1")" ] \
+      || fail "the installed CLI loads libtcss.so.1 from '$resolved'"
+    echo "ok: the installed CLI runs ($out) with the prefix's libtcss.so.1 (\$ORIGIN RUNPATH)"
+  fi
+  ;;
+pkg-config)
+  export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
+  read -r -a pc <<< "$(pkg-config --cflags --libs tcss)"
+  "$cc" -std=c99 -Wall -Wextra -pedantic -Werror "${cflags[@]}" \
+        "$here/consumer/consumer.c" "${pc[@]}" -o "$tmp/consumer-pkg-config"
+  echo "ok: built with: $cc consumer.c ${pc[*]}"
+  # No RUNPATH: the loader finds libtcss.so.1 through the prefix alone.
+  LD_LIBRARY_PATH=$prefix/$libdir "$with_emulator" -- \
+    "$here/check-consumer.sh" "$tmp/consumer-pkg-config" "$prefix"
+  ;;
+cmake)
+  flags="${cflags[*]}"
+  if cmake -S "$here/consumer" -B "$tmp/too-new" -DCMAKE_PREFIX_PATH="$prefix" \
+       -DTCSS_CONSUMER_WANT=2.0 > "$tmp/too-new.log" 2>&1; then
+    fail "find_package(tcss 2.0) accepted libtcss $version"
+  fi
+  echo "ok: find_package(tcss 2.0) is refused by $version"
+  cmake -S "$here/consumer" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$prefix" \
+        -DCMAKE_C_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" > "$tmp/configure.log" 2>&1 \
+    || { cat "$tmp/configure.log"; fail "find_package(tcss) failed"; }
+  cmake --build "$tmp/consumer" > "$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; fail "the consumer did not build"; }
+  grep -q "tcss_DIR:PATH=$prefix/" "$tmp/consumer/CMakeCache.txt" \
+    || fail "find_package(tcss) found a package outside the prefix: $(grep tcss_DIR "$tmp/consumer/CMakeCache.txt")"
+  echo "ok: built with find_package(tcss) from $(sed -n 's/^tcss_DIR:PATH=//p' "$tmp/consumer/CMakeCache.txt")"
+  # CMake's RUNPATH for imported targets points at the prefix.
+  "$with_emulator" -- "$here/check-consumer.sh" "$tmp/consumer/tcss_consumer" "$prefix"
+  ;;
+*)
+  echo "run.sh: unknown mode $mode" >&2; exit 2 ;;
+esac
+echo "abi.install.$mode: passed"
