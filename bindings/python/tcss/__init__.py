@@ -1,0 +1,334 @@
+"""Python bindings of libtcss (ctypes): register image registries with
+Tencent Cloud Container Security Service.
+
+    import tcss
+    with tcss.Client() as client:           # credentials: env, then profile file
+        result = client.add_registry(
+            name="harbor-prod", url="https://harbor.example.com",
+            registry_type="harbor", username="robot",
+            password=os.environ["HARBOR_PASSWORD"])
+        print(result.registry_id, result.already_existed)
+
+Failures raise tcss.Error (or one of its subclasses, one per error class)
+carrying the class, the service's code, the message and the RequestId.
+
+The library is found through $TCSS_LIBRARY (a path), else "libtcss.so.1" on
+the dynamic loader's path, else ctypes.util.find_library("tcss").
+"""
+import ctypes
+import threading
+from dataclasses import dataclass
+
+from . import _native
+
+__all__ = [
+    "Client", "RegistryResult", "Error", "InvalidArgumentError", "CredentialsError",
+    "AuthError", "ServiceError", "RateLimitError", "NetworkError", "TimeoutError",
+    "TLSError", "BadResponseError", "OutOfMemoryError", "InternalError",
+    "version", "version_number", "LOG_ERROR", "LOG_WARN", "LOG_INFO", "LOG_DEBUG",
+]
+
+_lib = _native.load()
+
+LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG = 0, 1, 2, 3
+
+
+def version():
+    """The loaded library's version, "MAJOR.MINOR.PATCH"."""
+    return _lib.tcss_version().decode()
+
+
+def version_number():
+    """The loaded library's version as MAJOR * 10000 + MINOR * 100 + PATCH."""
+    return int(_lib.tcss_version_number())
+
+
+class Error(Exception):
+    """A libtcss failure.
+
+    Attributes: code (the negative tcss_error_code), error_class ("auth",
+    "service", ...), message, service_code ("" when the failure did not come
+    from the service), service_message, request_id ("" when no answer
+    arrived), http_status (0 when none), attempts. Never holds a secret.
+    """
+
+    def __init__(self, code, error_class, message, service_code="", service_message="",
+                 request_id="", http_status=0, attempts=0):
+        self.code = code
+        self.error_class = error_class
+        self.message = message
+        self.service_code = service_code
+        self.service_message = service_message
+        self.request_id = request_id
+        self.http_status = http_status
+        self.attempts = attempts
+        text = "%s: %s" % (error_class, message)
+        if service_code:
+            text += " [%s]" % service_code
+        if request_id:
+            text += " (RequestId %s)" % request_id
+        super().__init__(text)
+
+
+class InvalidArgumentError(Error):
+    """TCSS_EINVAL: a bad field, caught before anything was sent."""
+
+
+class CredentialsError(Error):
+    """TCSS_ECREDENTIALS: no usable SecretId/SecretKey."""
+
+
+class AuthError(Error):
+    """TCSS_EAUTH: the service refused the signature or the key."""
+
+
+class ServiceError(Error):
+    """TCSS_ESERVICE: the service rejected the request."""
+
+
+class RateLimitError(Error):
+    """TCSS_ERATELIMIT: RequestLimitExceeded on every attempt."""
+
+
+class NetworkError(Error):
+    """TCSS_ENETWORK: the endpoint could not be reached."""
+
+
+class TimeoutError(Error):  # noqa: A001 - mirrors the C class name; also an Error
+    """TCSS_ETIMEOUT: an attempt took longer than the timeout."""
+
+
+class TLSError(Error):
+    """TCSS_ETLS: certificate or handshake failure."""
+
+
+class BadResponseError(Error):
+    """TCSS_EBADRESPONSE: the answer was not a valid TCSS response."""
+
+
+class OutOfMemoryError(Error):
+    """TCSS_ENOMEM."""
+
+
+class InternalError(Error):
+    """TCSS_EINTERNAL: a bug in libtcss."""
+
+
+_CLASSES = {
+    _native.EINVAL: InvalidArgumentError, _native.ECREDENTIALS: CredentialsError,
+    _native.EAUTH: AuthError, _native.ESERVICE: ServiceError,
+    _native.ERATELIMIT: RateLimitError, _native.ENETWORK: NetworkError,
+    _native.ETIMEOUT: TimeoutError, _native.ETLS: TLSError,
+    _native.EBADRESPONSE: BadResponseError, _native.ENOMEM: OutOfMemoryError,
+    _native.EINTERNAL: InternalError,
+}
+
+
+def _text(value):
+    return value.decode("utf-8", "replace") if value is not None else ""
+
+
+def _check(rc):
+    """The one place where a return code becomes an exception. Must run on
+    the thread that made the call: libtcss's last error is per thread."""
+    if rc == _native.OK:
+        return
+    err = _lib.tcss_error_last()
+    cls = _CLASSES.get(rc, Error)
+    raise cls(rc, _text(_lib.tcss_error_class_name(rc)), _text(_lib.tcss_error_message(err)),
+              _text(_lib.tcss_error_service_code(err)), _text(_lib.tcss_error_service_message(err)),
+              _text(_lib.tcss_error_request_id(err)), int(_lib.tcss_error_http_status(err)),
+              int(_lib.tcss_error_attempts(err)))
+
+
+@dataclass(frozen=True)
+class RegistryResult:
+    """What a successful add_registry() returns."""
+    registry_id: int
+    request_id: str
+    health_check_err: str   # "" when TCSS reached the registry
+    name_repeat_err: str
+    already_existed: bool
+    attempts: int
+
+
+def _b(value):
+    if value is None or isinstance(value, bytes):
+        return value
+    return str(value).encode("utf-8")
+
+
+def _flag(name, value):
+    if value is None:
+        return _native.UNSET
+    if isinstance(value, bool) or value in (0, 1):
+        return int(value)
+    raise ValueError("%s must be True/False (or 0/1), got %r" % (name, value))
+
+
+_SYNC_MODES = {"full": 0, "incremental": 1, 0: 0, 1: 1}
+
+
+class Client:
+    """A TCSS client (tcss_client). Safe to share between threads.
+
+    Every argument is optional; None means the library's default:
+    credentials from TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY /
+    TENCENTCLOUD_SESSION_TOKEN, else ~/.tencentcloud/credentials; endpoint
+    from $TCSS_ENDPOINT, else https://tcss.intl.tencentcloudapi.com.
+    `log` is a callable(level, line) receiving already-redacted lines.
+    """
+
+    def __init__(self, *, secret_id=None, secret_key=None, session_token=None, profile=None,
+                 region=None, endpoint=None, ca_file=None, proxy=None, language=None,
+                 connect_timeout_ms=0, timeout_ms=0, max_attempts=0, requests_per_second=0,
+                 log=None, log_level=LOG_WARN):
+        opts = _native.ClientOptions()
+        _check(_lib.tcss_client_options_init(ctypes.byref(opts), _native.CLIENT_OPTIONS_VERSION))
+        opts.secret_id = _b(secret_id)
+        opts.secret_key = _b(secret_key)
+        opts.session_token = _b(session_token)
+        opts.profile = _b(profile)
+        opts.region = _b(region)
+        opts.endpoint = _b(endpoint)
+        opts.ca_file = _b(ca_file)
+        opts.proxy = _b(proxy)
+        opts.language = _b(language)
+        opts.connect_timeout_ms = int(connect_timeout_ms)
+        opts.timeout_ms = int(timeout_ms)
+        opts.max_attempts = int(max_attempts)
+        opts.requests_per_second = int(requests_per_second)
+        self._log_fn = None
+        if log is not None:
+            def trampoline(level, line, _userdata, _log=log):
+                try:
+                    _log(int(level), _text(line))
+                except Exception:  # never unwind into C
+                    pass
+            self._log_fn = _native.LOG_FN(trampoline)   # kept alive with the client
+            opts.log_fn = self._log_fn
+            opts.log_level = int(log_level)
+        handle = ctypes.c_void_p()
+        _check(_lib.tcss_client_new(ctypes.byref(handle), ctypes.byref(opts)))
+        self._handle = handle
+        self._lock = threading.Lock()
+
+    def close(self):
+        """Release the client and wipe its secrets. Idempotent."""
+        with self._lock:
+            handle, self._handle = self._handle, None
+        if handle is not None:
+            _lib.tcss_client_free(handle)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_handle", None) is not None:
+            self.close()
+
+    def _live(self):
+        handle = self._handle
+        if handle is None:
+            raise ValueError("tcss.Client is closed")
+        return handle
+
+    @staticmethod
+    def _spec(name, username, password, url, registry_type, net_type, registry_version,
+              registry_region, speed_limit, insecure, conn_detect, need_scan, sync_mode,
+              webhook_url, webhook_token, instance_id):
+        # The returned tuple keeps every buffer the struct points to alive.
+        spec = _native.RegistrySpec()
+        _check(_lib.tcss_registry_spec_init(ctypes.byref(spec), _native.REGISTRY_SPEC_VERSION))
+        spec.name = _b(name)
+        spec.username = _b(username)
+        spec.password = _b(password)
+        spec.url = _b(url)
+        spec.registry_type = _b(registry_type)
+        spec.net_type = _b(net_type)
+        spec.registry_version = _b(registry_version)
+        spec.registry_region = _b(registry_region)
+        spec.webhook_url = _b(webhook_url)
+        spec.webhook_token = _b(webhook_token)
+        spec.instance_id = _b(instance_id)
+        if speed_limit is not None:
+            if isinstance(speed_limit, bool) or not isinstance(speed_limit, int):
+                raise ValueError("speed_limit must be an int, got %r" % (speed_limit,))
+            spec.speed_limit = speed_limit
+        spec.insecure = _flag("insecure", insecure)
+        spec.need_scan = _flag("need_scan", need_scan)
+        if sync_mode is not None:
+            if sync_mode not in _SYNC_MODES or isinstance(sync_mode, bool):
+                raise ValueError("sync_mode must be 'full' or 'incremental', got %r" % (sync_mode,))
+            spec.sync_mode = _SYNC_MODES[sync_mode]
+        items = None
+        if conn_detect:
+            pairs = []
+            for item in conn_detect:
+                if isinstance(item, dict):
+                    pairs.append((item.get("quuid", item.get("Quuid")),
+                                  item.get("uuid", item.get("Uuid"))))
+                else:
+                    quuid, uuid = item
+                    pairs.append((quuid, uuid))
+            items = (_native.ConnDetect * len(pairs))(
+                *[_native.ConnDetect(_b(q), _b(u)) for q, u in pairs])
+            spec.conn_detect = ctypes.cast(items, ctypes.POINTER(_native.ConnDetect))
+            spec.conn_detect_count = len(pairs)
+        return spec, items
+
+    def add_registry(self, *, name, url, registry_type, username, password, net_type="public",
+                     registry_version=None, registry_region=None, speed_limit=None,
+                     insecure=None, conn_detect=None, need_scan=None, sync_mode=None,
+                     webhook_url=None, webhook_token=None, instance_id=None):
+        """Register a registry (AddAssetImageRegistryRegistryDetail).
+
+        None leaves an optional field out of the request. insecure and
+        need_scan take booleans; sync_mode "full" or "incremental";
+        conn_detect a list of (quuid, uuid) pairs or {"quuid", "uuid"} dicts.
+        When a registry of this name exists, returns it with
+        already_existed=True. Raises tcss.Error on failure.
+        """
+        spec, keep = self._spec(name, username, password, url, registry_type, net_type,
+                                registry_version, registry_region, speed_limit, insecure,
+                                conn_detect, need_scan, sync_mode, webhook_url, webhook_token,
+                                instance_id)
+        out = ctypes.POINTER(_native.RegistryResult)()
+        rc = _lib.tcss_add_registry(ctypes.byref(out), self._live(), ctypes.byref(spec))
+        del keep
+        _check(rc)
+        try:
+            r = out.contents
+            return RegistryResult(int(r.registry_id), _text(r.request_id),
+                                  _text(r.health_check_err), _text(r.name_repeat_err),
+                                  bool(r.already_existed), int(r.attempts))
+        finally:
+            _lib.tcss_registry_result_free(out)
+
+    def add_registry_preview(self, **fields):
+        """The exact HTTP request add_registry(**fields) would send now,
+        secrets masked. Sends nothing. Same arguments as add_registry()."""
+        args = dict(net_type="public", registry_version=None, registry_region=None,
+                    speed_limit=None, insecure=None, conn_detect=None, need_scan=None,
+                    sync_mode=None, webhook_url=None, webhook_token=None, instance_id=None)
+        unknown = set(fields) - set(args) - {"name", "url", "registry_type", "username", "password"}
+        if unknown:
+            raise TypeError("unexpected argument(s): %s" % ", ".join(sorted(unknown)))
+        args.update(fields)
+        spec, keep = self._spec(args.get("name"), args.get("username"), args.get("password"),
+                                args.get("url"), args.get("registry_type"), args["net_type"],
+                                args["registry_version"], args["registry_region"],
+                                args["speed_limit"], args["insecure"], args["conn_detect"],
+                                args["need_scan"], args["sync_mode"], args["webhook_url"],
+                                args["webhook_token"], args["instance_id"])
+        out = ctypes.c_void_p()
+        rc = _lib.tcss_add_registry_preview(ctypes.byref(out), self._live(), ctypes.byref(spec))
+        del keep
+        _check(rc)
+        try:
+            return ctypes.string_at(out.value).decode("utf-8", "replace")
+        finally:
+            _lib.tcss_string_free(out)

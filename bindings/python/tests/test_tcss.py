@@ -1,0 +1,275 @@
+"""unittest suite of the ctypes binding, run against the emulator:
+
+    TCSS_LIBRARY=build/lib/libtcss.so.1 PYTHONPATH=bindings/python \\
+      tests/harness/with-emulator -- python3 -m unittest discover -s bindings/python/tests -v
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import unittest
+import urllib.request
+
+import tcss
+from tcss import _native
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HEADER = os.path.join(HERE, "..", "..", "..", "include", "tcss", "tcss.h")
+EMULATOR = os.environ["TCSS_EMULATOR"]
+REGISTRY = os.environ["TCSS_MOCK_REGISTRY"]
+REGISTRY_USER = os.environ["TCSS_MOCK_REGISTRY_USER"]
+REGISTRY_PASSWORD = os.environ["TCSS_MOCK_REGISTRY_PASSWORD"]
+SECRET_KEY = os.environ["TENCENTCLOUD_SECRET_KEY"]
+
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def emulator(path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(EMULATOR + path, data=data,
+                                 method="GET" if body is None else "POST",
+                                 headers={"Content-Type": "application/json"})
+    with _opener.open(req, timeout=10) as resp:
+        return json.loads(resp.read() or b"null")
+
+
+def registries():
+    return emulator("/__emulator/state")["registries"]
+
+
+def api_requests():
+    return emulator("/__emulator/state")["stats"]["requests"]
+
+
+def add(client, name, **extra):
+    fields = dict(name=name, url=REGISTRY, registry_type="harbor", username=REGISTRY_USER,
+                  password=REGISTRY_PASSWORD)
+    fields.update(extra)
+    return client.add_registry(**fields)
+
+
+class EmulatorTest(unittest.TestCase):
+    def setUp(self):
+        emulator("/__emulator/reset", {})
+        self.client = tcss.Client(max_attempts=2)
+        self.addCleanup(self.client.close)
+
+
+class TestDeclarations(unittest.TestCase):
+    def test_every_header_function_has_argtypes_and_restype(self):
+        with open(HEADER) as f:
+            header = f.read()
+        declared = set(re.findall(r"TCSS_EXTERN\([^)]*\)\s+(tcss_\w+)\s*\(", header))
+        self.assertGreaterEqual(len(declared), 20)
+        self.assertEqual(declared, set(_native.FUNCTIONS))
+        for name in declared:
+            fn = getattr(tcss._lib, name)
+            self.assertIsNotNone(fn.argtypes, name)
+            self.assertEqual(fn.restype, _native.FUNCTIONS[name][0], name)
+
+    def test_struct_layouts_match_the_header(self):
+        # Offsets the C compiler gives on LP64 (checked against tcss.h's field order).
+        self.assertEqual(_native.RegistrySpec.speed_limit.offset, 72)
+        self.assertEqual(_native.RegistrySpec.conn_detect.offset, 88)
+        self.assertEqual(_native.RegistrySpec.instance_id.offset, 128)
+        self.assertEqual(ctypes_sizeof(_native.RegistrySpec), 136)
+        self.assertEqual(_native.ClientOptions.log_level.offset, 120)
+        self.assertEqual(_native.RegistryResult.attempts.offset, 36)
+
+    def test_version(self):
+        self.assertRegex(tcss.version(), r"^1\.\d+\.\d+$")
+        major, minor, patch = (int(x) for x in tcss.version().split("."))
+        self.assertEqual(tcss.version_number(), major * 10000 + minor * 100 + patch)
+
+
+def ctypes_sizeof(t):
+    import ctypes
+    return ctypes.sizeof(t)
+
+
+class TestAddRegistry(EmulatorTest):
+    def test_add_then_already_existed(self):
+        first = add(self.client, "py-registry", registry_version="V2")
+        self.assertEqual(first.registry_id, 1)
+        self.assertFalse(first.already_existed)
+        self.assertEqual(first.health_check_err, "")
+        self.assertEqual(first.name_repeat_err, "")
+        self.assertRegex(first.request_id, r"^[0-9a-f-]{36}$")
+        self.assertGreaterEqual(first.attempts, 1)
+
+        again = add(self.client, "py-registry")
+        self.assertEqual(again.registry_id, 1)
+        self.assertTrue(again.already_existed)
+        self.assertNotEqual(again.name_repeat_err, "")
+        self.assertEqual(len(registries()), 1)
+
+    def test_every_field_reaches_the_service(self):
+        add(self.client, "py-full", net_type="public", registry_version="V2",
+            registry_region="ap-guangzhou", speed_limit=100, insecure=True,
+            conn_detect=[("q-1", "u-1"), {"quuid": "q-2", "uuid": None}], need_scan=True,
+            sync_mode="incremental", webhook_url="https://hooks.example.com/tcss",
+            webhook_token="py-webhook-token", instance_id="tcr-123")
+        (stored,) = registries()
+        expected = {"Name": "py-full", "Url": REGISTRY, "RegistryType": "harbor",
+                    "Username": REGISTRY_USER, "Password": REGISTRY_PASSWORD,
+                    "NetType": "public", "RegistryVersion": "V2",
+                    "RegistryRegion": "ap-guangzhou", "SpeedLimit": 100, "Insecure": 1,
+                    "ConnDetectConfig": [{"Quuid": "q-1", "Uuid": "u-1"}, {"Quuid": "q-2"}],
+                    "SyncMode": 1, "WebhookUrl": "https://hooks.example.com/tcss",
+                    "WebhookToken": "py-webhook-token", "InstanceId": "tcr-123"}
+        for key, value in expected.items():
+            self.assertEqual(stored.get(key), value, key)
+        self.assertIn(stored.get("NeedScan"), (True, 1))
+
+    def test_unset_fields_are_not_sent(self):
+        add(self.client, "py-min")
+        (stored,) = registries()
+        for key in ("RegistryVersion", "RegistryRegion", "SpeedLimit", "Insecure",
+                    "ConnDetectConfig", "NeedScan", "SyncMode", "WebhookUrl", "WebhookToken",
+                    "InstanceId"):
+            self.assertNotIn(key, stored)
+
+    def test_health_check_failure_is_still_a_result(self):
+        res = add(self.client, "py-wrong", password="not-the-password")
+        self.assertFalse(res.already_existed)
+        self.assertIn("401", res.health_check_err)
+
+    def test_threads_share_one_client(self):
+        results, errors = [], []
+
+        def work(i):
+            try:
+                results.append(add(self.client, "py-thread-%d" % (i % 3)).registry_id)
+            except Exception as e:  # pragma: no cover - reported below
+                errors.append(e)
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(9)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(len(results), 9)
+        self.assertEqual(len(registries()), 3)
+
+
+class TestErrors(EmulatorTest):
+    def test_validation_error_sends_nothing(self):
+        before = api_requests()
+        with self.assertRaises(tcss.InvalidArgumentError) as cm:
+            add(self.client, "py-bad", registry_type="docker")
+        e = cm.exception
+        self.assertIsInstance(e, tcss.Error)
+        self.assertEqual(e.code, -1)
+        self.assertEqual(e.error_class, "invalid_argument")
+        self.assertIn("RegistryType", e.message)
+        self.assertEqual(e.service_code, "")
+        self.assertEqual(e.request_id, "")
+        self.assertEqual(e.attempts, 0)
+        self.assertEqual(api_requests(), before)
+
+    def test_auth_failure_carries_service_code_and_request_id(self):
+        with tcss.Client(secret_id=os.environ["TENCENTCLOUD_SECRET_ID"],
+                         secret_key="a-wrong-secret-key-000000000000") as client:
+            with self.assertRaises(tcss.AuthError) as cm:
+                add(client, "py-auth")
+        e = cm.exception
+        self.assertEqual(e.error_class, "auth")
+        self.assertTrue(e.service_code.startswith("AuthFailure"), e.service_code)
+        self.assertRegex(e.request_id, r"^[0-9a-f-]{36}$")
+        self.assertIn(e.request_id, str(e))
+        self.assertIn(e.service_code, str(e))
+        self.assertEqual(e.attempts, 1)
+        self.assertNotIn("a-wrong-secret-key", str(e) + e.message)
+
+    def test_persistent_internal_error(self):
+        emulator("/__emulator/faults", {"mode": "internal_error", "count": 5})
+        with self.assertRaises(tcss.Error) as cm:
+            add(self.client, "py-internal")
+        e = cm.exception
+        self.assertEqual(e.attempts, 2)
+        self.assertEqual(e.service_code, "InternalError")
+        self.assertNotEqual(e.request_id, "")
+
+    def test_missing_credentials(self):
+        with self.assertRaises(tcss.CredentialsError) as cm:
+            tcss.Client(secret_id="AKIDONLYHALF")   # half a pair
+        self.assertEqual(cm.exception.code, -2)
+        self.assertEqual(cm.exception.error_class, "credentials")
+        self.assertIn("secret_key", cm.exception.message)
+
+    def test_no_secret_in_any_message(self):
+        for kwargs in ({"registry_type": "docker"}, {"url": "ftp://x"}):
+            with self.assertRaises(tcss.Error) as cm:
+                add(self.client, "py-secret", **kwargs)
+            self.assertNotIn(REGISTRY_PASSWORD, str(cm.exception))
+
+    def test_python_side_argument_errors(self):
+        with self.assertRaises(ValueError):
+            add(self.client, "py-x", sync_mode="sometimes")
+        with self.assertRaises(ValueError):
+            add(self.client, "py-x", insecure="yes")
+        with self.assertRaises(ValueError):
+            add(self.client, "py-x", speed_limit="fast")
+
+    def test_closed_client(self):
+        self.client.close()
+        self.client.close()
+        with self.assertRaises(ValueError):
+            add(self.client, "py-closed")
+
+
+class TestPreviewAndLogging(EmulatorTest):
+    def test_preview_masks_secrets_and_sends_nothing(self):
+        before = api_requests()
+        text = self.client.add_registry_preview(
+            name="py-preview", url=REGISTRY, registry_type="harbor", username=REGISTRY_USER,
+            password=REGISTRY_PASSWORD, webhook_token="py-preview-token")
+        self.assertIn("X-TC-Action: AddAssetImageRegistryRegistryDetail", text)
+        self.assertIn('"Name":"py-preview"', text)
+        self.assertNotIn(REGISTRY_PASSWORD, text)
+        self.assertNotIn("py-preview-token", text)
+        self.assertIn("********", text)
+        self.assertEqual(api_requests(), before)
+
+    def test_log_callback_gets_redacted_lines(self):
+        lines = []
+        with tcss.Client(log=lambda level, line: lines.append((level, line)),
+                         log_level=tcss.LOG_DEBUG) as client:
+            add(client, "py-log", webhook_token="py-log-webhook-token")
+        self.assertTrue(lines)
+        text = "\n".join(line for _, line in lines)
+        self.assertIn("AddAssetImageRegistryRegistryDetail", text)
+        for secret in (REGISTRY_PASSWORD, SECRET_KEY, "py-log-webhook-token"):
+            self.assertNotIn(secret, text)
+        self.assertTrue(all(0 <= level <= 3 for level, _ in lines))
+
+    def test_log_callback_exception_does_not_escape(self):
+        def boom(level, line):
+            raise RuntimeError("callback failure")
+        with tcss.Client(log=boom, log_level=tcss.LOG_DEBUG) as client:
+            self.assertEqual(add(client, "py-boom").registry_id, 1)
+
+
+class TestLoading(unittest.TestCase):
+    def run_python(self, env_library):
+        env = dict(os.environ, TCSS_LIBRARY=env_library)
+        return subprocess.run([sys.executable, "-c", "import tcss; print(tcss.version())"],
+                              env=env, capture_output=True, text=True, timeout=60)
+
+    def test_tcss_library_is_used(self):
+        proc = self.run_python(os.environ["TCSS_LIBRARY"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.strip(), tcss.version())
+
+    def test_missing_library_says_what_to_do(self):
+        proc = self.run_python("/nonexistent/libtcss.so.1")
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("ImportError", proc.stderr)
+        self.assertIn("/nonexistent/libtcss.so.1", proc.stderr)
+        self.assertIn("TCSS_LIBRARY", proc.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
