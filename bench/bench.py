@@ -151,7 +151,7 @@ class ColdPeers:
         if peer == "libtcss CLI":
             return [self.cli, "add-registry", "--name", name, "--url", self.url,
                     "--registry-type", "harbor", "--username", "bench",
-                    "--registry-version", "V2"]
+                    "--registry-version", "V2", "--region", "ap-singapore"]
         if peer == "Node SDK":
             return [self.node, os.path.join(HERE, "node_add.js"), name, self.url]
         if peer == "Node SDK (tcss only)":
@@ -173,6 +173,7 @@ class ColdPeers:
                         "X-TC-Action: AddAssetImageRegistryRegistryDetail\n"
                         "X-TC-Version: 2020-11-01\n"
                         "X-TC-Timestamp: %d\n"
+                        "X-TC-Region: ap-singapore\n"
                         "X-TC-RequestClient: curl\n"
                         "Authorization: %s\n" % (ts, auth))
             with open(body_file, "wb") as f:

@@ -10,60 +10,47 @@
 // package (the README's require() loads all 138 products): a best case for
 // Node, reported beside the documented one.
 //
-// Two adjustments let the SDK talk to an emulator on 127.0.0.1:PORT; neither
-// skips any of the SDK's work:
-//  - it derives the signing service from the endpoint's first label ("127"
-//    here, see ANCHORS.md §1), where the Go SDK fixes it to the product name:
-//    we override that one argument of HttpConnection.doRequestWithSign3;
-//  - it signs `host:<hostname>` without the port but sends `Host:
-//    <hostname>:<port>` (the same thing on the real service's port 443): we
-//    send the Host header it signed, through a wrapper around its fetch.
+// As in tests/node/sdk_against_emulator.js: the SDK derives the signing
+// service from the endpoint's first label and signs the host name without
+// the port, so it is pointed at http://tcss.intl.tencentcloudapi.com and this
+// process's HTTP agent connects that name to the emulator. The SDK does all
+// of its usual work; nothing outside the process is touched.
 "use strict";
-const path = require("path");
+const http = require("node:http");
+const net = require("node:net");
+const path = require("node:path");
 
+const HOST = "tcss.intl.tencentcloudapi.com";
 const [name, url, mode] = process.argv.slice(2);
 const sdk = process.env.TCSS_BENCH_NODE_SDK;
-const endpoint = new URL(process.env.TCSS_ENDPOINT);
+const emulator = new URL(process.env.TCSS_ENDPOINT);
 
-// Before anything of the SDK loads, so its http_connection picks the wrapper.
-const fetchPath = require.resolve(path.join(sdk, "tencentcloud/common/http/fetch"));
-const sdkFetch = require(fetchPath);
-require.cache[fetchPath].exports = (target, options) => {
-  options.headers.Host = new URL(target).hostname;
-  return sdkFetch(target, options);
+const agent = new http.Agent({ keepAlive: true });
+agent.createConnection = (options, callback) => {
+  if (options.host !== HOST) throw new Error("the SDK connected to " + options.host);
+  return net.createConnection({ host: emulator.hostname, port: Number(emulator.port) }, callback);
 };
+http.globalAgent = agent;
+delete process.env.http_proxy;
 
-let Client, Models, Credential, ClientProfile, HttpProfile;
+let Client, Models, Credential;
 if (mode === "--tcss-only") {
   const tcss = require(path.join(sdk, "tencentcloud/tcss/v20201101"));
   Client = tcss.Client;
   Models = tcss.Models;
-  const common = require(path.join(sdk, "tencentcloud/common"));
-  Credential = common.Credential;
-  ClientProfile = require(path.join(sdk, "tencentcloud/common/profile/client_profile"));
-  HttpProfile = require(path.join(sdk, "tencentcloud/common/profile/http_profile"));
+  Credential = require(path.join(sdk, "tencentcloud/common/credential"));
 } else {
   const tencentcloud = require(sdk);
   Client = tencentcloud.tcss.v20201101.Client;
   Models = tencentcloud.tcss.v20201101.Models;
   Credential = tencentcloud.common.Credential;
-  ClientProfile = require(path.join(sdk, "tencentcloud/common/profile/client_profile"));
-  HttpProfile = require(path.join(sdk, "tencentcloud/common/profile/http_profile"));
 }
 
-const HttpConnection = require(path.join(sdk, "tencentcloud/common/http/http_connection"));
-const signed = HttpConnection.doRequestWithSign3;
-HttpConnection.doRequestWithSign3 = function (opts) {
-  return signed.call(this, Object.assign({}, opts, { service: "tcss" }));
-};
-
-const httpProfile = new HttpProfile();
-httpProfile.protocol = endpoint.protocol + "//";
-httpProfile.endpoint = endpoint.host;
-httpProfile.reqMethod = "POST";
-const profile = new ClientProfile("TC3-HMAC-SHA256", httpProfile);
-const cred = new Credential(process.env.TENCENTCLOUD_SECRET_ID, process.env.TENCENTCLOUD_SECRET_KEY);
-const client = new Client(cred, "", profile);
+const client = new Client(
+  new Credential(process.env.TENCENTCLOUD_SECRET_ID, process.env.TENCENTCLOUD_SECRET_KEY),
+  "ap-singapore",
+  { signMethod: "TC3-HMAC-SHA256",
+    httpProfile: { protocol: "http://", endpoint: HOST, reqMethod: "POST", reqTimeout: 30 } });
 
 const req = new Models.AddAssetImageRegistryRegistryDetailRequest();
 req.deserialize({
