@@ -73,6 +73,7 @@ class Client:
 
     def __init__(self, port, host="127.0.0.1"):
         self.port = port
+        self.host_header = "%s:%d" % (host, port)   # what is signed and sent
         self.conn = http.client.HTTPConnection(host, port, timeout=30)
 
     def close(self):
@@ -93,7 +94,7 @@ class Client:
                        content_type="application/json", version="2020-11-01",
                        service="tcss", sign_action=False, date=None):
         timestamp = int(time.time()) if timestamp is None else timestamp
-        host = "127.0.0.1:%d" % self.port
+        host = self.host_header
         signed = [("content-type", content_type), ("host", host)]
         if sign_action:
             signed.append(("x-tc-action", action))

@@ -2,6 +2,7 @@
 persistence, the rate limit, the health check and every fault mode."""
 
 import base64
+import http.client
 import json
 import os
 import socket
@@ -523,12 +524,102 @@ class Faults(EmulatorCase):
         self.assertEqual(len(recorded), 1)
 
 
+class Tls(EmulatorCase):
+    @classmethod
+    def setUpClass(cls):
+        import subprocess
+        import tempfile
+        cls.folder = tempfile.mkdtemp(prefix="tcss-emu-test-")
+        cls.certs = os.path.join(cls.folder, "certs")
+        subprocess.run([os.path.join(support.ROOT, "tests", "harness", "make-certs"),
+                        cls.certs], check=True)
+        pair = "%s/%%s.pem:%s/%%s.key" % (cls.certs, cls.certs)
+        cls.emu = support.start_emulator(
+            ["--tls-listener", pair % ("server", "server"),
+             "--tls-listener", pair % ("expired", "expired")], folder=cls.folder)
+
+    def https(self, index=0):
+        import ssl
+        ctx = ssl.create_default_context(cafile=os.path.join(self.certs, "ca.pem"))
+        port = self.emu.ports["tls"][index]
+        return port, http.client.HTTPSConnection("localhost", port, context=ctx, timeout=30)
+
+    def test_port_file_lists_each_listener(self):
+        self.assertEqual(len(self.emu.ports["tls"]), 2)
+        self.assertEqual(len(set(self.emu.ports["tls"]) | {self.emu.port}), 3)
+
+    def test_signed_request_over_tls_signs_the_host_with_its_port(self):
+        port, conn = self.https()
+        self.addCleanup(conn.close)
+        signer = Client(port, host="localhost")   # only used to sign
+        self.addCleanup(signer.close)
+        body = json.dumps(registry("over-tls")).encode()
+        headers = signer.signed_headers(body)
+        self.assertEqual(headers["Host"], "localhost:%d" % port)
+        conn.request("POST", "/", body, headers)
+        r = json.loads(conn.getresponse().read())["Response"]
+        self.assertEqual(r["RegistryId"], 1)
+        headers["Host"] = "localhost"   # sent without the port it was signed with
+        conn.request("POST", "/", body, headers)
+        r = json.loads(conn.getresponse().read())["Response"]
+        self.assertError(r, "AuthFailure.SignatureFailure")
+
+    def test_expired_listener_fails_verification_and_the_server_survives(self):
+        import ssl
+        _, conn = self.https(1)
+        with self.assertRaises(ssl.SSLCertVerificationError) as cm:
+            conn.request("GET", "/__emulator/state")
+        self.assertEqual(cm.exception.verify_message, "certificate has expired")
+        conn.close()
+        _, good = self.https(0)
+        self.addCleanup(good.close)
+        good.request("GET", "/__emulator/state")
+        self.assertEqual(good.getresponse().status, 200)
+
+    def test_reset_fault_over_tls(self):
+        self.client.control("POST", "faults", {"mode": "reset"})
+        _, conn = self.https()
+        self.addCleanup(conn.close)
+        body = json.dumps(registry()).encode()
+        with self.assertRaises(ConnectionResetError):
+            conn.request("POST", "/", body, self.client.signed_headers(body))
+            conn.getresponse().read()
+
+
 class Control(EmulatorCase):
     def test_unknown_endpoints_and_paths(self):
         status, _ = self.client.control("GET", "nothing")
         self.assertEqual(status, 404)
         status, _, _ = self.client.raw("POST", "/elsewhere", b"{}")
         self.assertEqual(status, 404)
+
+    def test_chunked_body_and_expect_100_continue(self):
+        body = json.dumps(registry("chunked", RegistryVersion="v" * 3000)).encode()
+        headers = self.client.signed_headers(body)
+        headers.update({"Expect": "100-continue", "Transfer-Encoding": "chunked"})
+        sock = socket.create_connection(("127.0.0.1", self.emu.port), timeout=10)
+        self.addCleanup(sock.close)
+        head = ["POST / HTTP/1.1"] + ["%s: %s" % kv for kv in headers.items()]
+        sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
+        f = sock.makefile("rb")
+        self.addCleanup(f.close)
+        self.assertEqual(f.readline(), b"HTTP/1.1 100 Continue\r\n")
+        self.assertEqual(f.readline(), b"\r\n")
+        for i in range(0, len(body), 1000):
+            chunk = body[i:i + 1000]
+            sock.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+        sock.sendall(b"0\r\n\r\n")
+        self.assertIn(b" 200 ", f.readline())
+        length = 0
+        while True:
+            line = f.readline()
+            if line == b"\r\n":
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        self.assertEqual(json.loads(f.read(length))["Response"]["RegistryId"], 1)
+        _, recorded = self.client.control("GET", "requests")
+        self.assertEqual(base64.b64decode(recorded[0]["body_b64"]), body)
 
     def test_keep_alive_serves_many_requests_on_one_connection(self):
         for i in range(5):
