@@ -563,6 +563,8 @@ def main():
     args.build_dir = os.path.abspath(args.build_dir)
     if args.runs is None:
         args.runs = 2 if args.quick else 15
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
     args.node_sdk = os.path.join(ROOT, "tests", "node", "node_modules", "tencentcloud-sdk-nodejs-intl-en")
 
     def log(msg):
