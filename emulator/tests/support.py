@@ -64,6 +64,14 @@ class Process:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def make_certs(folder):
+    """The harness's test PKI in folder/certs; returns that path."""
+    certs = os.path.join(folder, "certs")
+    subprocess.run([os.path.join(ROOT, "tests", "harness", "make-certs"), certs],
+                   check=True)
+    return certs
+
+
 def start_emulator(args=(), folder=None):
     return Process("tcss_emulator.py", ["--quiet"] + list(args), folder=folder)
 

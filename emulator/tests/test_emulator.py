@@ -6,6 +6,8 @@ import http.client
 import json
 import os
 import socket
+import ssl
+import tempfile
 import time
 import unittest
 
@@ -146,7 +148,6 @@ class Auth(EmulatorCase):
 class CustomCredentials(EmulatorCase):
     @classmethod
     def setUpClass(cls):
-        import tempfile
         cls.folder = tempfile.mkdtemp(prefix="tcss-emu-test-")
         path = os.path.join(cls.folder, "creds.json")
         with open(path, "w") as f:
@@ -327,13 +328,8 @@ class RateLimit(EmulatorCase):
 class HealthCheck(EmulatorCase):
     @classmethod
     def setUpClass(cls):
-        import subprocess
-        import tempfile
         cls.folder = tempfile.mkdtemp(prefix="tcss-emu-test-")
-        certs = os.path.join(cls.folder, "certs")
-        subprocess.run([os.path.join(support.ROOT, "tests", "harness", "make-certs"),
-                        certs], check=True)
-        cls.certs = certs
+        cls.certs = certs = support.make_certs(cls.folder)
         env = {"MOCK_REGISTRY_PASSWORD": "registry-pw"}
         cls.plain = support.Process("mock_registry.py", ["--user", "bob"], env=env)
         cls.tls = support.Process("mock_registry.py", [
@@ -527,19 +523,14 @@ class Faults(EmulatorCase):
 class Tls(EmulatorCase):
     @classmethod
     def setUpClass(cls):
-        import subprocess
-        import tempfile
         cls.folder = tempfile.mkdtemp(prefix="tcss-emu-test-")
-        cls.certs = os.path.join(cls.folder, "certs")
-        subprocess.run([os.path.join(support.ROOT, "tests", "harness", "make-certs"),
-                        cls.certs], check=True)
+        cls.certs = support.make_certs(cls.folder)
         pair = "%s/%%s.pem:%s/%%s.key" % (cls.certs, cls.certs)
         cls.emu = support.start_emulator(
             ["--tls-listener", pair % ("server", "server"),
              "--tls-listener", pair % ("expired", "expired")], folder=cls.folder)
 
     def https(self, index=0):
-        import ssl
         ctx = ssl.create_default_context(cafile=os.path.join(self.certs, "ca.pem"))
         port = self.emu.ports["tls"][index]
         return port, http.client.HTTPSConnection("localhost", port, context=ctx, timeout=30)
@@ -565,7 +556,6 @@ class Tls(EmulatorCase):
         self.assertError(r, "AuthFailure.SignatureFailure")
 
     def test_expired_listener_fails_verification_and_the_server_survives(self):
-        import ssl
         _, conn = self.https(1)
         with self.assertRaises(ssl.SSLCertVerificationError) as cm:
             conn.request("GET", "/__emulator/state")

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -128,7 +129,6 @@ class WithEmulator(unittest.TestCase):
         self.assertEqual(self.leftovers(), [])
         port = int(re.search(r":(\d+)$", endpoint).group(1))
         with self.assertRaises(ConnectionRefusedError):
-            import socket
             socket.create_connection(("127.0.0.1", port), timeout=5).close()
 
 
