@@ -42,7 +42,7 @@ DEFAULT_CREDENTIALS = [
 REGISTRY_TYPES = ("harbor", "quay", "jfrog", "aws", "azure", "other-tcr")
 NET_TYPES = ("public",)
 FAULT_MODES = ("5xx", "internal_error", "ratelimit", "garbage", "truncated",
-               "hang", "reset", "trickle")
+               "hang", "reset", "trickle", "error")
 
 
 class ApiError(Exception):
@@ -273,6 +273,8 @@ class Emulator:
             "status": spec.get("status", 502),
             "hang_seconds": spec.get("hang_seconds", 30),
             "trickle_ms": spec.get("trickle_ms", 200),
+            "code": spec.get("code", "FailedOperation"),
+            "message": spec.get("message", "The operation failed."),
         }
         if not _is_int(fault["count"]) or fault["count"] < 1:
             raise ValueError("count must be a positive integer")
@@ -284,6 +286,9 @@ class Emulator:
             if not isinstance(fault[key], (int, float)) or isinstance(
                     fault[key], bool) or fault[key] < 0:
                 raise ValueError(key + " must be a non-negative number")
+        for key in ("code", "message"):
+            if not isinstance(fault[key], str) or not fault[key]:
+                raise ValueError(key + " must be a non-empty string")
         unknown = set(spec) - set(fault)
         if unknown:
             raise ValueError("unknown field(s): " + ", ".join(sorted(unknown)))
@@ -700,6 +705,8 @@ class Handler(BaseHTTPRequestHandler):
         elif mode == "internal_error":
             self.send_json(error_envelope("InternalError",
                                           "An internal error occurred."))
+        elif mode == "error":
+            self.send_json(error_envelope(fault["code"], fault["message"]))
         elif mode == "ratelimit":
             self.send_json(error_envelope("RequestLimitExceeded",
                                           "Your current request is too frequent."))

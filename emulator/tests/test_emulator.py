@@ -432,6 +432,16 @@ class Faults(EmulatorCase):
         self.assertError(self.client.call(registry()), "RequestLimitExceeded")
         self.assertEqual(self.stored(), [])
 
+    def test_error_answers_any_service_error(self):
+        self.fault(mode="error", code="ResourceNotFound", message="gone")
+        self.fault(mode="error")
+        self.assertEqual(self.client.call(registry())["Error"],
+                         {"Code": "ResourceNotFound", "Message": "gone"})
+        self.assertError(self.client.call(registry()), "FailedOperation")
+        self.assertEqual(self.stored(), [])
+        status, _ = self.client.control("POST", "faults", {"mode": "error", "code": 5})
+        self.assertEqual(status, 400)
+
     def test_garbage(self):
         self.fault(mode="garbage")
         body = json.dumps(registry()).encode()
