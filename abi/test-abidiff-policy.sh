@@ -49,8 +49,13 @@ build grow_options_at_end \
   '/^} tcss_client_options;/i\    int added_in_a_minor;'            && expect grow_options_at_end pass
 build grow_result_at_end \
   '/^} tcss_registry_result;/i\    const char *added_in_a_minor;'    && expect grow_result_at_end pass
+build grow_spec_at_end \
+  '/^} tcss_registry_spec;/i\    long long added_in_a_minor;'     && expect grow_spec_at_end pass
 build add_function '' -DSTUB_ADD_FUNCTION                          && expect add_function pass
 # Forbidden: removing a function, or touching existing fields.
+# tcss_conn_detect has no version field and callers make arrays of it.
+build grow_frozen_struct \
+  '/^} tcss_conn_detect;/i\    const char *added;'               && expect grow_frozen_struct fail
 build remove_function '' -DSTUB_DROP_PREVIEW                       && expect remove_function fail
 build remove_middle_field '/^    const char \*url; /d'             && expect remove_middle_field fail
 build insert_middle_field \
