@@ -143,11 +143,11 @@ static int b64val(int c)
     return -1;
 }
 
-cJSON *rt_emu_last_body(void)
+char *rt_emu_last_body_raw(size_t *len_out)
 {
     cJSON *reqs = rt_control("GET", "/__emulator/requests", NULL);
     int n = cJSON_GetArraySize(reqs);
-    cJSON *last, *b64, *body;
+    cJSON *last, *b64;
     const char *s;
     char *raw;
     size_t len = 0, i;
@@ -174,9 +174,19 @@ cJSON *rt_emu_last_body(void)
         }
     }
     raw[len] = '\0';
+    cJSON_Delete(reqs);
+    if (len_out != NULL) *len_out = len;
+    return raw;
+}
+
+cJSON *rt_emu_last_body(void)
+{
+    size_t len;
+    char *raw = rt_emu_last_body_raw(&len);
+    cJSON *body;
+    if (raw == NULL) return NULL;
     body = cJSON_ParseWithLength(raw, len);
     free(raw);
-    cJSON_Delete(reqs);
     return body;
 }
 

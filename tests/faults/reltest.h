@@ -33,6 +33,9 @@ int rt_emu_request_count(void);
  * when there was none. */
 cJSON *rt_emu_last_body(void);
 /* The emulator's per-outcome count ("ok", "RequestLimitExceeded", ...). */
+/* The decoded bytes of the last API request's body (NUL-terminated; caller
+ * frees), or NULL when there was none. */
+char *rt_emu_last_body_raw(size_t *len);
 int rt_emu_outcome_count(const char *outcome);
 
 /* Monotonic milliseconds. */
