@@ -143,7 +143,10 @@ class ColdPeers:
         self.peers = ["libtcss CLI", "curl (presigned)"]
         if self.node and os.path.isdir(args.node_sdk):
             self.peers += ["Node SDK", "Node SDK (tcss only)"]
-        elif not args.quick:
+        elif args.quick:
+            print("bench: the Node SDK is not installed; quick mode goes on without it",
+                  file=sys.stderr)
+        else:
             raise BenchError("the official Node SDK is not installed at %s "
                              "(scripts/install-deps installs it)" % args.node_sdk)
 
@@ -178,7 +181,7 @@ class ColdPeers:
                         "Authorization: %s\n" % (ts, auth))
             with open(body_file, "wb") as f:
                 f.write(body)
-            return [self.curl, "-sS", "--fail", "-H", "@" + headers,
+            return [self.curl, "-q", "-sS", "--fail", "-H", "@" + headers,
                     "--data-binary", "@" + body_file, self.endpoint + "/"]
         raise ValueError(peer)
 
@@ -271,25 +274,39 @@ def bench_bulk(args, registry_url, log):
                          % (limited["registries_stored"], threads * per_thread))
     log("  bulk at 20/s: %.2f s" % limited["wall_s"])
 
+    # Limits off: one reused client vs a new client per call, with a new Name
+    # per call (the whole Add path on the emulator: health check, state file)
+    # and with one Name repeated (NameRepeatErr: the emulator's cheapest
+    # path, so the client's own cost per call shows more), over plain HTTP
+    # and over HTTPS (the real service's only scheme: a new connection is a
+    # new TLS handshake).
     rounds, calls = (1, 10) if args.quick else (5, 100)
-    rates = {"reuse": [], "fresh": []}
+    tls_env = dict(env, TCSS_ENDPOINT=os.environ["TCSS_TLS_ENDPOINT"],
+                   TCSS_BENCH_CA_FILE=os.environ["TCSS_TEST_CA"])
+    kinds = [(mode, names) for names in ("new", "same", "tls") for mode in ("reuse", "fresh")]
+    rates = {"%s_%s" % k: [] for k in kinds}
     for r in range(rounds):
-        for mode in (("reuse", "fresh") if r % 2 == 0 else ("fresh", "reuse")):
+        for mode, names in (kinds if r % 2 == 0 else kinds[::-1]):
             emulator_reset(0)  # keeps the emulator's state (and its cost per call) small
-            got = run_json([program, mode, str(calls), "%s%d" % (mode, r), registry_url], env)
-            rates[mode].append(got["calls_per_s"])
+            prefix = "%s-%s%d" % (mode, names, r)
+            argv = [program, mode, str(calls), prefix, registry_url]
+            if names in ("same", "tls"):
+                argv.append("--same-name")
+            got = run_json(argv, tls_env if names == "tls" else env)
+            rates["%s_%s" % (mode, names)].append(got["calls_per_s"])
             state = emulator_state()
-            if len(state["registries"]) != calls or set(state["stats"]["by_code"]) - {"ok"}:
-                raise BenchError("bulk %s: emulator saw %s" % (mode, state["stats"]))
+            stored = calls if names == "new" else 1
+            if len(state["registries"]) != stored or set(state["stats"]["by_code"]) - {"ok"} \
+                    or state["stats"]["requests"] != calls:
+                raise BenchError("bulk %s %s: emulator saw %s" % (mode, names, state["stats"]))
+            if names != "new" and got["already_existed"] != calls - 1:
+                raise BenchError("bulk %s same: %d calls reported already existing, expected %d"
+                                 % (mode, got["already_existed"], calls - 1))
         log("  unlimited round %d/%d done" % (r + 1, rounds))
-    unlimited = {
-        "calls_per_round": calls,
-        "rounds": rounds,
-        "reuse_calls_per_s_median": statistics.median(rates["reuse"]),
-        "fresh_calls_per_s_median": statistics.median(rates["fresh"]),
-        "reuse_calls_per_s": rates["reuse"],
-        "fresh_calls_per_s": rates["fresh"],
-    }
+    unlimited = {"calls_per_round": calls, "rounds": rounds}
+    for key, values in rates.items():
+        unlimited[key + "_calls_per_s_median"] = statistics.median(values)
+        unlimited[key + "_calls_per_s"] = values
     return {"limited": limited, "unlimited": unlimited}
 
 
@@ -435,9 +452,12 @@ def print_table(res):
       % (lim["wall_s"], lim["errors"], lim["rate_limited_errors"], lim["emulator_rate_limited"],
          lim["retried_calls"]))
     u = b["unlimited"]
-    p("  limits off, %d sequential calls x %d rounds: reuse %.1f calls/s, new client per call %.1f calls/s (%.2fx)"
-      % (u["calls_per_round"], u["rounds"], u["reuse_calls_per_s_median"],
-         u["fresh_calls_per_s_median"], u["reuse_calls_per_s_median"] / u["fresh_calls_per_s_median"]))
+    p("  limits off, %d sequential calls x %d rounds (calls/s, median):" % (u["calls_per_round"], u["rounds"]))
+    for names, what in (("new", "a new Name per call"), ("same", "one Name repeated (NameRepeatErr)"),
+                        ("tls", "the same over HTTPS")):
+        reuse = u["reuse_%s_calls_per_s_median" % names]
+        fresh = u["fresh_%s_calls_per_s_median" % names]
+        p("    %-36s reuse %7.1f, new client per call %7.1f (%.2fx)" % (what, reuse, fresh, reuse / fresh))
     f = res["footprint"]
     p("")
     p("5. Footprint")
@@ -516,10 +536,12 @@ def markdown(res):
     w("| emulator: requests, RequestLimitExceeded answers | %d, %d |"
       % (lim["emulator_requests"], lim["emulator_rate_limited"]))
     w("| calls that needed a retry | %d |" % lim["retried_calls"])
-    w("| limits off, one client reused (%d calls × %d rounds, median) | %.1f calls/s |"
-      % (u["calls_per_round"], u["rounds"], u["reuse_calls_per_s_median"]))
-    w("| limits off, a new client (new connection) per call | %.1f calls/s |" % u["fresh_calls_per_s_median"])
-    w("| reuse vs new connection | %.2fx |" % (u["reuse_calls_per_s_median"] / u["fresh_calls_per_s_median"]))
+    for names, what in (("new", "a new Name per call"), ("same", "one Name repeated, NameRepeatErr"),
+                        ("tls", "one Name repeated, over HTTPS")):
+        reuse = u["reuse_%s_calls_per_s_median" % names]
+        fresh = u["fresh_%s_calls_per_s_median" % names]
+        w("| limits off, %s: one client reused / a new client per call (%d calls × %d rounds, median) "
+          "| %.1f / %.1f calls/s (%.2fx) |" % (what, u["calls_per_round"], u["rounds"], reuse, fresh, reuse / fresh))
     f = res["footprint"]
     w("")
     w("### 5. Footprint")

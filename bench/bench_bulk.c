@@ -9,11 +9,17 @@
  *       another (its pooled connection is reused)
  *   bench_bulk fresh CALLS PREFIX URL
  *       the same, but a new client (so a new connection) for every call
+ *   ... reuse|fresh CALLS PREFIX URL --same-name
+ *       every call registers the name PREFIX: after the first, the service
+ *       answers NameRepeatErr (success, already_existed) without running
+ *       its health check or storing anything, its cheapest path, so the
+ *       client's own cost per call shows
  *
  * Registries are named PREFIX-<thread>-<call>; URL is their registry URL.
  * The endpoint and credentials come from the environment (TCSS_ENDPOINT,
  * TENCENTCLOUD_SECRET_ID/_KEY), the registry password from
- * TCSS_REGISTRY_PASSWORD. Prints one JSON object on stdout: the wall time of
+ * TCSS_REGISTRY_PASSWORD, an https endpoint's CA file from
+ * TCSS_BENCH_CA_FILE. Prints one JSON object on stdout: the wall time of
  * the calls (client creation is inside it for `fresh`, outside for the
  * others), how many calls failed and how, and how many needed a retry.
  * Exits 1 when any call failed, so a broken run is never read as a figure.
@@ -36,6 +42,7 @@ struct job {
     int thread;
     int calls;
     int unlimited;
+    int same_name;
     /* results */
     int errors;
     int rate_limited;
@@ -54,6 +61,7 @@ static double now_seconds(void)
 static int new_client(tcss_client **out, int unlimited)
 {
     tcss_client_options opts = TCSS_CLIENT_OPTIONS_INIT;
+    opts.ca_file = getenv("TCSS_BENCH_CA_FILE");
     if (unlimited)
         opts.requests_per_second = TCSS_RATE_UNLIMITED;
     return tcss_client_new(out, &opts);
@@ -80,7 +88,10 @@ static void *run_job(void *arg)
             note_error(job, "tcss_client_new");
             continue;
         }
-        snprintf(name, sizeof name, "%s-%d-%d", job->prefix, job->thread, i);
+        if (job->same_name)
+            snprintf(name, sizeof name, "%s", job->prefix);
+        else
+            snprintf(name, sizeof name, "%s-%d-%d", job->prefix, job->thread, i);
         tcss_registry_spec spec = TCSS_REGISTRY_SPEC_INIT;
         spec.name = name;
         spec.username = "bench";
@@ -108,7 +119,7 @@ static void *run_job(void *arg)
 static int usage(void)
 {
     fprintf(stderr, "usage: bench_bulk limited THREADS CALLS_PER_THREAD PREFIX URL\n"
-                    "       bench_bulk reuse|fresh CALLS PREFIX URL\n");
+                    "       bench_bulk reuse|fresh CALLS PREFIX URL [--same-name]\n");
     return 2;
 }
 
@@ -124,7 +135,7 @@ static int positive(const char *s, int *out)
 
 int main(int argc, char **argv)
 {
-    int threads = 1, calls = 0, unlimited = 1, shared = 1;
+    int threads = 1, calls = 0, unlimited = 1, shared = 1, same_name = 0;
     const char *prefix, *url;
     if (argc == 6 && strcmp(argv[1], "limited") == 0) {
         if (positive(argv[2], &threads) != 0 || positive(argv[3], &calls) != 0)
@@ -132,9 +143,11 @@ int main(int argc, char **argv)
         unlimited = 0;
         prefix = argv[4];
         url = argv[5];
-    } else if (argc == 5 && (strcmp(argv[1], "reuse") == 0 || strcmp(argv[1], "fresh") == 0)) {
+    } else if ((argc == 5 || (argc == 6 && strcmp(argv[5], "--same-name") == 0)) &&
+               (strcmp(argv[1], "reuse") == 0 || strcmp(argv[1], "fresh") == 0)) {
         if (positive(argv[2], &calls) != 0)
             return usage();
+        same_name = argc == 6;
         shared = strcmp(argv[1], "reuse") == 0;
         prefix = argv[3];
         url = argv[4];
@@ -165,6 +178,7 @@ int main(int argc, char **argv)
         jobs[t].thread = t;
         jobs[t].calls = calls;
         jobs[t].unlimited = unlimited;
+        jobs[t].same_name = same_name;
     }
 
     const double start = now_seconds();
