@@ -10,7 +10,6 @@ Every assertion is about behaviour a user sees: exit code, stdout, stderr,
 and what reached the service (the emulator's request log and state).
 """
 
-import http.server
 import json
 import os
 import shlex
@@ -19,7 +18,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import unittest
 import urllib.request
 
@@ -324,46 +322,30 @@ class CliTest(unittest.TestCase):
         self.assert_nothing_sent()
 
     def test_exit_4_rejected(self):
-        # Everything the emulator would refuse, the library catches first
-        # (exit 2, nothing sent). A service-side refusal is played by a
-        # one-answer stand-in on loopback: FailedOperation, as the real
-        # service answers, say, a registry it will not accept.
-        answers = []
-
-        class Refuse(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                answers.append(self.path)
-                body = json.dumps({"Response": {
-                    "Error": {"Code": "FailedOperation",
-                              "Message": "The registry cannot be added."},
-                    "RequestId": "req-cli-rejected-0001"}}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
-        endpoint = "http://127.0.0.1:%d" % server.server_address[1]
-        p = self.add("cli-rejected", "--output", "json",
-                     "--endpoint", endpoint)
+        # Everything the emulator would refuse on its own, the library
+        # catches first (exit 2, nothing sent); the emulator's "error" fault
+        # plays the service refusing what only it can judge.
+        emulator("/__emulator/faults",
+                 {"mode": "error", "count": 100, "code": "FailedOperation",
+                  "message": "The registry cannot be added."})
+        p = self.add("cli-rejected", "--output", "json")
         err = self.json_error(p, EXIT_REJECTED, "service")
         self.assertEqual(err["Code"], "FailedOperation")
-        self.assertEqual(err["RequestId"], "req-cli-rejected-0001")
+        self.assertIn("The registry cannot be added.", err["Message"])
+        self.assertTrue(err["RequestId"], err)
         self.assertEqual(err["HttpStatus"], 200)
         self.assertEqual(err["Attempts"], 1)  # never retried
-        self.assertEqual(len(answers), 1)
-        t = self.add("cli-rejected", "--endpoint", endpoint)
+        self.assertEqual(len(api_requests()), 1)
+        emulator("/__emulator/reset", {})
+        emulator("/__emulator/faults",
+                 {"mode": "error", "count": 100,
+                  "code": "InvalidParameterValue.RegistryUnreachable",
+                  "message": "Refused."})
+        t = self.add("cli-rejected")
         self.assert_exit(t, EXIT_REJECTED)
         self.assertEqual(t.out, "")
-        for part in ("service", "FailedOperation", "req-cli-rejected-0001"):
+        for part in ("(service)", "InvalidParameterValue.RegistryUnreachable",
+                     "Refused.", "RequestId"):
             self.assertIn(part, t.err)
 
     def test_exit_5_rate_limited(self):
