@@ -310,16 +310,16 @@ class Emulator:
         unknown = set(spec) - {"rate_limit", "clock"}
         if unknown:
             raise ValueError("unknown field(s): " + ", ".join(sorted(unknown)))
+        if "rate_limit" in spec and (not _is_int(spec["rate_limit"])
+                                     or spec["rate_limit"] < 0):
+            raise ValueError("rate_limit must be a non-negative integer")
+        c = spec.get("clock")
+        if c is not None and (not isinstance(c, (int, float)) or isinstance(c, bool)):
+            raise ValueError("clock must be epoch seconds or null")
         with self.lock:
             if "rate_limit" in spec:
-                if not _is_int(spec["rate_limit"]) or spec["rate_limit"] < 0:
-                    raise ValueError("rate_limit must be a non-negative integer")
                 self.rate_limit = spec["rate_limit"]
             if "clock" in spec:
-                c = spec["clock"]
-                if c is not None and (not isinstance(c, (int, float))
-                                      or isinstance(c, bool)):
-                    raise ValueError("clock must be epoch seconds or null")
                 self.clock = c
                 self.windows = {}
             return {"rate_limit": self.rate_limit, "clock": self.clock}

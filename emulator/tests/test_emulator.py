@@ -317,8 +317,11 @@ class RateLimit(EmulatorCase):
         self.client.control("POST", "config", {"clock": now, "rate_limit": 0})
         for i in range(6):
             self.assertNotIn("Error", self.client.call(registry("z%d" % i), timestamp=now))
-        status, body = self.client.control("POST", "config", {"rate_limit": -1})
-        self.assertEqual(status, 400)
+        for bad in ({"rate_limit": -1}, {"rate_limit": 1, "clock": "noon"}, {"other": 1}):
+            status, _ = self.client.control("POST", "config", bad)
+            self.assertEqual(status, 400)
+        _, config = self.client.control("POST", "config", {})
+        self.assertEqual(config, {"rate_limit": 0, "clock": now})   # nothing half-applied
         self.client.control("POST", "config", {"rate_limit": 1})
         self.assertNotIn("Error", self.client.call(registry("y1"), timestamp=now))
         self.assertError(self.client.call(registry("y2"), timestamp=now),
