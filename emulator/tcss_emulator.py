@@ -10,6 +10,7 @@ import base64
 import hmac
 import json
 import os
+import re
 import signal
 import socket
 import ssl
@@ -390,7 +391,7 @@ class Emulator:
         except ValueError as e:
             raise ApiError("AuthFailure.InvalidAuthorization", str(e))
         ts_text = headers.get("x-tc-timestamp", "").strip()
-        if not ts_text.isdigit():
+        if not re.fullmatch(r"[0-9]{1,15}", ts_text):
             raise ApiError("AuthFailure.InvalidAuthorization",
                            "X-TC-Timestamp is missing or not an integer.")
         timestamp = int(ts_text)

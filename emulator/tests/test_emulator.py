@@ -96,6 +96,20 @@ class Auth(EmulatorCase):
             r = self.client.call(registry("ok%d" % skew), timestamp=now + skew)
             self.assertNotIn("Error", r)
 
+    def test_timestamp_must_be_plain_decimal_digits(self):
+        body = json.dumps(registry()).encode()
+        for bad in (None, "", "12ab", "-5", "²³", "1" * 40):
+            with self.subTest(timestamp=bad):
+                headers = self.client.signed_headers(body)
+                if bad is None:
+                    del headers["X-TC-Timestamp"]
+                else:
+                    headers["X-TC-Timestamp"] = bad
+                _, _, data = self.client.raw("POST", "/", body, headers)
+                code = json.loads(data)["Response"]["Error"]["Code"]
+                self.assertIn(code, ("AuthFailure.InvalidAuthorization",
+                                     "AuthFailure.SignatureExpire"))
+
     def test_unknown_secret_id(self):
         r = self.client.call(registry(), secret_id="AKIDNOBODY")
         self.assertError(r, "AuthFailure.SecretIdNotFound")
