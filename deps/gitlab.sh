@@ -10,6 +10,7 @@ have=$("$dir/node_modules/.bin/gitlab-ci-local" --version 2>/dev/null || true)
 if [ -n "$want" ] && [ "$have" = "$want" ]; then
   exit 0
 fi
+command -v npm >/dev/null || { echo "deps/gitlab.sh: npm not found (it comes with nodejs)" >&2; exit 1; }
 echo "deps/gitlab.sh: installing gitlab-ci-local $want" >&2
 cd "$dir"
 npm ci --no-audit --no-fund --loglevel=error >/dev/null
