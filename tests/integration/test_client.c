@@ -240,6 +240,25 @@ static void test_retries_5xx_then_success(void **state) {
     tcss_client_free(c);
 }
 
+static void test_service_rejection_not_retried(void **state) {
+    (void)state;
+    tcss_client *c = default_client();
+    emu_post("faults", "{\"mode\":\"error\",\"count\":1,\"code\":\"FailedOperation.DataValueNotCorrect\","
+                       "\"message\":\"the data value is not correct\"}");
+    tcss_registry_spec s = spec_named("rejected");
+    tcss_registry_result *r = NULL;
+    assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_ESERVICE);
+    const tcss_error *e = tcss_error_last();
+    assert_string_equal(tcss_error_service_code(e), "FailedOperation.DataValueNotCorrect");
+    assert_string_equal(tcss_error_service_message(e), "the data value is not correct");
+    assert_non_null(strstr(tcss_error_message(e), "FailedOperation.DataValueNotCorrect"));
+    assert_true(strlen(tcss_error_request_id(e)) > 0);
+    assert_int_equal(tcss_error_attempts(e), 1);
+    assert_string_equal(tcss_error_class_name(TCSS_ESERVICE), "service");
+    assert_int_equal(emu_request_count(), 1);
+    tcss_client_free(c);
+}
+
 static void test_internal_error_retried(void **state) {
     (void)state;
     tcss_client *c = default_client();
@@ -536,6 +555,7 @@ int main(void) {
         cmocka_unit_test_setup(test_temporary_credentials, setup),
         cmocka_unit_test_setup(test_credential_chain, setup),
         cmocka_unit_test_setup(test_retries_5xx_then_success, setup),
+        cmocka_unit_test_setup(test_service_rejection_not_retried, setup),
         cmocka_unit_test_setup(test_internal_error_retried, setup),
         cmocka_unit_test_setup(test_rate_limit_storm_gives_up, setup),
         cmocka_unit_test_setup(test_lost_answer_is_not_a_duplicate, setup),
