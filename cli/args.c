@@ -167,7 +167,7 @@ static int add_list_value(struct cli_args *args, const char *value,
 int cli_parse_args(struct cli_args *args, int argc, char **argv, char *msg,
                    size_t msg_size)
 {
-    int i, only_positional = 0;
+    int i, only_positional = 0, last_flag = -1, last_took_value = 0;
     memset(args, 0, sizeof *args);
     for (i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -181,16 +181,34 @@ int cli_parse_args(struct cli_args *args, int argc, char **argv, char *msg,
                     args->command = CMD_ADD_REGISTRY;
                 } else if (strcmp(arg, "help") == 0) {
                     args->command = CMD_HELP;
-                } else {
+                } else if (strspn(arg, "abcdefghijklmnopqrstuvwxyz-") ==
+                               strlen(arg) &&
+                           strlen(arg) <= 40) {
                     return fail(msg, msg_size, "unknown command '", arg,
-                                "' (try 'tcss --help')");
+                                "' (the command is add-registry; try 'tcss "
+                                "--help')");
+                } else {
+                    return fail(msg, msg_size, "unknown command (not shown, "
+                                "it may be a secret)", "", "; the command "
+                                "is add-registry (try 'tcss --help')");
                 }
             } else if (args->command == CMD_HELP && args->help_topic == NULL) {
                 args->help_topic = arg;
             } else {
-                return fail(msg, msg_size, "unexpected argument '", arg,
-                            "': every value belongs to a flag (try 'tcss "
-                            "add-registry --help')");
+                /* Not echoed: a stray word is often a secret typed after a
+                 * flag that takes none ("--password-stdin hunter2"). */
+                char after[64] = "the command";
+                if (last_flag >= 0) {
+                    snprintf(after, sizeof after,
+                             last_took_value ? "the value of --%s" : "--%s",
+                             opt_defs[last_flag].flag);
+                }
+                snprintf(msg, msg_size,
+                         "unexpected argument %d (after %s; not shown, it may "
+                         "be a secret): every value belongs to a flag, and a "
+                         "true/false flag takes its value as --flag=false",
+                         i, after);
+                return CLI_EXIT_USAGE;
             }
             continue;
         }
@@ -241,6 +259,8 @@ int cli_parse_args(struct cli_args *args, int argc, char **argv, char *msg,
                         "' (try 'tcss --help' or 'tcss add-registry "
                         "--help')");
         }
+        last_flag = found;
+        last_took_value = opt_defs[found].kind != KIND_BOOL;
         if (opt_defs[found].kind == KIND_BOOL) {
             value = eq != NULL ? eq + 1 : "true";
         } else if (eq != NULL) {
@@ -483,9 +503,17 @@ static int get_bool(const struct cli_args *a, int o, int *out, char *msg,
     }
     if (parse_bool(a->value[o], out) != 0) {
         describe_source(src, sizeof src, a, o);
-        snprintf(msg, msg_size,
-                 "%s: '%s' is not a boolean (use true or false)", src,
-                 a->value[o]);
+        if (o == OPT_PASSWORD_STDIN) {
+            /* "--password-stdin=VALUE" may well be the password itself. */
+            snprintf(msg, msg_size,
+                     "%s takes no value (the password comes on standard "
+                     "input; the value given is not shown)",
+                     src);
+        } else {
+            snprintf(msg, msg_size,
+                     "%s: '%s' is not a boolean (use true or false)", src,
+                     a->value[o]);
+        }
         return CLI_EXIT_USAGE;
     }
     return 0;

@@ -670,6 +670,23 @@ class CliTest(unittest.TestCase):
         p = self.tcss("add-registry", "extra-argument")
         self.assert_exit(p, EXIT_USAGE)
 
+    def test_stray_secret_not_echoed(self):
+        # A password typed where it does not belong is refused, not shown.
+        for args in (["--password-stdin", PASSWORD],
+                     ["--password-stdin=" + PASSWORD],
+                     ["--need-scan", PASSWORD]):
+            with self.subTest(args=args):
+                p = self.tcss(*self.registry_args("cli-stray"), *args,
+                              stdin="pw")
+                self.assert_exit(p, EXIT_USAGE)
+                self.assertTrue(p.err)
+                self.assert_no_secret(p, PASSWORD)
+        p = self.tcss(PASSWORD, "add-registry")
+        self.assert_exit(p, EXIT_USAGE)
+        self.assertIn("unknown command", p.err)
+        self.assert_no_secret(p, PASSWORD)
+        self.assert_nothing_sent()
+
     def test_help_and_version(self):
         p = self.tcss("--help")
         self.assert_exit(p, EXIT_OK)
