@@ -35,6 +35,11 @@ TEMP_TOKEN = "libtcss-emulator-session-token-0001"
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_AUTH, EXIT_REJECTED = 0, 1, 2, 3, 4
 EXIT_RATE_LIMITED, EXIT_NETWORK, EXIT_BAD_RESPONSE, EXIT_HEALTH = 5, 6, 7, 8
 
+# The emulator is on loopback: never through a proxy a CI machine may set.
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY",
+              "HTTPS_PROXY", "ALL_PROXY")
+
 # A safety net so a hung binary fails the test instead of hanging CTest; no
 # assertion depends on timing.
 SAFETY_TIMEOUT = 300
@@ -54,7 +59,7 @@ def emulator(path, body=None):
                                  method="GET" if body is None else "POST")
     if data is not None:
         req.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(req, timeout=30) as resp:
+    with NO_PROXY.open(req, timeout=30) as resp:
         raw = resp.read()
     return json.loads(raw) if raw.strip() else None
 
@@ -103,7 +108,8 @@ class CliTest(unittest.TestCase):
                if not k.startswith("PLUGIN_")
                and k not in ("TCSS_REGISTRY_PASSWORD", "TCSS_WEBHOOK_TOKEN",
                              "TENCENTCLOUD_SESSION_TOKEN",
-                             "TENCENTCLOUD_PROFILE", "TENCENTCLOUD_REGION")}
+                             "TENCENTCLOUD_PROFILE", "TENCENTCLOUD_REGION")
+               and k not in PROXY_VARS}
         env["HOME"] = self.home
         return env
 
