@@ -7,7 +7,9 @@
 
 #include <tcss/tcss.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -78,36 +80,48 @@ enum class FileState { missing, loaded };
 // Reads a credentials file into `out` (wiped when it goes). A missing file is
 // not an error; anything else that stops us reading one that is there is.
 FileState read_file(const std::string &path, SecretString &out) {
-    struct stat sb {};
-    if (::stat(path.c_str(), &sb) != 0) {
+    // Plain open/read into a stack buffer we wipe: a std::ifstream would keep
+    // its own copy of the file (secret_key, token) in a buffer freed unwiped.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         if (errno == ENOENT || errno == ENOTDIR)
             return FileState::missing;
         fail("cannot read credentials file " + path + ": " + std::strerror(errno));
     }
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat sb {};
+    if (::fstat(fd, &sb) != 0)
+        fail("cannot read credentials file " + path + ": " + std::strerror(errno));
     if (!S_ISREG(sb.st_mode))
         fail("credentials file " + path + " is not a regular file");
+    const std::string too_large = "credentials file " + path + " is larger than " +
+                                  std::to_string(kMaxFileSize / 1024) + " KiB; it is not a credentials file";
     if (static_cast<unsigned long long>(sb.st_size) > kMaxFileSize)
-        fail("credentials file " + path + " is larger than " + std::to_string(kMaxFileSize / 1024) +
-             " KiB; it is not a credentials file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        fail("cannot open credentials file " + path + ": " + std::strerror(errno));
-    // Read through a fixed buffer with our own cap, in case the file grew
-    // between stat() and now.
+        fail(too_large);
+    out.reserve(static_cast<std::size_t>(sb.st_size));
     char buf[4096];
-    while (in) {
-        in.read(buf, sizeof buf);
-        const auto got = static_cast<std::size_t>(in.gcount());
-        if (out.size() + got > kMaxFileSize) {
-            zeroize(buf, sizeof buf);
-            fail("credentials file " + path + " is larger than " +
-                 std::to_string(kMaxFileSize / 1024) + " KiB; it is not a credentials file");
+    struct Wipe {
+        char *p;
+        std::size_t n;
+        ~Wipe() { zeroize(p, n); }
+    } wipe{buf, sizeof buf};
+    for (;;) {
+        const ssize_t got = ::read(fd, buf, sizeof buf);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            fail("cannot read credentials file " + path + ": " + std::strerror(errno));
         }
-        out.append(buf, got);
+        if (got == 0)
+            break;
+        // Our own cap too, in case the file grew since fstat().
+        if (out.size() + static_cast<std::size_t>(got) > kMaxFileSize)
+            fail(too_large);
+        out.append(buf, static_cast<std::size_t>(got));
     }
-    zeroize(buf, sizeof buf);
-    if (in.bad())
-        fail("cannot read credentials file " + path);
     return FileState::loaded;
 }
 
