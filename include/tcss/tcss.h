@@ -20,6 +20,9 @@
  *     their *_INIT macro or *_init() function, and only ever grow at the end.
  *     A version the library does not know is rejected with TCSS_EINVAL.
  *   - No C++ exception ever crosses this boundary.
+ *   - Every exported symbol starts with tcss_ and is listed, with the version
+ *     it appeared in, in abi/symbols-in-versions; abi/ABI.md says what 1.x
+ *     promises. Experimental API, if any, is named tcssx_* and never exported.
  */
 #ifndef TCSS_TCSS_H
 #define TCSS_TCSS_H
