@@ -228,7 +228,10 @@ class Client:
 
     def __del__(self):
         if getattr(self, "_handle", None) is not None:
-            self.close()
+            try:
+                self.close()
+            except Exception:  # interpreter shutdown: module globals may be gone
+                pass
 
     def _live(self):
         handle = self._handle
