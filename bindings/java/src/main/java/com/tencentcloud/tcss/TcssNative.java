@@ -141,6 +141,16 @@ public final class TcssNative {
             try {
                 System.load(f.getAbsolutePath());
             } catch (UnsatisfiedLinkError e) {
+                if (String.valueOf(e.getMessage()).contains("another classloader")) {
+                    // Bound to an earlier class loader (a reloaded plugin): load a private copy.
+                    try (InputStream in = Files.newInputStream(f.toPath())) {
+                        return extractAndLoad(in, f.getName().contains(".") ? f.getName()
+                                .substring(f.getName().lastIndexOf('.')) : ".so", f.getAbsolutePath());
+                    } catch (IOException io) {
+                        throw linkError("could not copy " + f.getAbsolutePath() + ", already loaded by another"
+                                + " class loader: " + io, io);
+                    }
+                }
                 throw linkError("could not load " + f.getAbsolutePath() + " named by -D" + PATH_PROPERTY + ": "
                         + e.getMessage() + ". Point " + PATH_PROPERTY
                         + " at a libtcss_jni built for this platform, or unset it to use the copy in the jar", e);
@@ -164,6 +174,11 @@ public final class TcssNative {
                     + ". Build libtcss_jni for this platform (see bindings/java/README.md) and pass -D"
                     + PATH_PROPERTY + "=/path/to/it, or put it on java.library.path", fromPath);
         }
+        return extractAndLoad(in, res.substring(res.lastIndexOf('.')), res);
+    }
+
+    /** Copy the library to a uniquely named file in tcss.native.dir, load it, delete it. */
+    private static String extractAndLoad(InputStream in, String suffix, String res) {
         String dirName = System.getProperty(DIR_PROPERTY);
         if (dirName == null || dirName.isEmpty()) {
             dirName = System.getProperty("java.io.tmpdir");
@@ -172,7 +187,6 @@ public final class TcssNative {
         Path file = null;
         try {
             try (InputStream src = in) {
-                String suffix = res.substring(res.lastIndexOf('.'));
                 file = Files.createTempFile(dir, "libtcss_jni-", suffix);
                 Files.copy(src, file, StandardCopyOption.REPLACE_EXISTING);
             }

@@ -93,6 +93,31 @@ public class NativeLoaderTest {
     }
 
     @Test
+    public void anExplicitPathWorksFromTwoClassLoaders() throws Throwable {
+        // A JVM binds a file to one class loader; the second gets a private copy of the same file.
+        Path dir = Files.createTempDirectory(new File(System.getProperty("tcss.native.dir", "/tmp")).toPath(), "nl2");
+        Path lib = dir.resolve("libtcss_jni.so");
+        try (java.io.InputStream in = TcssNative.class.getResourceAsStream("/linux/x86_64/libtcss_jni.so")) {
+            Files.copy(in, lib);
+        }
+        System.setProperty(TcssNative.PATH_PROPERTY, lib.toString());
+        System.setProperty(TcssNative.DIR_PROPERTY, dir.toString());
+        try (IsolatedLoader a = new IsolatedLoader(); IsolatedLoader b = new IsolatedLoader()) {
+            assertEquals(lib.toString(), a.staticCall("TcssNative", "loadedFrom"));
+            String fromB = (String) b.staticCall("TcssNative", "loadedFrom");
+            assertFalse("the second loader uses a copy", lib.toString().equals(fromB));
+            assertTrue(fromB, fromB.startsWith(dir.toString()));
+            assertTrue(a.addRegistry(TestSupport.uniqueName("explicit-a")) > 0);
+            assertTrue(b.addRegistry(TestSupport.uniqueName("explicit-b")) > 0);
+        } finally {
+            try (java.util.stream.Stream<Path> st = Files.list(dir)) {
+                st.forEach(p -> p.toFile().delete());
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
     public void aForeignFileAtTheExplicitPathFailsClearly() throws Throwable {
         Path notALib = Files.createTempFile(new File(System.getProperty("tcss.native.dir", "/tmp")).toPath(),
                 "not-a-lib", ".so");
