@@ -120,8 +120,12 @@ public class ConcurrencyTest {
         }
         // Close only once every thread has completed a call, so all four are demonstrably in the loop.
         assertTrue(someDone.await(120, TimeUnit.SECONDS));
+        // Two closers at once, while the callers are still calling.
+        Thread other = new Thread(client::close);
+        other.start();
         client.close();
-        client.close();
+        other.join();
+        assertTrue(client.isClosed());
         for (Future<?> f : futures) {
             f.get(120, TimeUnit.SECONDS);
         }
