@@ -1,12 +1,18 @@
 /*
  * Load and concurrency (issue 3 §4), against the emulator.
  *
- *   test_load threads T N        T threads x N calls on one client, limiter
+ *   test_load threads T N strict T threads x N calls on one client, limiter
  *                                on (20/s, the API's limit): every call
  *                                succeeds on its first attempt, the emulator
  *                                answered no RequestLimitExceeded, and holds
- *                                exactly one registry per thread. Built with
- *                                -fsanitize=thread for load.tsan_threads.
+ *                                exactly one registry per thread
+ *                                (load.limiter_threads).
+ *   test_load threads T N race   the same built with -fsanitize=thread
+ *                                (load.tsan_threads): no data race, every
+ *                                call succeeds (retries allowed: TSan slows
+ *                                the client so much that its pacing says
+ *                                nothing about the limiter), one registry
+ *                                per thread.
  *   test_load sequential N [rss] N calls in a row on one client, no limiter
  *                                and the emulator's limit off; with "rss",
  *                                the resident set after call 1,000 and after
@@ -28,7 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int n_threads = 16, n_calls = 50, check_rss;
+static int n_threads = 16, n_calls = 50, check_rss, strict_limit = 1;
 
 static long rss_kib(void)
 {
@@ -96,7 +102,8 @@ static void test_threads(void **state)
     assert_true(n_threads <= 64);
     rt_emu_reset();
     o.requests_per_second = 0;   /* the default: 20 per second */
-    o.max_attempts = 1;          /* a RequestLimitExceeded would show as a failure */
+    /* Strict: a RequestLimitExceeded shows as a failure. */
+    o.max_attempts = strict_limit ? 1 : 0;
     o.timeout_ms = 30000;
     assert_int_equal(tcss_client_new(&client, &o), TCSS_OK);
     for (i = 0; i < n_threads; i++) {
@@ -113,8 +120,12 @@ static void test_threads(void **state)
     }
     tcss_client_free(client);
     assert_int_equal(total_fail, 0);
-    assert_int_equal(total_retry, 0);
-    assert_int_equal(rt_emu_outcome_count("RequestLimitExceeded"), 0);
+    if (strict_limit) {
+        assert_int_equal(total_retry, 0);
+        assert_int_equal(rt_emu_outcome_count("RequestLimitExceeded"), 0);
+    } else {
+        print_message("RequestLimitExceeded under TSan: %d\n", rt_emu_outcome_count("RequestLimitExceeded"));
+    }
     assert_int_equal(rt_emu_outcome_count("ok"), n_threads * n_calls);
     for (i = 0; i < n_threads; i++) {
         char name[64];
@@ -125,9 +136,9 @@ static void test_threads(void **state)
         cJSON *rec = cJSON_CreateObject();
         cJSON_AddNumberToObject(rec, "threads", n_threads);
         cJSON_AddNumberToObject(rec, "calls_per_thread", n_calls);
-        cJSON_AddNumberToObject(rec, "rate_limit_exceeded", 0);
+        cJSON_AddBoolToObject(rec, "strict_limit", strict_limit);
         cJSON_AddNumberToObject(rec, "registries", n_threads);
-        rt_record("load", "threads", rec);
+        rt_record("load", strict_limit ? "limiter" : "tsan", rec);
     }
 }
 
@@ -171,10 +182,11 @@ static void test_sequential(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc >= 4 && strcmp(argv[1], "threads") == 0) {
+    if (argc >= 5 && strcmp(argv[1], "threads") == 0) {
         const struct CMUnitTest tests[] = {cmocka_unit_test(test_threads)};
         n_threads = atoi(argv[2]);
         n_calls = atoi(argv[3]);
+        strict_limit = strcmp(argv[4], "strict") == 0;
         return cmocka_run_group_tests_name("load.threads", tests, NULL, NULL);
     }
     if (argc >= 3 && strcmp(argv[1], "sequential") == 0) {
@@ -184,6 +196,6 @@ int main(int argc, char **argv)
         if (check_rss && n_calls < 1000) return 2;
         return cmocka_run_group_tests_name("load.sequential", tests, NULL, NULL);
     }
-    fprintf(stderr, "usage: test_load threads T N | sequential N [rss]\n");
+    fprintf(stderr, "usage: test_load threads T N strict|race | sequential N [rss]\n");
     return 2;
 }

@@ -74,9 +74,17 @@ static void arm(void)
     armed = 1;
 }
 
+static cJSON *wipe_paths;
+
 static void disarm(const char *path)
 {
     armed = 0;
+    if (wipe_paths != NULL) {
+        cJSON *row = cJSON_CreateObject();
+        cJSON_AddStringToObject(row, "path", path);
+        cJSON_AddBoolToObject(row, "wiped", violations == 0);
+        cJSON_AddItemToArray(wipe_paths, row);
+    }
     if (violations != 0)
         fail_msg("%s: %d freed block(s) still held a piece of secret #%d (blocks of %zu, %zu, %zu bytes)", path,
                  violations, which_secret, (size_t)violating_sizes[0], (size_t)violating_sizes[1],
@@ -242,7 +250,14 @@ int main(int argc, char **argv)
     unsetenv("TENCENTCLOUD_SECRET_ID");
     unsetenv("TENCENTCLOUD_SECRET_KEY");
     unsetenv("TENCENTCLOUD_SESSION_TOKEN");
-    if (argc == 2 && strcmp(argv[1], "profile_file") == 0)
-        return cmocka_run_group_tests_name("secrets.wipe_profile_file", profile_tests, NULL, NULL);
-    return cmocka_run_group_tests_name("secrets.wipe", tests, NULL, NULL);
+    const int profile = argc == 2 && strcmp(argv[1], "profile_file") == 0;
+    cJSON *rec = cJSON_CreateObject();
+    int failed;
+    wipe_paths = cJSON_AddArrayToObject(rec, "paths");
+    if (profile)
+        failed = cmocka_run_group_tests_name("secrets.wipe_profile_file", profile_tests, NULL, NULL);
+    else
+        failed = cmocka_run_group_tests_name("secrets.wipe", tests, NULL, NULL);
+    rt_record("secrets", profile ? "wipe_profile_file" : "wipe", rec);
+    return failed;
 }
