@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PIECE 12
 
@@ -251,31 +252,34 @@ struct cli_path {
     const char *endpoint_env;
     const char *output;      /* "text" / "json" */
     int verbose, dry_run, plugin, password_stdin, wrong_key, fail_on_health, no_creds, bad_flag;
+    int secret_files;        /* --password-file and --webhook-token-file */
     int expect_exit;
 };
 
 static const struct cli_path cli_paths[] = {
-    {"success_text", NULL, NULL, "text", 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    {"success_json", NULL, NULL, "json", 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    {"success_verbose_text", NULL, NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 0},
-    {"success_verbose_json", NULL, NULL, "json", 1, 0, 0, 0, 0, 0, 0, 0, 0},
-    {"dry_run_text", NULL, NULL, "text", 0, 1, 0, 0, 0, 0, 0, 0, 0},
-    {"dry_run_json_verbose", NULL, NULL, "json", 1, 1, 0, 0, 0, 0, 0, 0, 0},
-    {"password_stdin_verbose", NULL, NULL, "text", 1, 0, 0, 1, 0, 0, 0, 0, 0},
-    {"plugin_mode_verbose", NULL, NULL, "json", 1, 0, 1, 0, 0, 0, 0, 0, 0},
-    {"health_check_exit_8", NULL, NULL, "json", 1, 0, 0, 0, 0, 1, 0, 0, 8},
-    {"auth_text_verbose", NULL, NULL, "text", 1, 0, 0, 0, 1, 0, 0, 0, 3},
-    {"auth_json", NULL, NULL, "json", 0, 0, 0, 0, 1, 0, 0, 0, 3},
-    {"no_credentials", NULL, NULL, "json", 1, 0, 0, 0, 0, 0, 1, 0, 3},
-    {"usage_error_text", NULL, NULL, "text", 1, 0, 0, 0, 0, 0, 0, 1, 2},
-    {"usage_error_json", NULL, NULL, "json", 0, 0, 0, 0, 0, 0, 0, 1, 2},
-    {"rate_limited_verbose", "{\"mode\":\"ratelimit\",\"count\":10}", NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 5},
-    {"rate_limited_json", "{\"mode\":\"ratelimit\",\"count\":10}", NULL, "json", 0, 0, 0, 0, 0, 0, 0, 0, 5},
-    {"network_verbose", "{\"mode\":\"reset\",\"count\":10}", NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 6},
-    {"timeout_json_verbose", "{\"mode\":\"hang\",\"count\":1,\"hang_seconds\":30}", NULL, "json", 1, 0, 0, 0, 0, 0, 0, 0, 6},
-    {"tls_verbose", NULL, "TCSS_TLS_EXPIRED_ENDPOINT", "text", 1, 0, 0, 0, 0, 0, 0, 0, 6},
-    {"bad_response_verbose", "{\"mode\":\"garbage\",\"count\":1}", NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 7},
-    {"bad_response_json", "{\"mode\":\"5xx\",\"count\":10}", NULL, "json", 0, 0, 0, 0, 0, 0, 0, 0, 7},
+    {"success_text", NULL, NULL, "text", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"success_json", NULL, NULL, "json", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"success_verbose_text", NULL, NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"success_verbose_json", NULL, NULL, "json", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"dry_run_text", NULL, NULL, "text", 0, 1, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"dry_run_json_verbose", NULL, NULL, "json", 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"password_stdin_verbose", NULL, NULL, "text", 1, 0, 0, 1, 0, 0, 0, 0, 0, 0},
+    {"plugin_mode_verbose", NULL, NULL, "json", 1, 0, 1, 0, 0, 0, 0, 0, 0, 0},
+    {"health_check_exit_8", NULL, NULL, "json", 1, 0, 0, 0, 0, 1, 0, 0, 0, 8},
+    {"auth_text_verbose", NULL, NULL, "text", 1, 0, 0, 0, 1, 0, 0, 0, 0, 3},
+    {"auth_json", NULL, NULL, "json", 0, 0, 0, 0, 1, 0, 0, 0, 0, 3},
+    {"no_credentials", NULL, NULL, "json", 1, 0, 0, 0, 0, 0, 1, 0, 0, 3},
+    {"usage_error_text", NULL, NULL, "text", 1, 0, 0, 0, 0, 0, 0, 1, 0, 2},
+    {"usage_error_json", NULL, NULL, "json", 0, 0, 0, 0, 0, 0, 0, 1, 0, 2},
+    {"rate_limited_verbose", "{\"mode\":\"ratelimit\",\"count\":10}", NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 0, 5},
+    {"rate_limited_json", "{\"mode\":\"ratelimit\",\"count\":10}", NULL, "json", 0, 0, 0, 0, 0, 0, 0, 0, 0, 5},
+    {"network_verbose", "{\"mode\":\"reset\",\"count\":10}", NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 0, 6},
+    {"timeout_json_verbose", "{\"mode\":\"hang\",\"count\":1,\"hang_seconds\":30}", NULL, "json", 1, 0, 0, 0, 0, 0, 0, 0, 0, 6},
+    {"tls_verbose", NULL, "TCSS_TLS_EXPIRED_ENDPOINT", "text", 1, 0, 0, 0, 0, 0, 0, 0, 0, 6},
+    {"bad_response_verbose", "{\"mode\":\"garbage\",\"count\":1}", NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 0, 7},
+    {"bad_response_json", "{\"mode\":\"5xx\",\"count\":10}", NULL, "json", 0, 0, 0, 0, 0, 0, 0, 0, 0, 7},
+    {"secret_files_verbose", NULL, NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 1, 0},
+    {"secret_files_auth_json", NULL, NULL, "json", 1, 0, 0, 0, 1, 0, 0, 0, 1, 3},
 };
 
 static void run_cli_path(const struct cli_path *p)
@@ -285,9 +289,19 @@ static void run_cli_path(const struct cli_path *p)
     const char *env[24];
     char e_pw[128], e_hook[128], e_key[128], e_id[128], e_tok[128], e_ep[256], e_ca[600];
     char where[128];
+    char pw_file[] = "/tmp/tcss-secret-pw.XXXXXX", hook_file[] = "/tmp/tcss-secret-hook.XXXXXX";
     int a = 0, e = 0;
     rt_proc r;
 
+    if (p->secret_files) {
+        /* Each file ends in one newline, which the CLI strips. */
+        int fd1 = mkstemp(pw_file), fd2 = mkstemp(hook_file);
+        assert_true(fd1 >= 0 && fd2 >= 0);
+        assert_true(write(fd1, sentinel_password, strlen(sentinel_password)) > 0 && write(fd1, "\n", 1) == 1);
+        assert_true(write(fd2, sentinel_webhook, strlen(sentinel_webhook)) > 0 && write(fd2, "\n", 1) == 1);
+        close(fd1);
+        close(fd2);
+    }
     rt_emu_reset();
     if (p->fault_json != NULL) rt_emu_fault(p->fault_json);
     snprintf(e_ep, sizeof e_ep, "%s", p->endpoint_env != NULL ? rt_env(p->endpoint_env) : rt_env("TCSS_ENDPOINT"));
@@ -343,13 +357,21 @@ static void run_cli_path(const struct cli_path *p)
         argv[a++] = "--webhook-url";
         argv[a++] = "https://hooks.example.invalid/tcss";
         if (p->password_stdin) argv[a++] = "--password-stdin";
+        if (p->secret_files) {
+            argv[a++] = "--password-file";
+            argv[a++] = pw_file;
+            argv[a++] = "--webhook-token-file";
+            argv[a++] = hook_file;
+        }
         if (p->fail_on_health) argv[a++] = "--fail-on-health-check";
-        if (!p->password_stdin) {
+        if (!p->password_stdin && !p->secret_files) {
             snprintf(e_pw, sizeof e_pw, "TCSS_REGISTRY_PASSWORD=%s", sentinel_password);
             env[e++] = e_pw;
         }
-        snprintf(e_hook, sizeof e_hook, "TCSS_WEBHOOK_TOKEN=%s", sentinel_webhook);
-        env[e++] = e_hook;
+        if (!p->secret_files) {
+            snprintf(e_hook, sizeof e_hook, "TCSS_WEBHOOK_TOKEN=%s", sentinel_webhook);
+            env[e++] = e_hook;
+        }
         if (p->no_creds) {
             env[e++] = "TENCENTCLOUD_SECRET_ID";
             env[e++] = "TENCENTCLOUD_SECRET_KEY";
@@ -385,6 +407,10 @@ static void run_cli_path(const struct cli_path *p)
         fail_msg("[%s] --verbose printed nothing on stderr; stdout: %s", p->name, r.out);
     print_message("[%s] exit %d, %zu + %zu bytes of output clean\n", p->name, r.exit_code, r.out_len, r.err_len);
     rt_proc_free(&r);
+    if (p->secret_files) {
+        unlink(pw_file);
+        unlink(hook_file);
+    }
 }
 
 static void test_cli(void **state)
