@@ -147,6 +147,17 @@ def health_check(url, username, password, insecure, extra_ca, timeout):
             return "invalid url"
     except ValueError:
         return "invalid url"
+    # Non-ASCII host names go out IDNA-encoded, as a browser would send them.
+    try:
+        host = parts.hostname
+        if not host.isascii():
+            ascii_host = host.encode("idna").decode("ascii")
+            netloc = parts.netloc.replace(host, ascii_host)
+            url = urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+        if not url.isascii():
+            url = urllib.parse.quote(url, safe=":/?#[]@!$&'()*+,;=%")
+    except UnicodeError:
+        return "invalid url: host name cannot be encoded"
     target = url.rstrip("/") + "/v2/"
     opener = urllib.request.build_opener(
         urllib.request.ProxyHandler({}),
@@ -163,6 +174,8 @@ def health_check(url, username, password, insecure, extra_ca, timeout):
         return _network_message(e.reason)
     except OSError as e:
         return _network_message(e)
+    except (UnicodeError, ValueError) as e:
+        return "invalid url: %s" % type(e).__name__
     if status == 200:
         return ""
     if status in (401, 403):
