@@ -362,8 +362,9 @@ class Emulator:
 
     # ---- API requests ---------------------------------------------------
 
-    def record(self, method, path, headers, body):
+    def record(self, method, path, headers, body, peer=""):
         entry = {"method": method, "path": path, "headers": dict(headers),
+                 "peer": peer,
                  "body_b64": base64.b64encode(body).decode("ascii"),
                  "outcome": None}
         with self.lock:
@@ -690,7 +691,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_api(self, method, body):
         emu = self.emu
         headers = self.received_headers()
-        entry = emu.record(method, self.path, headers, body)
+        entry = emu.record(method, self.path, headers, body,
+                           "%s:%s" % tuple(self.client_address[:2]))
         fault = emu.take_fault()
         if fault and not fault["after_commit"] and fault["mode"] != "trickle":
             response, outcome = None, "fault:" + fault["mode"]

@@ -412,6 +412,36 @@ static void test_endpoint_rules(void **state) {
     assert_null(c);
 }
 
+static char *peer_of(const cJSON *requests, int i) {
+    const cJSON *p = cJSON_GetObjectItem(cJSON_GetArrayItem(requests, i), "peer");
+    assert_true(cJSON_IsString(p));
+    return p->valuestring;
+}
+
+/* Calls on one client reuse its connection; a new client opens a new one. */
+static void test_connection_reuse(void **state) {
+    (void)state;
+    tcss_client *c = default_client();
+    tcss_registry_result *r = NULL;
+    for (int i = 0; i < 3; ++i) {
+        tcss_registry_spec s = spec_named("reuse");
+        assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_OK);
+        tcss_registry_result_free(r);
+    }
+    tcss_client_free(c);
+    c = default_client();
+    tcss_registry_spec s = spec_named("reuse");
+    assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_OK);
+    tcss_registry_result_free(r);
+    tcss_client_free(c);
+    cJSON *reqs = emu_get("requests");
+    assert_int_equal(cJSON_GetArraySize(reqs), 4);
+    assert_string_equal(peer_of(reqs, 0), peer_of(reqs, 1));
+    assert_string_equal(peer_of(reqs, 1), peer_of(reqs, 2));
+    assert_string_not_equal(peer_of(reqs, 2), peer_of(reqs, 3));
+    cJSON_Delete(reqs);
+}
+
 struct thread_arg {
     tcss_client *client;
     int index;
@@ -564,6 +594,7 @@ int main(void) {
         cmocka_unit_test_setup(test_connection_refused, setup),
         cmocka_unit_test_setup(test_tls, setup),
         cmocka_unit_test_setup(test_endpoint_rules, setup),
+        cmocka_unit_test_setup(test_connection_reuse, setup),
         cmocka_unit_test_setup(test_limiter_across_threads, setup),
         cmocka_unit_test_setup(test_secrets_stay_out_of_logs_errors_and_preview, setup),
         cmocka_unit_test(test_version_and_free_null),
