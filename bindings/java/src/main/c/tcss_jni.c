@@ -422,6 +422,43 @@ static void release_spec(char **s, char **cd_strings, tcss_conn_detect *items, s
     free(items);
 }
 
+/* The Java-side inputs of one call, converted; released by release_call(). */
+typedef struct {
+    char *s[SPEC_COUNT];
+    char **cd_strings;
+    tcss_conn_detect *items;
+    size_t item_count;
+    tcss_registry_spec spec;
+} call_inputs;
+
+/* Checks the handle and converts the inputs. On failure the error has been
+ * reported to Java already: returns nonzero, and the caller returns *rc. */
+static int open_call(JNIEnv *env, glue_client *g, jobjectArray strings, jlongArray numbers,
+                     jobjectArray conn_detect, call_inputs *in, jobjectArray err_strings,
+                     jlongArray err_numbers, jint *rc)
+{
+    glue_error gerr = { 0, NULL };
+    memset(in, 0, sizeof *in);
+    if (g == NULL) {
+        gerr.code = TCSS_EINVAL;
+        gerr.message = "libtcss JNI: the client is closed";
+        *rc = report_error(env, 0, &gerr, err_strings, err_numbers);
+        return 1;
+    }
+    if (build_spec(env, strings, numbers, conn_detect, &in->spec, in->s, &in->cd_strings, &in->items,
+                   &in->item_count, &gerr) != 0) {
+        release_spec(in->s, in->cd_strings, in->items, in->item_count);
+        *rc = report_error(env, 0, &gerr, err_strings, err_numbers);
+        return 1;
+    }
+    return 0;
+}
+
+static void release_call(call_inputs *in)
+{
+    release_spec(in->s, in->cd_strings, in->items, in->item_count);
+}
+
 JNIEXPORT jint JNICALL
 Java_com_tencentcloud_tcss_TcssNative_addRegistry(JNIEnv *env, jclass cls, jlong handle,
                                                   jobjectArray strings, jlongArray numbers,
@@ -430,28 +467,15 @@ Java_com_tencentcloud_tcss_TcssNative_addRegistry(JNIEnv *env, jclass cls, jlong
                                                   jlongArray err_numbers)
 {
     glue_client *g = (glue_client *)(intptr_t)handle;
-    char *s[SPEC_COUNT];
-    char **cd_strings = NULL;
-    tcss_conn_detect *items = NULL;
-    size_t item_count = 0;
-    tcss_registry_spec spec;
+    call_inputs in;
     tcss_registry_result *result = NULL;
-    glue_error gerr = { 0, NULL };
-    int rc;
+    jint rc;
     (void)cls;
 
-    if (g == NULL) {
-        gerr.code = TCSS_EINVAL;
-        gerr.message = "libtcss JNI: the client is closed";
-        return report_error(env, 0, &gerr, err_strings, err_numbers);
-    }
-    if (build_spec(env, strings, numbers, conn_detect, &spec, s, &cd_strings, &items, &item_count,
-                   &gerr) != 0) {
-        release_spec(s, cd_strings, items, item_count);
-        return report_error(env, 0, &gerr, err_strings, err_numbers);
-    }
-    rc = tcss_add_registry(&result, g->client, &spec);
-    release_spec(s, cd_strings, items, item_count);
+    if (open_call(env, g, strings, numbers, conn_detect, &in, err_strings, err_numbers, &rc) != 0)
+        return rc;
+    rc = tcss_add_registry(&result, g->client, &in.spec);
+    release_call(&in);
     if (rc != TCSS_OK) {
         return report_error(env, rc, NULL, err_strings, err_numbers);
     }
@@ -474,28 +498,15 @@ Java_com_tencentcloud_tcss_TcssNative_addRegistryPreview(JNIEnv *env, jclass cls
                                                          jlongArray err_numbers)
 {
     glue_client *g = (glue_client *)(intptr_t)handle;
-    char *s[SPEC_COUNT];
-    char **cd_strings = NULL;
-    tcss_conn_detect *items = NULL;
-    size_t item_count = 0;
-    tcss_registry_spec spec;
+    call_inputs in;
     char *preview = NULL;
-    glue_error gerr = { 0, NULL };
-    int rc;
+    jint rc;
     (void)cls;
 
-    if (g == NULL) {
-        gerr.code = TCSS_EINVAL;
-        gerr.message = "libtcss JNI: the client is closed";
-        return report_error(env, 0, &gerr, err_strings, err_numbers);
-    }
-    if (build_spec(env, strings, numbers, conn_detect, &spec, s, &cd_strings, &items, &item_count,
-                   &gerr) != 0) {
-        release_spec(s, cd_strings, items, item_count);
-        return report_error(env, 0, &gerr, err_strings, err_numbers);
-    }
-    rc = tcss_add_registry_preview(&preview, g->client, &spec);
-    release_spec(s, cd_strings, items, item_count);
+    if (open_call(env, g, strings, numbers, conn_detect, &in, err_strings, err_numbers, &rc) != 0)
+        return rc;
+    rc = tcss_add_registry_preview(&preview, g->client, &in.spec);
+    release_call(&in);
     if (rc != TCSS_OK) {
         return report_error(env, rc, NULL, err_strings, err_numbers);
     }
