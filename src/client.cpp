@@ -79,6 +79,8 @@ Client::Client(const tcss_client_options &o, const GetEnv &env)
     if (o.proxy != nullptr) check_option_text("proxy", o.proxy);
 }
 
+Client::~Client() { zeroize(key_.data(), key_.size()); }
+
 Redactor Client::base_redactor() const {
     Redactor r;
     r.add(creds_.secret_key);
@@ -101,7 +103,19 @@ Client::Signed Client::sign_request(std::string_view body, std::int64_t timestam
     in.timestamp = timestamp;
     in.secret_id = creds_.secret_id;
     in.secret_key = creds_.secret_key;
+    Digest key;
+    {
+        const std::string date = utc_date(timestamp);
+        std::lock_guard<std::mutex> lock(key_mutex_);
+        if (key_date_ != date) {
+            key_ = derive_signing_key(creds_.secret_key, date, kService);
+            key_date_ = date;
+        }
+        key = key_;
+    }
+    in.signing_key = &key;
     SignStages st = tc3_sign(in);
+    zeroize(key.data(), key.size());
 
     Signed s;
     auto add = [&s](const std::string &name, std::string_view value, bool secret) {

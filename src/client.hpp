@@ -3,6 +3,7 @@
 #pragma once
 
 #include "credentials.hpp"
+#include "crypto.hpp"
 #include "endpoint.hpp"
 #include "rate_limiter.hpp"
 #include "redact.hpp"
@@ -48,6 +49,10 @@ class Client {
     // Throws Error (TCSS_EINVAL / TCSS_ECREDENTIALS) on bad options.
     Client(const tcss_client_options &opts, const GetEnv &env);
 
+    ~Client();
+    Client(const Client &) = delete;
+    Client &operator=(const Client &) = delete;
+
     AddResult add_registry(const tcss_registry_spec &spec);
     std::string preview(const tcss_registry_spec &spec);
 
@@ -76,6 +81,11 @@ class Client {
     Backoff backoff_;
     std::mutex rng_mutex_;
     std::mt19937_64 rng_;
+    // kSigning changes once a UTC day: derived on the first request of each
+    // day and kept (wiped in ~Client) so a signature costs one HMAC, not four.
+    mutable std::mutex key_mutex_;
+    mutable std::string key_date_;
+    mutable Digest key_{};
 };
 
 } // namespace tcss

@@ -133,18 +133,33 @@ SignStages tc3_sign(const SignInput &in) {
     st.string_to_sign = std::string(kAlgorithm) + '\n' + std::to_string(in.timestamp) + '\n' +
                         st.scope + '\n' + st.canonical_request_hash;
 
-    {
-        SecretString first_key("TC3");
-        first_key.append(in.secret_key.data(), in.secret_key.size());
-        st.k_date = hmac_sha256(first_key, st.date);
+    if (in.signing_key != nullptr) {
+        st.k_signing = *in.signing_key;
+    } else {
+        {
+            SecretString first_key("TC3");
+            first_key.append(in.secret_key.data(), in.secret_key.size());
+            st.k_date = hmac_sha256(first_key, st.date);
+        }
+        st.k_service = hmac_sha256(as_view(st.k_date), in.service);
+        st.k_signing = hmac_sha256(as_view(st.k_service), "tc3_request");
     }
-    st.k_service = hmac_sha256(as_view(st.k_date), in.service);
-    st.k_signing = hmac_sha256(as_view(st.k_service), "tc3_request");
     st.signature = hex(hmac_sha256(as_view(st.k_signing), st.string_to_sign));
 
     st.authorization = std::string(kAlgorithm) + " Credential=" + in.secret_id + '/' + st.scope +
                        ", SignedHeaders=" + st.signed_headers + ", Signature=" + st.signature;
     return st;
+}
+
+Digest derive_signing_key(std::string_view secret_key, std::string_view date, std::string_view service) {
+    SecretString first_key("TC3");
+    first_key.append(secret_key.data(), secret_key.size());
+    Digest k_date = hmac_sha256(first_key, date);
+    Digest k_service = hmac_sha256(as_view(k_date), service);
+    Digest k_signing = hmac_sha256(as_view(k_service), "tc3_request");
+    zeroize(k_date.data(), k_date.size());
+    zeroize(k_service.data(), k_service.size());
+    return k_signing;
 }
 
 } // namespace tcss

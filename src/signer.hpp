@@ -27,6 +27,10 @@ struct SignInput {
     std::int64_t timestamp = 0;      // seconds since the epoch (UTC)
     std::string secret_id;
     std::string_view secret_key;     // not copied
+    // kSigning for utc_date(timestamp) and `service`, when the caller has it
+    // cached (it changes once a UTC day): three of the four HMACs are then
+    // skipped and k_date/k_service stay zero. nullptr: derived here.
+    const Digest *signing_key = nullptr;
 };
 
 struct SignStages {
@@ -43,6 +47,10 @@ struct SignStages {
 };
 
 SignStages tc3_sign(const SignInput &in);
+
+// kSigning = HMAC(HMAC(HMAC("TC3" + SecretKey, date), service), "tc3_request").
+// The caller wipes the result when done with it.
+Digest derive_signing_key(std::string_view secret_key, std::string_view date, std::string_view service);
 
 // UTC date "YYYY-MM-DD" of a Unix timestamp.
 std::string utc_date(std::int64_t timestamp);
