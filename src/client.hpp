@@ -57,7 +57,6 @@ class Client {
     std::string preview(const tcss_registry_spec &spec);
 
   private:
-    class Log;
     struct Signed {
         std::vector<SecretString> headers;       // as sent
         std::vector<std::string> masked_headers; // for traces and previews

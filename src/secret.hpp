@@ -29,9 +29,9 @@ struct ZeroizingAllocator {
     bool operator!=(const ZeroizingAllocator<U> &) const noexcept { return false; }
 };
 
-// Note: short strings live inside the object (SSO). SecretString's destructor
-// cannot reach that buffer through the allocator, so Secret wraps it and wipes
-// the whole object too.
+// Note: short strings live inside the object (SSO), where the allocator never
+// sees them, so SecretString also wipes its own buffer on destruction and
+// after a move.
 using SecretBase = std::basic_string<char, std::char_traits<char>, ZeroizingAllocator<char>>;
 
 class SecretString : public SecretBase {
