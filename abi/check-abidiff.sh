@@ -27,7 +27,7 @@ for f in "$baseline" "$new"; do
   [ -r "$f" ] || { echo "check-abidiff: cannot read $f" >&2; exit 2; }
 done
 for tool in abidw abidiff; do
-  command -v "$tool" >/dev/null || { echo "check-abidiff: $tool not found (Debian package abigail-tools, deps/abi.apt)" >&2; exit 2; }
+  command -v "$tool" >/dev/null || { echo "check-abidiff: $tool not found (Debian package abigail-tools, scripts/deps/abi.apt)" >&2; exit 2; }
 done
 
 tmp=$(mktemp -d)

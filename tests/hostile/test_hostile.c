@@ -39,7 +39,7 @@ struct field_def {
     const char *key;      /* JSON key, also the name in error messages */
     const char *flag;     /* CLI flag; NULL: through the environment / none */
     const char *env;      /* CLI environment variable for secrets */
-    size_t limit;         /* bytes (src/validate.hpp FieldLimits) */
+    size_t limit;         /* bytes (src/libtcss/validate.hpp FieldLimits) */
     int secret;
 };
 

@@ -51,7 +51,7 @@ layout)
   (cd "$prefix" && find . \( -type f -o -type l \) | sed 's|^\./||' \
      | sed 's|tcssTargets-[a-z]*\.cmake$|tcssTargets-<config>.cmake|' | sort) > "$tmp/installed"
   if ! diff -u --label expected --label installed "$tmp/expected" "$tmp/installed"; then
-    fail "the install tree differs from what cmake/install.cmake promises (only libtcss, its headers, the CLI, tcss.pc and the CMake package)"
+    fail "the install tree differs from what abi/install/install.cmake promises (only libtcss, its headers, the CLI, tcss.pc and the CMake package)"
   fi
   echo "ok: $(wc -l < "$tmp/installed") files installed, exactly the expected ones"
 

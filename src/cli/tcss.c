@@ -1,0 +1,140 @@
+/*
+ * tcss: the command-line front end of libtcss.
+ *
+ *   tcss [GLOBAL OPTIONS] add-registry [OPTIONS]
+ *
+ * Built on the public header alone. The flow: read the command line (and,
+ * as a Woodpecker/Drone plugin, the PLUGIN_* settings), check every value's
+ * form, make a client, then either preview the request (--dry-run) or send
+ * it, and turn the outcome into output and an exit code from
+ * CONTRIBUTING.md's table. See src/cli/README.md for the reference.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void log_to_stderr(int level, const char *line, void *userdata)
+{
+    static const char *const names[] = {"error", "warn", "info", "debug"};
+    (void)userdata;
+    /* The library redacts every line before it reaches us. */
+    fprintf(stderr, "tcss: [%s] %s\n",
+            level >= 0 && level <= 3 ? names[level] : "log", line);
+}
+
+static int run_add_registry(const struct cli_config *cfg)
+{
+    tcss_client *client = NULL;
+    tcss_client_options opts = cfg->client;
+    int rc, exit_code;
+
+    /* Without --verbose the library stays quiet: the CLI reports the
+     * outcome itself, and the library's own error and warning lines would
+     * only say it twice. */
+    if (cfg->verbose) {
+        opts.log_fn = log_to_stderr;
+        opts.log_userdata = NULL;
+        opts.log_level = TCSS_LOG_DEBUG;
+    }
+
+    rc = tcss_client_new(&client, &opts);
+    if (rc != TCSS_OK) {
+        cli_print_library_error(cfg->format, tcss_error_last());
+        return cli_exit_code_for(rc);
+    }
+
+    if (cfg->dry_run) {
+        char *preview = NULL;
+        rc = tcss_add_registry_preview(&preview, client, &cfg->spec);
+        if (rc == TCSS_OK) {
+            cli_print_preview(cfg->format, preview);
+            exit_code = CLI_EXIT_OK;
+        } else {
+            cli_print_library_error(cfg->format, tcss_error_last());
+            exit_code = cli_exit_code_for(rc);
+        }
+        tcss_string_free(preview);
+    } else {
+        tcss_registry_result *result = NULL;
+        rc = tcss_add_registry(&result, client, &cfg->spec);
+        if (rc == TCSS_OK) {
+            const char *health = result->health_check_err;
+            cli_print_result(cfg->format, result);
+            exit_code = cfg->fail_on_health_check && health != NULL &&
+                                health[0] != '\0'
+                            ? CLI_EXIT_HEALTH_CHECK
+                            : CLI_EXIT_OK;
+        } else {
+            cli_print_library_error(cfg->format, tcss_error_last());
+            exit_code = cli_exit_code_for(rc);
+        }
+        tcss_registry_result_free(result);
+    }
+    tcss_client_free(client);
+    return exit_code;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli_args args;
+    struct cli_config cfg;
+    char msg[CLI_MSG_MAX] = "";
+    enum cli_format format = cli_prescan_format(argc, argv);
+    int rc;
+
+    rc = cli_parse_args(&args, argc, argv, msg, sizeof msg);
+    if (rc != CLI_EXIT_OK) {
+        cli_print_usage_error(format, msg);
+        cli_args_free(&args);
+        return rc;
+    }
+    if (args.value[OPT_HELP] != NULL && strcmp(args.value[OPT_HELP], "false") != 0) {
+        enum cli_command topic = args.command;
+        if (args.command == CMD_HELP) {
+            topic = args.help_topic != NULL &&
+                            strcmp(args.help_topic, "add-registry") == 0
+                        ? CMD_ADD_REGISTRY
+                        : CMD_NONE;
+        }
+        cli_print_help(stdout, topic);
+        cli_args_free(&args);
+        return CLI_EXIT_OK;
+    }
+    if (args.value[OPT_VERSION] != NULL &&
+        strcmp(args.value[OPT_VERSION], "false") != 0) {
+        cli_print_version(format);
+        cli_args_free(&args);
+        return CLI_EXIT_OK;
+    }
+
+    rc = cli_apply_plugin_env(&args, msg, sizeof msg);
+    if (rc != CLI_EXIT_OK) {
+        cli_print_usage_error(format, msg);
+        cli_args_free(&args);
+        return rc;
+    }
+    if (args.command == CMD_NONE) {
+        if (argc <= 1) {
+            cli_print_help(stderr, CMD_NONE);
+        }
+        cli_print_usage_error(format,
+                              "no command given (try 'tcss add-registry "
+                              "--help'; as a plugin, set PLUGIN_NAME and "
+                              "PLUGIN_URL)");
+        cli_args_free(&args);
+        return CLI_EXIT_USAGE;
+    }
+
+    rc = cli_build_config(&cfg, &args, msg, sizeof msg);
+    if (rc != CLI_EXIT_OK) {
+        /* The format flag itself may be what was wrong: then text. */
+        cli_print_usage_error(cfg.format == FORMAT_JSON ? FORMAT_JSON : format,
+                              msg);
+    } else {
+        rc = run_add_registry(&cfg);
+    }
+    cli_config_free(&cfg);
+    cli_args_free(&args);
+    return rc;
+}
