@@ -172,6 +172,40 @@ typedef enum tcss_log_level {
  */
 typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 
+/**
+ * @name The API's values and the library's defaults
+ *
+ * The one source for every list of values, default and limit. The library
+ * validates with these, the CLI prints them in its help, and the bindings and
+ * plugins read them or are tested against them.
+ * @{
+ */
+/** RegistryType values the API accepts, comma-separated, in the API page's order. */
+#define TCSS_REGISTRY_TYPES "harbor,quay,jfrog,aws,azure,other-tcr"
+/** NetType values the API accepts. */
+#define TCSS_NET_TYPES "public"
+/** Default endpoint (international site). */
+#define TCSS_DEFAULT_ENDPOINT "https://tcss.intl.tencentcloudapi.com"
+/** connect_timeout_ms when 0: per connection attempt. */
+#define TCSS_DEFAULT_CONNECT_TIMEOUT_MS 10000
+/** timeout_ms when 0: the whole call, every attempt and wait included. */
+#define TCSS_DEFAULT_TIMEOUT_MS 60000
+/** max_attempts when 0 (the first attempt included). */
+#define TCSS_DEFAULT_MAX_ATTEMPTS 3
+/** Largest max_attempts accepted. */
+#define TCSS_MAX_ATTEMPTS_LIMIT 100
+/** requests_per_second when 0: the API's documented limit per account. */
+#define TCSS_DEFAULT_REQUESTS_PER_SECOND 20
+/** Longest accepted values, in bytes. */
+#define TCSS_MAX_NAME_BYTES 256
+#define TCSS_MAX_USERNAME_BYTES 512
+#define TCSS_MAX_PASSWORD_BYTES 16384
+#define TCSS_MAX_URL_BYTES 2048
+#define TCSS_MAX_SHORT_TEXT_BYTES 128  /**< RegistryVersion, RegistryRegion, InstanceId, ... */
+#define TCSS_MAX_WEBHOOK_TOKEN_BYTES 4096
+#define TCSS_MAX_CONN_DETECT_ITEMS 100
+/** @} */
+
 /** Pass as requests_per_second to switch the client-side limiter off. */
 #define TCSS_RATE_UNLIMITED (-1)
 

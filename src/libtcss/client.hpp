@@ -37,11 +37,11 @@ inline constexpr const char *kAddAction = "AddAssetImageRegistryRegistryDetail";
 inline constexpr const char *kContentType = "application/json";
 
 struct ClientDefaults {
-    static constexpr long connect_timeout_ms = 10000;
-    static constexpr long timeout_ms = 60000;
-    static constexpr unsigned int max_attempts = 3;
-    static constexpr unsigned int max_attempts_limit = 100;
-    static constexpr int requests_per_second = 20;
+    static constexpr long connect_timeout_ms = TCSS_DEFAULT_CONNECT_TIMEOUT_MS;
+    static constexpr long timeout_ms = TCSS_DEFAULT_TIMEOUT_MS;
+    static constexpr unsigned int max_attempts = TCSS_DEFAULT_MAX_ATTEMPTS;
+    static constexpr unsigned int max_attempts_limit = TCSS_MAX_ATTEMPTS_LIMIT;
+    static constexpr int requests_per_second = TCSS_DEFAULT_REQUESTS_PER_SECOND;
 };
 
 class Client {

@@ -3,6 +3,8 @@
 // typo can never send a signed request in clear text across a network.
 #pragma once
 
+#include <tcss/tcss.h>
+
 #include <string>
 #include <string_view>
 
@@ -16,7 +18,7 @@ struct Endpoint {
     bool loopback = false;
 };
 
-inline constexpr const char *kDefaultEndpoint = "https://tcss.intl.tencentcloudapi.com";
+inline constexpr const char *kDefaultEndpoint = TCSS_DEFAULT_ENDPOINT;
 
 // Throws Error(TCSS_EINVAL) naming `field` and the rule broken.
 Endpoint parse_endpoint(std::string_view url, const char *field = "endpoint");

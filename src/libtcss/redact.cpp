@@ -35,4 +35,9 @@ std::string mask_signature(std::string_view authorization) {
     return std::string(authorization.substr(0, pos + key.size())) + kMask;
 }
 
+std::string Redactor::clean(std::string_view untrusted) const {
+    // First step only: masking. Control characters and UTF-8 repair follow.
+    return apply(untrusted);
+}
+
 } // namespace tcss

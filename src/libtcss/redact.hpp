@@ -16,6 +16,13 @@ class Redactor {
     void add(std::string_view secret);  // values shorter than kMinLength are ignored
     std::string apply(std::string_view text) const;
 
+    // Text that came from the network (service messages, error codes,
+    // RequestIds, health-check text), made safe to show anywhere: every
+    // known secret masked, control characters escaped, valid UTF-8. Every
+    // such string passes through here before it reaches a result, an error,
+    // a log line or any adapter's output.
+    std::string clean(std::string_view untrusted) const;
+
   private:
     std::vector<std::string_view> secrets_;  // borrowed: owners outlive us
 };

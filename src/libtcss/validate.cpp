@@ -132,6 +132,26 @@ void check_flag(const char *field, long long v, const char *meaning) {
 
 } // namespace
 
+namespace {
+// Whether value is one entry of a comma-separated list (the header's value lists).
+bool in_comma_list(std::string_view list, std::string_view value) {
+    while (!list.empty()) {
+        std::size_t comma = list.find(',');
+        if (list.substr(0, comma) == value) return true;
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
+// The same list as a person reads it: "a, b, c".
+std::string readable_list(std::string_view list) {
+    std::string out;
+    for (char c : list) out += (c == ',') ? std::string(", ") : std::string(1, c);
+    return out;
+}
+} // namespace
+
 void validate_spec(const tcss_registry_spec *spec) {
     if (spec == nullptr) invalid("spec: must not be NULL");
     if (spec->version != TCSS_REGISTRY_SPEC_VERSION)
@@ -145,14 +165,11 @@ void validate_spec(const tcss_registry_spec *spec) {
     check_string("Url", spec->url, true, L::url, Kind::Text);
     check_url("Url", spec->url);
     check_string("RegistryType", spec->registry_type, true, L::short_text, Kind::Text);
-    static const char *const types[] = {"harbor", "quay", "jfrog", "aws", "azure", "other-tcr"};
-    bool known = false;
-    for (const char *t : types) known = known || std::strcmp(t, spec->registry_type) == 0;
-    if (!known)
-        invalid("RegistryType: must be one of harbor, quay, jfrog, aws, azure, other-tcr (got " +
+    if (!in_comma_list(TCSS_REGISTRY_TYPES, spec->registry_type))
+        invalid("RegistryType: must be one of " + readable_list(TCSS_REGISTRY_TYPES) + " (got " +
                 quote_for_message(spec->registry_type) + ")");
     check_string("NetType", spec->net_type, true, L::short_text, Kind::Text);
-    if (std::strcmp(spec->net_type, "public") != 0)
+    if (!in_comma_list(TCSS_NET_TYPES, spec->net_type))
         invalid("NetType: must be \"public\" (the only network type the API accepts), got " +
                 quote_for_message(spec->net_type));
     check_string("RegistryVersion", spec->registry_version, false, L::short_text, Kind::Text);

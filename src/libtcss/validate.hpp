@@ -13,13 +13,13 @@ namespace tcss {
 
 // Longest value accepted per field, in bytes.
 struct FieldLimits {
-    static constexpr std::size_t name = 256;
-    static constexpr std::size_t username = 512;
-    static constexpr std::size_t password = 16384;  // registry tokens (ECR, ACR) run to several KiB
-    static constexpr std::size_t url = 2048;
-    static constexpr std::size_t short_text = 128;   // RegistryVersion, RegistryRegion, InstanceId, Quuid, Uuid
-    static constexpr std::size_t webhook_token = 4096;
-    static constexpr std::size_t conn_detect_items = 100;
+    static constexpr std::size_t name = TCSS_MAX_NAME_BYTES;
+    static constexpr std::size_t username = TCSS_MAX_USERNAME_BYTES;
+    static constexpr std::size_t password = TCSS_MAX_PASSWORD_BYTES;  // registry tokens (ECR, ACR) run to several KiB
+    static constexpr std::size_t url = TCSS_MAX_URL_BYTES;
+    static constexpr std::size_t short_text = TCSS_MAX_SHORT_TEXT_BYTES;  // RegistryVersion, RegistryRegion, InstanceId, Quuid, Uuid
+    static constexpr std::size_t webhook_token = TCSS_MAX_WEBHOOK_TOKEN_BYTES;
+    static constexpr std::size_t conn_detect_items = TCSS_MAX_CONN_DETECT_ITEMS;
 };
 
 void validate_spec(const tcss_registry_spec *spec);
