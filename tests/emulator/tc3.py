@@ -2,7 +2,7 @@
 
 Independent of the C++ signer in src/: the emulator uses it to verify what
 clients send, and the emulator's tests check every stage against the
-published vectors (/work/shared/ANCHORS.md section 1).
+published vectors (Tencent Cloud's "Signature v3" API page and the official Node SDK's signing tests).
 
 Every stage is a separate function so a test can compare each one.
 """

@@ -9,7 +9,7 @@
 namespace {
 
 tcss::SignInput doc_vector() {
-    // ANCHORS.md §1, first row (content-type;host, cvm, 2019-02-25).
+    // the "Signature v3" page's example (content-type;host, cvm, 2019-02-25).
     static const std::string payload =
         "{\"Limit\": 1, \"Filters\": [{\"Values\": [\"\\u672a\\u547d\\u540d\"], \"Name\": \"instance-name\"}]}";
     tcss::SignInput in;

@@ -1,5 +1,5 @@
 """The emulator's TC3 verifier against every published vector
-(/work/shared/ANCHORS.md section 1), stage by stage."""
+(Tencent Cloud's "Signature v3" API page and the official Node SDK's signing tests), stage by stage."""
 
 import unittest
 
