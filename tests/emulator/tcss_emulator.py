@@ -43,7 +43,8 @@ DEFAULT_CREDENTIALS = [
 REGISTRY_TYPES = ("harbor", "quay", "jfrog", "aws", "azure", "other-tcr")
 NET_TYPES = ("public",)
 FAULT_MODES = ("5xx", "internal_error", "ratelimit", "garbage", "truncated",
-               "hang", "reset", "trickle", "error")
+               "hang", "reset", "trickle", "error", "echo")
+ECHO_IN = ("error", "health_check", "name_repeat", "request_id")
 
 
 class ApiError(Exception):
@@ -289,6 +290,7 @@ class Emulator:
             "trickle_ms": spec.get("trickle_ms", 200),
             "code": spec.get("code", "FailedOperation"),
             "message": spec.get("message", "The operation failed."),
+            "echo_in": spec.get("echo_in", "error"),
         }
         if not _is_int(fault["count"]) or fault["count"] < 1:
             raise ValueError("count must be a positive integer")
@@ -303,6 +305,8 @@ class Emulator:
         for key in ("code", "message"):
             if not isinstance(fault[key], str) or not fault[key]:
                 raise ValueError(key + " must be a non-empty string")
+        if fault["echo_in"] not in ECHO_IN:
+            raise ValueError("echo_in must be one of " + ", ".join(ECHO_IN))
         unknown = set(spec) - set(fault)
         if unknown:
             raise ValueError("unknown field(s): " + ", ".join(sorted(unknown)))
@@ -704,6 +708,7 @@ class Handler(BaseHTTPRequestHandler):
         emu.log("%s %s %s -> %s" % (self.address_string(), method,
                                     headers.get("x-tc-action", "-"), outcome))
         if fault:
+            self.api_request = (headers, body)
             self.send_fault(fault, response)
         else:
             self.send_json(response)
@@ -748,6 +753,8 @@ class Handler(BaseHTTPRequestHandler):
             # socket.close() waits for its makefile() users; closing the
             # detached descriptor sends the RST now.
             os.close(self.request.detach())
+        elif mode == "echo":
+            self.send_echo(fault)
         elif mode == "trickle":
             body = json.dumps(response, ensure_ascii=False).encode("utf-8")
             self.send_response(200)
@@ -758,6 +765,74 @@ class Handler(BaseHTTPRequestHandler):
             for i in range(len(body)):
                 self.wfile.write(body[i:i + 1])
                 release.wait(fault["trickle_ms"] / 1000.0)
+
+
+    def send_echo(self, fault):
+        """An answer that echoes the request's secrets back, in every form a
+        careless service (or registry) might: see echo_text()."""
+        headers, body = self.api_request
+        try:
+            params = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            params = None
+        text = echo_text(params if isinstance(params, dict) else {},
+                         headers.get("x-tc-token", ""))
+        where = fault["echo_in"]
+        if where == "error":
+            answer = error_envelope(fault["code"], text)
+        else:
+            answer = {"Response": {
+                "RegistryId": 1, "RequestId": str(uuid.uuid4()),
+                "HealthCheckErr": text if where == "health_check" else "",
+                "NameRepeatErr": text if where == "name_repeat" else ""}}
+            if where == "request_id":
+                answer["Response"]["RequestId"] = text
+        # Lone surrogates in text stand for raw bytes: invalid UTF-8 on the wire.
+        data = json.dumps(answer, ensure_ascii=False).encode("utf-8", "surrogateescape")
+        self.send_bytes(200, "application/json", data)
+
+
+def _json_every_char(s):
+    units = s.encode("utf-16-be")
+    return "".join("\\u%02x%02x" % (units[i], units[i + 1])
+                   for i in range(0, len(units), 2))
+
+
+def echo_text(params, token):
+    """The `echo` fault's message: the registry URL with the credentials in
+    it, the password as given, JSON-escaped (minimal, ASCII-only, every
+    character, twice), percent-encoded (upper and lower hex), base64 of
+    user:password (alone and at the two other byte offsets), the webhook and
+    session tokens; then terminal escapes, a bare CR, CI log commands
+    (::add-mask::, ##vso[...]) on lines of their own, bidi and C1 controls,
+    and invalid UTF-8."""
+    user = str(params.get("Username", ""))
+    pw = str(params.get("Password", ""))
+    url = str(params.get("Url", "https://registry.invalid"))
+    parts = urllib.parse.urlsplit(url if "://" in url else "https://" + url)
+    pct = urllib.parse.quote(pw, safe="")
+    basic = ("%s:%s" % (user, pw)).encode("utf-8")
+    forms = [
+        "GET %s://%s:%s@%s/v2/ failed" % (parts.scheme, user, pw, parts.netloc),
+        "GET %s://%s:%s@%s/v2/ failed" % (parts.scheme, urllib.parse.quote(user, safe=""),
+                                          pct, parts.netloc),
+        "password=" + pw,
+        "json=" + json.dumps(pw, ensure_ascii=False)[1:-1],
+        "json_ascii=" + json.dumps(pw)[1:-1],
+        "json_all=" + _json_every_char(pw),
+        "json_twice=" + json.dumps(json.dumps(pw))[3:-3],
+        "pct=" + pct,
+        "pct_lower=" + re.sub("%[0-9A-F]{2}", lambda m: m.group(0).lower(), pct),
+        "Authorization: Basic " + base64.b64encode(basic).decode("ascii"),
+        "b64_1=" + base64.b64encode(b"x" + basic).decode("ascii"),
+        "b64_2=" + base64.b64encode(b"xy" + basic).decode("ascii"),
+        "webhook=" + str(params.get("WebhookToken", "")),
+        "token=" + token,
+    ]
+    controls = ("\x1b[2J\x1b[31mred\x1b[0m\rover\x07\x08"
+                "\n::add-mask::%s\n##vso[task.setvariable variable=X]y\n"
+                "##[error]z \u202egnp.exe \x85 \u2028 \udcff\udcc3(" % user)
+    return "; ".join(forms) + " " + controls
 
 
 class Server(ThreadingHTTPServer):

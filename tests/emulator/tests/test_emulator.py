@@ -531,6 +531,36 @@ class Faults(EmulatorCase):
         # a lower bound only: each byte waits at least 5 ms
         self.assertGreaterEqual(elapsed, (length - 1) * 0.005)
 
+    def test_echo_sends_back_every_form_of_the_secrets(self):
+        pw = 'p@ss"w\\o/rd:\u00e9 \U0001f511'
+        params = registry(Password=pw, Url="https://reg.example:5000",
+                          WebhookToken="hook-tok-1")
+        body = json.dumps(params).encode("utf-8")
+        basic = base64.b64encode(("admin:" + pw).encode("utf-8")).decode()
+        for where in ("error", "health_check", "name_repeat", "request_id"):
+            with self.subTest(where=where):
+                self.fault(mode="echo", echo_in=where, code="FailedOperation")
+                status, _, data = self.client.raw(
+                    "POST", "/", body, self.client.signed_headers(body))
+                self.assertEqual(status, 200)
+                self.assertIn(b"\xff", data)  # invalid UTF-8 on the wire
+                resp = json.loads(data.decode("utf-8", "surrogateescape"))["Response"]
+                text = {"error": lambda r: r["Error"]["Message"],
+                        "health_check": lambda r: r["HealthCheckErr"],
+                        "name_repeat": lambda r: r["NameRepeatErr"],
+                        "request_id": lambda r: r["RequestId"]}[where](resp)
+                for form in ("https://admin:%s@reg.example:5000/v2/" % pw,
+                             "https://admin:p%40ss%22w%5Co%2Frd%3A%C3%A9%20%F0%9F%94%91@",
+                             pw, 'p@ss\\"w\\\\o/rd:\u00e9',
+                             'p@ss\\"w\\\\o/rd:\\u00e9 \\ud83d\\udd11',
+                             "\\u0070\\u0040", 'p@ss\\\\\\"w',
+                             "p%40ss%22w%5co%2frd", basic, "hook-tok-1",
+                             "\x1b[31m", "\r", "\n::add-mask::", "\n##vso[", "\udcff"):
+                    self.assertIn(form, text)
+        self.assertEqual(self.stored(), [])
+        status, _ = self.client.control("POST", "faults", {"mode": "echo", "echo_in": "x"})
+        self.assertEqual(status, 400)
+
     def test_fault_validation(self):
         for spec in ({"mode": "explode"}, {"mode": "5xx", "count": 0},
                      {"mode": "5xx", "after_commit": "yes"}, {"mode": "5xx", "bogus": 1}):
