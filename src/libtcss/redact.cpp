@@ -156,7 +156,9 @@ std::size_t match(const Decoder &d, int level, std::string_view secret, std::siz
     return pos;
 }
 
-constexpr int kMaxLevel = 2;  // as given, JSON-escaped, JSON-escaped twice
+// As given, JSON-escaped once, twice (a JSON string in a JSON string), and
+// three times (that, inside a raw JSON body in a trace).
+constexpr int kMaxLevel = 3;
 
 SecretString base64(std::string_view in, bool url) {
     const char *abc = url ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"

@@ -6,10 +6,11 @@
 //
 // What apply() recognises, for each secret added:
 //  - the value as given;
-//  - its JSON-escaped forms, once or twice escaped (a JSON string inside a
-//    JSON string): \" \\ \/ \b \f \n \r \t, \uXXXX for any character (upper
-//    or lower hex, surrogate pairs above U+FFFF), \xNN and \' as other
-//    languages write them, in any mix;
+//  - its JSON-escaped forms, escaped once, twice (a JSON string inside a
+//    JSON string) or three times (that, inside a raw JSON body in a trace):
+//    \" \\ \/ \b \f \n \r \t, \uXXXX for any character (upper or lower hex,
+//    surrogate pairs above U+FFFF), \xNN and \' as other languages write
+//    them, in any mix;
 //  - its percent-encoded forms: %XX for any byte (upper or lower hex), %25XX
 //    (encoded twice) and + for a space, as in https://user:p%40ss@host;
 //  - any mix of the two (a percent-encoded value inside a JSON string).

@@ -66,6 +66,11 @@ void test_json_double_escaped(void **) {
     expect_masked(make(), "p@ss\\\\\\\"w\\\\\\\\o/rd:\\\\u00e9t\\\\u00e9 \\\\ud83d\\\\udd11x");
 }
 
+void test_json_triple_escaped(void **) {
+    // The double-escaped form inside a raw JSON body (a DEBUG trace).
+    expect_masked(make(), "p@ss\\\\\\\\\\\\\\\"w\\\\\\\\\\\\\\\\o/rd:\\\\\\\\u00e9t\\\\\\\\u00e9 \\\\\\\\ud83d\\\\\\\\udd11x");
+}
+
 void test_json_control_escapes(void **) {
     Redactor r;
     r.add("line1\nline2\ttab\x01");
@@ -251,6 +256,7 @@ int main() {
         cmocka_unit_test(test_json_ascii_only_upper_hex),
         cmocka_unit_test(test_json_every_char_escaped),
         cmocka_unit_test(test_json_double_escaped),
+        cmocka_unit_test(test_json_triple_escaped),
         cmocka_unit_test(test_json_control_escapes),
         cmocka_unit_test(test_percent_upper),
         cmocka_unit_test(test_percent_lower_and_plus),
