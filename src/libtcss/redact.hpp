@@ -66,6 +66,7 @@ class Redactor {
     std::string clean(std::string_view untrusted, std::size_t max = kCleanMax) const;
 
   private:
+    std::size_t longest_at(std::string_view text, std::size_t i, const bool (&first)[256]) const;
     std::vector<SecretString> secrets_;
 };
 
