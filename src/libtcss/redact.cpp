@@ -336,13 +336,16 @@ void Redactor::add_basic_auth(std::string_view user, std::string_view password) 
 // The end of the longest reading of any secret that starts at i, or npos.
 // Each reading's first character is decoded once, then compared with every
 // secret, so a text full of backslashes costs the same for 2 or 20 secrets.
-std::size_t Redactor::longest_at(std::string_view text, std::size_t i, const bool (&first)[256]) const {
+// Readings that cannot differ from a plainer one are skipped: no JSON levels
+// in a text without a backslash, no percent-decoding without '%' or '+'.
+std::size_t Redactor::longest_at(std::string_view text, std::size_t i, const Shape &shape) const {
     const char c = text[i];
-    if (!first[static_cast<unsigned char>(c)] && c != '\\' && c != '%' && c != '+') return npos;
+    if (!shape.first[static_cast<unsigned char>(c)] && c != '\\' && c != '%' && c != '+') return npos;
     const Decoder plain(text, false), percent(text, true);
     std::size_t end = npos;
     for (const Decoder *d : {&plain, &percent}) {
-        for (int level = 0; level <= kMaxLevel; ++level) {
+        if (d == &percent && !shape.percent) continue;
+        for (int level = 0; level <= (shape.backslash ? kMaxLevel : 0); ++level) {
             Unit u;
             if (!d->next(level, i, u)) continue;
             for (const SecretString &s : secrets_) {
@@ -356,12 +359,14 @@ std::size_t Redactor::longest_at(std::string_view text, std::size_t i, const boo
 }
 
 std::string Redactor::apply(std::string_view text) const {
-    bool first[256] = {};
-    for (const SecretString &s : secrets_) first[static_cast<unsigned char>(s[0])] = true;
+    Shape shape;
+    for (const SecretString &s : secrets_) shape.first[static_cast<unsigned char>(s[0])] = true;
+    shape.backslash = text.find('\\') != npos;
+    shape.percent = text.find_first_of("%+") != npos;
     std::string out;
     std::size_t copied = 0, from = npos, to = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        const std::size_t end = secrets_.empty() ? npos : longest_at(text, i, first);
+        const std::size_t end = secrets_.empty() ? npos : longest_at(text, i, shape);
         if (end == npos) continue;
         if (from != npos && i <= to) {  // overlapping or adjacent: one mask
             to = std::max(to, end);

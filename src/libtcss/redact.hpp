@@ -66,7 +66,11 @@ class Redactor {
     std::string clean(std::string_view untrusted, std::size_t max = kCleanMax) const;
 
   private:
-    std::size_t longest_at(std::string_view text, std::size_t i, const bool (&first)[256]) const;
+    struct Shape {  // what apply() learns about a text before it scans it
+        bool first[256] = {};  // bytes that start a secret
+        bool backslash = false, percent = false;
+    };
+    std::size_t longest_at(std::string_view text, std::size_t i, const Shape &shape) const;
     std::vector<SecretString> secrets_;
 };
 
