@@ -205,9 +205,10 @@ static void load_table(void)
     snprintf(dir_path, sizeof dir_path, "%s/hostile", TCSS_TEST_DATA_DIR);
     d = opendir(dir_path);
     if (d == NULL) fail_msg("cannot read %s", dir_path);
-    while ((e = readdir(d)) != NULL && n < 64) {
+    while ((e = readdir(d)) != NULL) {
         size_t len = strlen(e->d_name);
         if (len > 6 && strcmp(e->d_name + len - 6, ".jsonl") == 0) {
+            if (n == sizeof names / sizeof names[0]) fail_msg("more than %zu files in %s", n, dir_path);
             names[n] = strdup(e->d_name);
             assert_non_null(names[n]);
             n++;
@@ -221,6 +222,7 @@ static void load_table(void)
         free(names[i]);
     }
     print_message("%zu hostile-input files, %zu cases, in %s\n", n, n_cases, dir_path);
+    if (n_cases == 0) fail_msg("no hostile-input case found in %s", dir_path);
 }
 
 /* ---- running one case ------------------------------------------------ */
