@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 
 from . import _native
+from . import _values as values  # noqa: F401 - the header's lists, defaults and limits
 
 __all__ = [
     "Client", "RegistryResult", "Error", "InvalidArgumentError", "CredentialsError",
