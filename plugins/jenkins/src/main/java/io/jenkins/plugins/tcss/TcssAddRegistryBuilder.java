@@ -192,7 +192,7 @@ public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
         return inputs.endpoint;
     }
 
-    /** API endpoint (default https://tcss.intl.tencentcloudapi.com). */
+    /** API endpoint (empty: libtcss's default, {@link com.tencentcloud.tcss.TcssValues#DEFAULT_ENDPOINT}). */
     @DataBoundSetter
     public void setEndpoint(String v) {
         inputs.endpoint = Util.fixEmptyAndTrim(v);

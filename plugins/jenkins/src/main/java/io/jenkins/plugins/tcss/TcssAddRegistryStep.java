@@ -201,7 +201,7 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         return inputs.endpoint;
     }
 
-    /** API endpoint (default https://tcss.intl.tencentcloudapi.com). */
+    /** API endpoint (empty: libtcss's default, {@link com.tencentcloud.tcss.TcssValues#DEFAULT_ENDPOINT}). */
     @DataBoundSetter
     public void setEndpoint(String v) {
         inputs.endpoint = Util.fixEmptyAndTrim(v);
