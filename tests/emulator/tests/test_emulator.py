@@ -398,20 +398,19 @@ class RateLimit(EmulatorCase):
         r = self.client.call({"RegistryId": 1}, action=DESCRIBE, timestamp=now)
         self.assertNotIn("Error", r)
 
-
-class SlidingRateWindowOption(EmulatorCase):
-    args = ("--rate-limit", "2", "--rate-window", "sliding")
-
     def test_command_line_selects_the_sliding_window(self):
+        emu = support.start_emulator(["--rate-limit", "2", "--rate-window", "sliding"])
+        self.addCleanup(emu.cleanup)
+        client = Client(emu.port)
+        self.addCleanup(client.close)
         now = int(time.time())
-        _, config = self.client.control("POST", "config", {"clock": now + 0.9})
+        _, config = client.control("POST", "config", {"clock": now + 0.9})
         self.assertEqual(config["rate_window"], "sliding")
         self.assertEqual(config["rate_limit"], 2)
         for i in range(2):
-            self.assertNotIn("Error", self.client.call(registry("o%d" % i), timestamp=now))
-        self.client.control("POST", "config", {"clock": now + 1.1})
-        self.assertError(self.client.call(registry("o9"), timestamp=now),
-                         "RequestLimitExceeded")
+            self.assertNotIn("Error", client.call(registry("o%d" % i), timestamp=now))
+        client.control("POST", "config", {"clock": now + 1.1})
+        self.assertError(client.call(registry("o9"), timestamp=now), "RequestLimitExceeded")
 
 
 class HealthCheck(EmulatorCase):
