@@ -12,6 +12,10 @@
  * exit) must take at most BOUND_MS. The floor is N / RATE seconds; the
  * bound is twice that.
  *
+ * All N are forked first and held at a barrier, then released at once
+ * (the wall time starts there), so a slow machine cannot pace the fleet by
+ * being slow to start it.
+ *
  * The figures go to $TCSS_RELIABILITY_RESULTS/load/fleet_MODE.json before
  * anything is asserted, so a failing run is recorded too.
  */
@@ -25,7 +29,6 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,21 +57,36 @@ struct tally {
     char first_failure[512];
 };
 
-static void spawn_runner(struct runner *r, const char *dir, int i)
+/* Forks a child that waits on the start barrier (the read end of a pipe
+ * whose write end the parent closes to start them all), then execs the CLI:
+ * the whole fleet starts at one moment, however slow the machine is to fork
+ * a hundred processes. */
+static void spawn_runner(struct runner *r, const char *dir, int i, int barrier_rd, int barrier_wr)
 {
-    posix_spawn_file_actions_t fa;
     const char *cli = rt_cli();
     char *argv[] = {(char *)cli, "add-registry", "--name", r->name, "--url",
                     (char *)rt_env("TCSS_MOCK_REGISTRY"), "--registry-type", "harbor", "--username",
                     (char *)rt_env("TCSS_MOCK_REGISTRY_USER"), "--output", "json", NULL};
+    int out;
+    char c;
     snprintf(r->name, sizeof r->name, "fleet-%03d", i);
     snprintf(r->out_path, sizeof r->out_path, "%s/%03d.out", dir, i);
-    assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
-    assert_int_equal(posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0), 0);
-    assert_int_equal(posix_spawn_file_actions_addopen(&fa, 1, r->out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600), 0);
-    assert_int_equal(posix_spawn_file_actions_adddup2(&fa, 1, 2), 0);
-    if (posix_spawn(&r->pid, cli, &fa, NULL, argv, environ) != 0) fail_msg("cannot spawn %s", cli);
-    posix_spawn_file_actions_destroy(&fa);
+    out = open(r->out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(out >= 0);
+    fflush(NULL);
+    r->pid = fork();
+    assert_true(r->pid >= 0);
+    if (r->pid == 0) {
+        int in = open("/dev/null", O_RDONLY);
+        close(barrier_wr);
+        while (read(barrier_rd, &c, 1) > 0) {
+        }
+        close(barrier_rd);
+        if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) _exit(126);
+        execve(cli, argv, environ);
+        _exit(127);
+    }
+    close(out);
 }
 
 static void reap_all(struct runner *runners, int n, long long started)
@@ -158,7 +176,7 @@ static void test_fleet(void **state)
     char dir[] = "/tmp/tcss-fleet.XXXXXX";
     cJSON *config, *snap;
     long long started;
-    int i, registries, dups, emu_requests, emu_ok, emu_limited;
+    int i, registries, dups, emu_requests, emu_ok, emu_limited, barrier[2];
     (void)state;
     if (rt_cli() == NULL) skip();
     memset(&t, 0, sizeof t);
@@ -172,8 +190,11 @@ static void test_fleet(void **state)
     /* The password goes through the environment, never argv. */
     assert_int_equal(setenv("TCSS_REGISTRY_PASSWORD", rt_env("TCSS_MOCK_REGISTRY_PASSWORD"), 1), 0);
 
+    assert_int_equal(pipe(barrier), 0);
+    for (i = 0; i < fleet; i++) spawn_runner(&runners[i], dir, i, barrier[0], barrier[1]);
+    close(barrier[0]);
     started = rt_now_ms();
-    for (i = 0; i < fleet; i++) spawn_runner(&runners[i], dir, i);
+    close(barrier[1]);   /* go */
     reap_all(runners, fleet, started);
     t.wall_ms = rt_now_ms() - started;
     tally_runners(runners, fleet, &t);
