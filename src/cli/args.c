@@ -181,9 +181,13 @@ int cli_parse_args(struct cli_args *args, int argc, char **argv, char *msg,
                     args->command = CMD_ADD_REGISTRY;
                 } else if (strcmp(arg, "help") == 0) {
                     args->command = CMD_HELP;
-                } else if (strspn(arg, "abcdefghijklmnopqrstuvwxyz-") ==
+                } else if (i == 1 &&
+                           strspn(arg, "abcdefghijklmnopqrstuvwxyz-") ==
                                strlen(arg) &&
                            strlen(arg) <= 40) {
+                    /* Shown only as the very first word: anywhere later it
+                     * may be a secret typed after a flag that takes no
+                     * value ("tcss --password-stdin hunter add-registry"). */
                     return fail(msg, msg_size, "unknown command '", arg,
                                 "' (the command is add-registry; try 'tcss "
                                 "--help')");

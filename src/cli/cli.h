@@ -122,12 +122,21 @@ char *cli_read_secret_stream(FILE *in, const char *what, char *msg,
 char *cli_read_secret_file(const char *path, const char *what, char *msg,
                            size_t msg_size);
 
+/* sanitize.c: a printable copy of text from outside (malloc'd; NULL on
+ * out of memory): control characters escaped, invalid UTF-8 replaced,
+ * CI command markers neutralised. */
+char *cli_sanitize(const char *s);
+
+/* hardening.c: core dumps off (RLIMIT_CORE 0, not dumpable). */
+void cli_disable_core_dumps(void);
+
 /* output.c */
 int cli_exit_code_for(int tcss_code);
 void cli_print_usage_error(enum cli_format format, const char *message);
 void cli_print_library_error(enum cli_format format, const tcss_error *err);
 void cli_print_result(enum cli_format format,
-                      const tcss_registry_result *result);
+                      const tcss_registry_result *result,
+                      int fail_on_health_check);
 void cli_print_preview(enum cli_format format, const char *preview);
 void cli_print_version(enum cli_format format);
 

@@ -17,10 +17,14 @@
 static void log_to_stderr(int level, const char *line, void *userdata)
 {
     static const char *const names[] = {"error", "warn", "info", "debug"};
+    /* The library redacts every line before it reaches us; a traced
+     * response may still carry control characters from the service. */
+    char *clean = cli_sanitize(line);
     (void)userdata;
-    /* The library redacts every line before it reaches us. */
     fprintf(stderr, "tcss: [%s] %s\n",
-            level >= 0 && level <= 3 ? names[level] : "log", line);
+            level >= 0 && level <= 3 ? names[level] : "log",
+            clean != NULL ? clean : "(not shown: out of memory)");
+    free(clean);
 }
 
 static int run_add_registry(const struct cli_config *cfg)
@@ -60,7 +64,7 @@ static int run_add_registry(const struct cli_config *cfg)
         rc = tcss_add_registry(&result, client, &cfg->spec);
         if (rc == TCSS_OK) {
             const char *health = result->health_check_err;
-            cli_print_result(cfg->format, result);
+            cli_print_result(cfg->format, result, cfg->fail_on_health_check);
             exit_code = cfg->fail_on_health_check && health != NULL &&
                                 health[0] != '\0'
                             ? CLI_EXIT_HEALTH_CHECK
@@ -80,8 +84,12 @@ int main(int argc, char **argv)
     struct cli_args args;
     struct cli_config cfg;
     char msg[CLI_MSG_MAX] = "";
-    enum cli_format format = cli_prescan_format(argc, argv);
+    enum cli_format format;
     int rc;
+
+    /* Before anything secret is read. */
+    cli_disable_core_dumps();
+    format = cli_prescan_format(argc, argv);
 
     rc = cli_parse_args(&args, argc, argv, msg, sizeof msg);
     if (rc != CLI_EXIT_OK) {
