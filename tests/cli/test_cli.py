@@ -12,6 +12,7 @@ and what reached the service (the emulator's request log and state).
 
 import json
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -896,6 +897,93 @@ class CliTest(unittest.TestCase):
                                 0)
         finally:
             proc.communicate(b"pw", timeout=SAFETY_TIMEOUT)
+
+    def header_macros(self):
+        """The public header's #define NAME value lines, as strings."""
+        here = os.path.dirname(os.path.abspath(__file__))
+        path = os.path.join(here, "..", "..", "include", "tcss", "tcss.h")
+        macros = {}
+        with open(path) as f:
+            for line in f:
+                m = re.match(r"#define (TCSS_[A-Z_]+) +(\S.*?)\s*(/\*.*)?$",
+                             line)
+                if m:
+                    macros[m.group(1)] = m.group(2).strip('"')
+        return macros
+
+    def test_help_reads_the_header(self):
+        # Values, defaults and limits in --help come from the public header,
+        # so help and parsing cannot drift.
+        h = self.header_macros()
+        general = self.tcss("--help")
+        command = self.tcss("add-registry", "--help")
+        self.assert_exit(general, EXIT_OK)
+        self.assert_exit(command, EXIT_OK)
+        flat = " ".join((general.out + command.out).split())
+        types = ", ".join(h["TCSS_REGISTRY_TYPES"].split(","))
+        self.assertIn("(one of: %s)" % types, flat)
+        self.assertIn("else %s)" % h["TCSS_DEFAULT_ENDPOINT"], flat)
+        self.assertIn("(default: %d)" % (int(h["TCSS_DEFAULT_TIMEOUT_MS"])
+                                         // 1000), flat)
+        self.assertIn("(1..%s) (default: %s)" % (
+            h["TCSS_MAX_ATTEMPTS_LIMIT"], h["TCSS_DEFAULT_MAX_ATTEMPTS"]),
+            flat)
+        # Every type the header lists is accepted; the limit is the limit.
+        for t in h["TCSS_REGISTRY_TYPES"].split(","):
+            p = self.add("cli-type-" + t, "--registry-type", t, "--dry-run")
+            self.assert_exit(p, EXIT_OK)
+        limit = int(h["TCSS_MAX_ATTEMPTS_LIMIT"])
+        self.assert_exit(self.add("cli-lim", "--max-attempts", str(limit),
+                                  "--dry-run"), EXIT_OK)
+        over = self.add("cli-lim", "--max-attempts", str(limit + 1))
+        self.assert_exit(over, EXIT_USAGE)
+        self.assertIn("from 1 to %d" % limit, over.err)
+        self.assert_nothing_sent()
+
+    def test_help_lists_every_flag_the_parser_takes(self):
+        # The flags in --help, in src/cli/README.md's tables and those the
+        # parser accepts are one set.
+        shown = set()
+        for args in (["--help"], ["add-registry", "--help"]):
+            p = self.tcss(*args)
+            shown |= set(re.findall(r"^  (--[a-z-]+)", p.out, re.M))
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, "..", "..", "src", "cli",
+                               "README.md")) as f:
+            readme = f.read()
+        documented = set(re.findall(r"^\| `(--[a-z-]+)", readme, re.M))
+        self.assertEqual(shown, documented)
+        for flag in sorted(shown):
+            with self.subTest(flag=flag):
+                p = self.tcss(flag + "=x", "add-registry")
+                self.assertNotIn("unknown option", p.err)
+        p = self.tcss("--no-such-flag=x", "add-registry")
+        self.assertIn("unknown option", p.err)
+
+    def test_plugin_settings_named_by_source(self):
+        # Messages name where a bad value came from: the flag, or the
+        # PLUGIN_* setting that stood for it.
+        cases = [
+            ({"PLUGIN_PASSWORD_FILE": os.path.join(self.tmp, "missing")},
+             "PLUGIN_PASSWORD_FILE"),
+            ({"PLUGIN_CONN_DETECT": "no-colon"}, "PLUGIN_CONN_DETECT"),
+            ({"PLUGIN_REGISTRY_TYPE": "dockerhub"}, "PLUGIN_REGISTRY_TYPE"),
+            ({"PLUGIN_TIMEOUT": "soon"}, "PLUGIN_TIMEOUT"),
+            ({"PLUGIN_INSECURE": "maybe"}, "PLUGIN_INSECURE"),
+        ]
+        for extra, name in cases:
+            with self.subTest(name=name):
+                env = self.plugin_env(**extra)
+                if "PLUGIN_PASSWORD_FILE" in extra:
+                    del env["PLUGIN_PASSWORD"]
+                p = self.tcss(env=env)
+                self.assert_exit(p, EXIT_USAGE)
+                self.assertTrue(p.err.startswith(
+                    "tcss: usage error: %s: " % name), p.err)
+        p = self.tcss("--timeout", "soon", env=self.plugin_env())
+        self.assert_exit(p, EXIT_USAGE)
+        self.assertIn("--timeout:", p.err)
+        self.assert_nothing_sent()
 
     def test_profile_credentials(self):
         os.mkdir(os.path.join(self.home, ".tencentcloud"))
