@@ -42,6 +42,7 @@ DEFAULT_CREDENTIALS = [
 
 REGISTRY_TYPES = ("harbor", "quay", "jfrog", "aws", "azure", "other-tcr")
 NET_TYPES = ("public",)
+RATE_WINDOWS = ("fixed", "sliding")
 FAULT_MODES = ("5xx", "internal_error", "ratelimit", "garbage", "truncated",
                "hang", "reset", "trickle", "error", "echo")
 ECHO_IN = ("error", "health_check", "name_repeat", "request_id")
@@ -241,16 +242,18 @@ def write_json_atomically(path, obj, indent=1):
 
 class Emulator:
     def __init__(self, credentials, state_file, rate_limit, registry_ca,
-                 health_timeout, log):
+                 health_timeout, log, rate_window="fixed"):
         self.credentials = {c["SecretId"]: c for c in credentials}
         self.state_file = state_file
         self.rate_limit = rate_limit
+        self.rate_window = rate_window   # "fixed" or "sliding"
         self.registry_ca = registry_ca
         self.health_timeout = health_timeout
         self.log = log
         self.lock = threading.Lock()
         self.clock = None            # fixed epoch seconds, or None: real time
-        self.windows = {}            # action -> (second, count)
+        # fixed: action -> (second, count); sliding: action -> [admitted at]
+        self.windows = {}
         self.faults = []             # [{"mode":..., "count": n, ...}]
         self.requests = []
         self.stats = {"requests": 0, "by_code": {}}
@@ -325,22 +328,31 @@ class Emulator:
             return dict(fault)
 
     def configure(self, spec):
-        unknown = set(spec) - {"rate_limit", "clock"}
+        unknown = set(spec) - {"rate_limit", "rate_window", "clock"}
         if unknown:
             raise ValueError("unknown field(s): " + ", ".join(sorted(unknown)))
         if "rate_limit" in spec and (not _is_int(spec["rate_limit"])
                                      or spec["rate_limit"] < 0):
             raise ValueError("rate_limit must be a non-negative integer")
+        if "rate_window" in spec and spec["rate_window"] not in RATE_WINDOWS:
+            raise ValueError("rate_window must be one of " + ", ".join(RATE_WINDOWS))
         c = spec.get("clock")
         if c is not None and (not isinstance(c, (int, float)) or isinstance(c, bool)):
             raise ValueError("clock must be epoch seconds or null")
         with self.lock:
             if "rate_limit" in spec:
                 self.rate_limit = spec["rate_limit"]
+            if "rate_window" in spec and spec["rate_window"] != self.rate_window:
+                self.rate_window = spec["rate_window"]
+                self.windows = {}
             if "clock" in spec:
                 self.clock = c
-                self.windows = {}
-            return {"rate_limit": self.rate_limit, "clock": self.clock}
+                # A sliding window keeps its admitted times, so tests can
+                # step the clock through it.
+                if self.rate_window == "fixed":
+                    self.windows = {}
+            return {"rate_limit": self.rate_limit,
+                    "rate_window": self.rate_window, "clock": self.clock}
 
     def snapshot(self):
         with self.lock:
@@ -487,16 +499,37 @@ class Emulator:
         with self.lock:
             if not self.rate_limit:
                 return
-            second = int(self.now())
-            start, count = self.windows.get(action, (second, 0))
-            if start != second:
-                count = 0
-            count += 1
-            self.windows[action] = (second, count)
-            if count > self.rate_limit:
+            if self.rate_window == "sliding":
+                admitted = self._sliding_window(action)
+            else:
+                admitted = self._fixed_window(action)
+            if not admitted:
                 raise ApiError("RequestLimitExceeded",
                                "Your current request is too frequent; the "
                                "limit is %d per second." % self.rate_limit)
+
+    def _fixed_window(self, action):  # with self.lock held
+        """At most rate_limit requests per wall-clock second (the window
+        restarts at every whole second); refused requests count too."""
+        second = int(self.now())
+        start, count = self.windows.get(action, (second, 0))
+        if start != second:
+            count = 0
+        count += 1
+        self.windows[action] = (second, count)
+        return count <= self.rate_limit
+
+    def _sliding_window(self, action):  # with self.lock held
+        """At most rate_limit admitted requests in any one-second span: a
+        request is admitted when fewer than rate_limit were admitted in the
+        second before it. Refused requests do not count."""
+        now = self.now()
+        admitted = [t for t in self.windows.get(action, ()) if now - t < 1.0]
+        ok = len(admitted) < self.rate_limit
+        if ok:
+            admitted.append(now)
+        self.windows[action] = admitted
+        return ok
 
     # ---- actions --------------------------------------------------------
 
@@ -900,6 +933,9 @@ def parse_args(argv):
                         "the defaults")
     p.add_argument("--rate-limit", type=int, default=20,
                    help="requests per second per action (0: off)")
+    p.add_argument("--rate-window", choices=RATE_WINDOWS, default="fixed",
+                   help="fixed: the limit applies per wall-clock second "
+                        "(default); sliding: to any one-second span")
     p.add_argument("--registry-ca",
                    help="extra CA (PEM) trusted by the registry health check")
     p.add_argument("--health-timeout", type=float, default=3.0,
@@ -926,7 +962,8 @@ def main(argv=None):
             log_file.flush()
 
     emulator = Emulator(credentials, args.state, args.rate_limit,
-                        args.registry_ca, args.health_timeout, log)
+                        args.registry_ca, args.health_timeout, log,
+                        args.rate_window)
     servers = [Server((args.host, args.port), emulator)]
     for spec in args.tls_listener:
         cert, sep, key = spec.partition(":")
