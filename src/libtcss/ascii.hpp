@@ -3,6 +3,7 @@
 // neither. The one set every parser in the core uses.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,26 @@ constexpr bool is_control(char c) noexcept {
     return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
 }
 constexpr char to_lower(char c) noexcept { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+// Space or horizontal tab: the blanks INI lines and HTTP header values trim.
+constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+// Printable ASCII other than space (0x21..0x7e).
+constexpr bool is_visible(char c) noexcept { return c > 0x20 && c < 0x7f; }
+// JSON white space (RFC 8259): space, tab, LF, CR.
+constexpr bool is_json_ws(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+constexpr std::string_view trim_blanks(std::string_view s) noexcept {
+    while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// ASCII case-insensitive equality (bytes >= 0x80 compare exactly).
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (to_lower(a[i]) != to_lower(b[i])) return false;
+    return true;
+}
 
 inline std::string lower(std::string_view s) {
     std::string out(s);
@@ -39,6 +60,13 @@ inline bool has_control(std::string_view s) noexcept {
     for (char c : s)
         if (is_control(c)) return true;
     return false;
+}
+
+// True when every byte of `s` is JSON white space ("" included).
+inline bool all_json_ws(std::string_view s) noexcept {
+    for (char c : s)
+        if (!is_json_ws(c)) return false;
+    return true;
 }
 
 } // namespace tcss::ascii

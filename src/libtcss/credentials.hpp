@@ -47,4 +47,12 @@ Credentials resolve_credentials(const CredentialRequest &req, const GetEnv &env)
 std::optional<Credentials> parse_profile(std::string_view ini_text, std::string_view profile,
                                          std::string_view origin);
 
+// The one SecretId rule, for every place a SecretId comes from or goes to:
+// non-empty, visible ASCII only (no space, control character or byte >= 0x80),
+// and no ',' or '/' (they would bend the Authorization header's
+// "Credential=ID/scope, ..." syntax). Throws Error(TCSS_ECREDENTIALS) whose
+// message starts with `source` (e.g. "environment: TENCENTCLOUD_SECRET_ID")
+// and states the rule; it never repeats the value.
+void check_secret_id(std::string_view secret_id, std::string_view source);
+
 } // namespace tcss

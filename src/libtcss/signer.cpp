@@ -2,11 +2,12 @@
 // (see Tencent Cloud's public "Signature v3" API page). Every stage is kept in SignStages so the
 // unit tests can compare each one with the published vectors.
 #include "signer.hpp"
+#include "ascii.hpp"
+#include "credentials.hpp"
 #include "error.hpp"
 
 #include <tcss/tcss.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -16,22 +17,9 @@ namespace {
 
 constexpr const char *kAlgorithm = "TC3-HMAC-SHA256";
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
-
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // Trims spaces/tabs and lower-cases ASCII, as the TC3 spec asks of header
 // names and values. Locale-independent on purpose.
-std::string canonical_token(std::string_view s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && is_space(s[b]))
-        ++b;
-    while (e > b && is_space(s[e - 1]))
-        --e;
-    std::string out(s.substr(b, e - b));
-    std::transform(out.begin(), out.end(), out.begin(), to_lower);
-    return out;
-}
+std::string canonical_token(std::string_view s) { return ascii::lower(ascii::trim_blanks(s)); }
 
 // A CR, LF or NUL inside a header would let one header smuggle another line
 // into both the canonical request and the HTTP request.
@@ -39,6 +27,30 @@ void check_header_text(std::string_view what, std::string_view text) {
     for (char c : text)
         if (c == '\r' || c == '\n' || c == '\0')
             invalid("signer: header " + std::string(what) + " contains a line break or NUL");
+}
+
+// Canonical headers: name -> value, both lower-cased and trimmed, sorted by
+// name (std::map orders bytes the way the SDKs' sort does for ASCII).
+std::map<std::string, std::string> canonical_headers(const SignInput &in) {
+    std::map<std::string, std::string> headers;
+    auto add = [&headers](std::string_view name, std::string_view value) {
+        check_header_text("name", name);
+        check_header_text("value", value);
+        std::string key = canonical_token(name);
+        if (key.empty())
+            invalid("signer: a header to sign has an empty name");
+        if (key.find(':') != std::string::npos || key.find(';') != std::string::npos)
+            invalid("signer: header name '" + key + "' contains ':' or ';'");
+        if (!headers.emplace(key, canonical_token(value)).second)
+            invalid("signer: header '" + key + "' is signed twice");
+    };
+    add("content-type", in.content_type);
+    add("host", in.host);
+    if (headers["host"].empty())
+        invalid("signer: the host is empty");
+    for (const auto &h : in.extra_headers)
+        add(h.first, h.second);
+    return headers;
 }
 
 // Days since 1970-01-01 to a proleptic Gregorian civil date (Howard Hinnant's
@@ -85,46 +97,22 @@ SignStages tc3_sign(const SignInput &in) {
         invalid("signer: the HTTP method is empty");
     if (in.service.empty() || in.service.find('/') != std::string::npos)
         invalid("signer: the service name must be non-empty and contain no '/'");
-    if (in.secret_id.empty())
-        throw Error(TCSS_ECREDENTIALS, "signer: the SecretId is empty");
-    for (char c : in.secret_id)
-        if (static_cast<unsigned char>(c) < 0x21 || c == 0x7f || c == ',' || c == '/')
-            throw Error(TCSS_ECREDENTIALS,
-                        "signer: the SecretId contains a space, control character, ',' or '/'");
+    check_secret_id(in.secret_id, "signer");
     if (in.secret_key.empty())
         throw Error(TCSS_ECREDENTIALS, "signer: the SecretKey is empty");
 
-    // Canonical headers: name -> value, both lower-cased and trimmed, sorted
-    // by name (std::map orders bytes the way the SDKs' sort does for ASCII).
-    std::map<std::string, std::string> headers;
-    auto add = [&headers](std::string_view name, std::string_view value) {
-        check_header_text("name", name);
-        check_header_text("value", value);
-        std::string key = canonical_token(name);
-        if (key.empty())
-            invalid("signer: a header to sign has an empty name");
-        if (key.find(':') != std::string::npos || key.find(';') != std::string::npos)
-            invalid("signer: header name '" + key + "' contains ':' or ';'");
-        if (!headers.emplace(key, canonical_token(value)).second)
-            invalid("signer: header '" + key + "' is signed twice");
-    };
-    add("content-type", in.content_type);
-    add("host", in.host);
-    if (headers["host"].empty())
-        invalid("signer: the host is empty");
-    for (const auto &h : in.extra_headers)
-        add(h.first, h.second);
+    const std::map<std::string, std::string> headers = canonical_headers(in);
 
     SignStages st;
-    std::string canonical_headers;
+    std::string header_block;
     for (const auto &h : headers) {
-        canonical_headers += h.first + ':' + h.second + '\n';
+        header_block += h.first + ':' + h.second + '\n';
         if (!st.signed_headers.empty())
             st.signed_headers += ';';
         st.signed_headers += h.first;
     }
 
-    st.canonical_request = in.method + "\n/\n" + in.query + '\n' + canonical_headers + '\n' +
+    st.canonical_request = in.method + "\n/\n" + in.query + '\n' + header_block + '\n' +
                            st.signed_headers + '\n' + hex(sha256(in.payload));
     st.canonical_request_hash = hex(sha256(st.canonical_request));
 
