@@ -242,7 +242,8 @@ typedef struct tcss_client_options {
                                    system's store. Verification is always on. */
     const char *proxy;        /**< NULL: libcurl's usual environment handling
                                    (https_proxy, no_proxy, ...); "": no proxy;
-                                   otherwise a proxy URL */
+                                   otherwise a proxy URL. A loopback endpoint
+                                   never goes through a proxy. */
     const char *language;     /**< X-TC-Language ("en-US", "zh-CN"); NULL: not
                                    sent */
 

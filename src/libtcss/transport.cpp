@@ -1,5 +1,6 @@
 #include "transport.hpp"
 
+#include "endpoint.hpp"
 #include "error.hpp"
 #include "response.hpp"
 
@@ -48,11 +49,58 @@ struct HeaderList {
     }
 };
 
+// True when `url`'s host, as libcurl itself parses it, is a loopback address
+// (endpoint.hpp's is_loopback_host: 127.0.0.0/8, ::1, localhost).
+bool loopback_url(const std::string &url) {
+    struct Url {
+        CURLU *u = curl_url();
+        char *host = nullptr;
+        ~Url() {
+            curl_free(host);
+            curl_url_cleanup(u);
+        }
+    } parsed;
+    if (parsed.u == nullptr) throw std::bad_alloc();
+    if (curl_url_set(parsed.u, CURLUPART_URL, url.c_str(), 0) != CURLUE_OK ||
+        curl_url_get(parsed.u, CURLUPART_HOST, &parsed.host, 0) != CURLUE_OK || parsed.host == nullptr)
+        return false;
+    std::string_view host(parsed.host);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    return is_loopback_host(host);
+}
+
+bool is_tls_failure(CURLcode rc) {
+    switch (rc) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_USE_SSL_FAILED:
+        return true;
+    default:
+        return false;
+    }
+}
+
 TransportFailure classify(CURLcode rc, const char *errbuf, bool too_large, bool sent_request,
                           const std::string &url) {
     TransportFailure f;
     const std::string detail = std::string(curl_easy_strerror(rc)) +
                                (errbuf[0] != '\0' ? std::string(": ") + errbuf : std::string());
+    if (is_tls_failure(rc)) {
+        f.code = TCSS_ETLS;
+        f.message = "TLS with " + url + " failed (" + detail + ")";
+        return f;
+    }
     switch (rc) {
     case CURLE_OPERATION_TIMEDOUT:
         f.code = TCSS_ETIMEOUT;
@@ -89,23 +137,6 @@ TransportFailure classify(CURLcode rc, const char *errbuf, bool too_large, bool 
                                     std::to_string(kMaxResponseBytes) + " bytes"
                               : "could not store the response (" + detail + ")";
         f.maybe_reached = true;
-        break;
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_ENGINE_INITFAILED:
-    case CURLE_SSL_SHUTDOWN_FAILED:
-    case CURLE_USE_SSL_FAILED:
-        f.code = TCSS_ETLS;
-        f.message = "TLS with " + url + " failed (" + detail + ")";
         break;
     case CURLE_OUT_OF_MEMORY:
         f.code = TCSS_ENOMEM;
@@ -153,7 +184,6 @@ std::unique_ptr<Transport::Handle> Transport::take() {
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(e, CURLOPT_USERAGENT, config_.user_agent.c_str());
     if (!config_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, config_.ca_file.c_str());
-    if (config_.proxy) curl_easy_setopt(e, CURLOPT_PROXY, config_.proxy->c_str());
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_body);
     return h;
 }
@@ -185,6 +215,12 @@ bool Transport::post(const std::string &url, const std::vector<SecretString> &he
     char errbuf[CURL_ERROR_SIZE];
     errbuf[0] = '\0';
     curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+    // A loopback endpoint never goes through a proxy: "" turns off the
+    // proxy option and http_proxy/ALL_PROXY alike, so a plain-http signed
+    // request (and the password in it) cannot reach a proxy in clear text.
+    // Otherwise the option, or (nullptr) libcurl's environment handling.
+    const char *proxy = config_.proxy ? config_.proxy->c_str() : nullptr;
+    curl_easy_setopt(e, CURLOPT_PROXY, loopback_url(url) ? "" : proxy);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl.list);
     curl_easy_setopt(e, CURLOPT_POST, 1L);
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, body.data());
