@@ -91,61 +91,60 @@ bool is_tls_failure(CURLcode rc) {
     }
 }
 
-TransportFailure classify(CURLcode rc, const char *errbuf, bool too_large, bool sent_request,
-                          const std::string &url) {
-    TransportFailure f;
-    const std::string detail = std::string(curl_easy_strerror(rc)) +
-                               (errbuf[0] != '\0' ? std::string(": ") + errbuf : std::string());
-    if (is_tls_failure(rc)) {
-        f.code = TCSS_ETLS;
-        f.message = "TLS with " + url + " failed (" + detail + ")";
-        return f;
-    }
+enum class Reached { no, if_sent, yes };
+
+// How one libcurl failure is reported: the error code, whether to retry,
+// whether the service may have acted on it, and the message around the URL.
+struct FailureKind {
+    int code;
+    bool retryable;
+    Reached reached;
+    const char *before_url;
+    const char *after_url;
+};
+
+FailureKind kind_of(CURLcode rc) {
     switch (rc) {
     case CURLE_OPERATION_TIMEDOUT:
-        f.code = TCSS_ETIMEOUT;
-        f.retryable = true;
-        f.maybe_reached = sent_request;
-        f.message = "timed out talking to " + url + " (" + detail + ")";
-        break;
+        return {TCSS_ETIMEOUT, true, Reached::if_sent, "timed out talking to ", ""};
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:
-        f.code = TCSS_ENETWORK;
-        f.retryable = true;
-        f.message = "could not reach " + url + " (" + detail + ")";
-        break;
+        return {TCSS_ENETWORK, true, Reached::no, "could not reach ", ""};
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
-        f.code = TCSS_ENETWORK;
-        f.retryable = true;
-        f.maybe_reached = true;
-        f.message = "connection to " + url + " failed (" + detail + ")";
-        break;
+        return {TCSS_ENETWORK, true, Reached::yes, "connection to ", " failed"};
     case CURLE_PARTIAL_FILE:
-        f.code = TCSS_EBADRESPONSE;
-        f.retryable = true;
-        f.maybe_reached = true;
-        f.message = "truncated response from " + url + " (" + detail + ")";
-        break;
-    case CURLE_WRITE_ERROR:
+        return {TCSS_EBADRESPONSE, true, Reached::yes, "truncated response from ", ""};
+    default:
+        if (is_tls_failure(rc)) return {TCSS_ETLS, false, Reached::no, "TLS with ", " failed"};
+        return {TCSS_ENETWORK, false, Reached::no, "request to ", " failed"};
+    }
+}
+
+TransportFailure classify(CURLcode rc, const char *errbuf, bool too_large, bool sent_request,
+                          const std::string &url) {
+    TransportFailure f;
+    const std::string detail = std::string(curl_easy_strerror(rc)) +
+                               (errbuf[0] != '\0' ? std::string(": ") + errbuf : std::string());
+    if (rc == CURLE_OUT_OF_MEMORY) {
+        f.code = TCSS_ENOMEM;
+        f.message = "out of memory in libcurl";
+    } else if (rc == CURLE_WRITE_ERROR) {
         f.code = too_large ? TCSS_EBADRESPONSE : TCSS_EINTERNAL;
         f.message = too_large ? "response from " + url + " is larger than " +
                                     std::to_string(kMaxResponseBytes) + " bytes"
                               : "could not store the response (" + detail + ")";
         f.maybe_reached = true;
-        break;
-    case CURLE_OUT_OF_MEMORY:
-        f.code = TCSS_ENOMEM;
-        f.message = "out of memory in libcurl";
-        break;
-    default:
-        f.code = TCSS_ENETWORK;
-        f.message = "request to " + url + " failed (" + detail + ")";
-        break;
+    } else {
+        const FailureKind k = kind_of(rc);
+        f.code = k.code;
+        f.retryable = k.retryable;
+        f.maybe_reached = k.reached == Reached::yes || (k.reached == Reached::if_sent && sent_request);
+        f.message = k.before_url + url + k.after_url + " (" + detail + ")";
     }
     return f;
 }

@@ -102,7 +102,8 @@ ENDPOINTS = {
     "tls_untrusted_issuer": lambda: env("TCSS_TLS_UNTRUSTED_ENDPOINT"),
     "tls_expired": lambda: env("TCSS_TLS_EXPIRED_ENDPOINT"),
     "unresolvable_host": lambda: "https://tcss-fault-test.invalid",
-    "proxy_down": lambda: env("TCSS_ENDPOINT"),
+    # A loopback endpoint never goes through a proxy, so not the emulator.
+    "proxy_down": lambda: "https://tcss-fault-test.invalid",
 }
 
 
@@ -137,8 +138,8 @@ def run_fault(name):
             "--username", env("TCSS_MOCK_REGISTRY_USER")]
     extra = {b"TCSS_REGISTRY_PASSWORD": env("TCSS_MOCK_REGISTRY_PASSWORD").encode()}
     if case["endpoint"] == "proxy_down":
-        # The harness exempts loopback from proxies; this case wants one.
-        extra.update({b"http_proxy": b"http://127.0.0.1:%d" % closed_port(), b"no_proxy": b"", b"NO_PROXY": b""})
+        # The harness exempts loopback from proxies; make sure nothing does here.
+        extra.update({b"https_proxy": b"http://127.0.0.1:%d" % closed_port(), b"no_proxy": b"", b"NO_PROXY": b""})
     t0 = time.monotonic()
     code, out, err = run_cli(argv, extra)
     elapsed_ms = int((time.monotonic() - t0) * 1000)
