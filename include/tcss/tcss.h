@@ -222,7 +222,10 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
  * secret_key, token). An empty string counts as unset, here and in the
  * environment, because CI systems export empty variables. Setting only one
  * of the pair, or a session token without the pair, is an error
- * (TCSS_ECREDENTIALS) that says where the library looked.
+ * (TCSS_ECREDENTIALS) that says where the library looked. So is a SecretId
+ * that is not visible ASCII without spaces, ',' or '/' (a trailing newline
+ * included), and a profile path that is not a regular file (a FIFO is
+ * refused, never waited on).
  */
 typedef struct tcss_client_options {
     unsigned int version;     /**< TCSS_CLIENT_OPTIONS_VERSION */
