@@ -9,7 +9,7 @@
 // A control case shows the recorder does see proxied traffic: a request to
 // a non-loopback host with the same proxy settings connects to it.
 //
-// Needs the emulator: when TCSS_ENDPOINT is not set the program re-runs
+// Needs the emulator: when TCSS_EMULATOR is not set the program re-runs
 // itself under tests/harness/with-emulator.
 #include "transport.hpp"
 #include "unit.hpp"
@@ -159,7 +159,7 @@ void test_other_hosts_still_use_the_proxy(void **) {
 } // namespace
 
 int main() {
-    if (std::getenv("TCSS_ENDPOINT") == nullptr) {
+    if (std::getenv("TCSS_EMULATOR") == nullptr) {
         const std::string harness = std::string(TCSS_TEST_DATA_DIR) + "/../../harness/with-emulator";
         char self[4096];
         const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
