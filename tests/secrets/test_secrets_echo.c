@@ -240,9 +240,14 @@ static void run_api(const char *where)
 static void test_c_api(void **state)
 {
     size_t i;
+    cJSON *rec = cJSON_CreateObject(), *places = cJSON_AddArrayToObject(rec, "echo_in");
     (void)state;
     collect_secrets();
-    for (i = 0; i < sizeof echo_in / sizeof echo_in[0]; i++) run_api(echo_in[i]);
+    for (i = 0; i < sizeof echo_in / sizeof echo_in[0]; i++) {
+        run_api(echo_in[i]);
+        cJSON_AddItemToArray(places, cJSON_CreateString(echo_in[i]));
+    }
+    rt_record("secrets", "echo_c_api", rec);
 }
 
 /* ---- CLI ------------------------------------------------------------- */
@@ -313,13 +318,18 @@ static void test_cli(void **state)
     size_t i;
     (void)state;
     collect_secrets();
+    cJSON *rec, *places;
     if (rt_cli() == NULL) skip();
+    rec = cJSON_CreateObject();
+    places = cJSON_AddArrayToObject(rec, "echo_in");
     for (i = 0; i < sizeof echo_in / sizeof echo_in[0]; i++) {
         run_cli(echo_in[i], "text", 0);
         run_cli(echo_in[i], "json", 0);
         run_cli(echo_in[i], "text", 1);
         run_cli(echo_in[i], "json", 1);
+        cJSON_AddItemToArray(places, cJSON_CreateString(echo_in[i]));
     }
+    rt_record("secrets", "echo_cli", rec);
 }
 
 int main(int argc, char **argv)
