@@ -9,7 +9,8 @@
 # Not tcss_static, tests, bindings or plugins. Everything is relocatable:
 # `cmake --install <build> --prefix <anywhere>` works, and so does moving the
 # prefix afterwards (the .pc file and the CMake package find themselves).
-# tests/install/ checks all of this (abi.install.*).
+# tests/install/ checks all of this (abi.install.*). The Debian packages add
+# their docs and the man page (package.cmake), installed only per component.
 
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -18,21 +19,27 @@ set(TCSS_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/tcss CACHE STRING
     "Where tcssConfig.cmake is installed, relative to the prefix")
 mark_as_advanced(TCSS_INSTALL_CMAKEDIR)
 
+# Components, one per Debian package (abi/install/package.cmake):
+#   lib -> libtcss1, dev -> libtcss-dev, cli -> tcss.
 install(TARGETS tcss EXPORT tcssTargets
-  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT lib NAMELINK_COMPONENT dev
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT lib
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/tcss
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev
   FILES_MATCHING PATTERN "*.h")
 
 if(TARGET tcss_cli)
-  # Find the installed libtcss.so.1 next door, wherever the prefix ends up.
-  file(RELATIVE_PATH _tcss_bin_to_lib
-       /prefix/${CMAKE_INSTALL_BINDIR} /prefix/${CMAKE_INSTALL_LIBDIR})
-  set_target_properties(tcss_cli PROPERTIES INSTALL_RPATH "$ORIGIN/${_tcss_bin_to_lib}")
-  install(TARGETS tcss_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  # Find the installed libtcss.so.1 next door, wherever the prefix ends up;
+  # under /usr (a distribution's build, the Debian packages) the loader's
+  # own path finds it and Debian policy forbids a RUNPATH.
+  if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+    file(RELATIVE_PATH _tcss_bin_to_lib
+         /prefix/${CMAKE_INSTALL_BINDIR} /prefix/${CMAKE_INSTALL_LIBDIR})
+    set_target_properties(tcss_cli PROPERTIES INSTALL_RPATH "$ORIGIN/${_tcss_bin_to_lib}")
+  endif()
+  install(TARGETS tcss_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT cli)
 endif()
 
 # CMake package: tcss::tcss. libtcss's own dependencies (libcurl, cJSON,
@@ -40,7 +47,7 @@ endif()
 install(EXPORT tcssTargets
   NAMESPACE tcss::
   FILE tcssTargets.cmake
-  DESTINATION ${TCSS_INSTALL_CMAKEDIR})
+  DESTINATION ${TCSS_INSTALL_CMAKEDIR} COMPONENT dev)
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/tcssConfig.cmake.in
   ${PROJECT_BINARY_DIR}/cmake/tcssConfig.cmake
   INSTALL_DESTINATION ${TCSS_INSTALL_CMAKEDIR})
@@ -51,7 +58,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/cmake/tcssConfigVersion.c
   COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/cmake/tcssConfig.cmake
               ${PROJECT_BINARY_DIR}/cmake/tcssConfigVersion.cmake
-  DESTINATION ${TCSS_INSTALL_CMAKEDIR})
+  DESTINATION ${TCSS_INSTALL_CMAKEDIR} COMPONENT dev)
 
 # pkg-config. The prefix is derived from the .pc file's own location
 # (${pcfiledir}), so `cmake --install --prefix` and relocation both work.
@@ -68,4 +75,4 @@ else()
 endif()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/tcss.pc.in ${PROJECT_BINARY_DIR}/cmake/tcss.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/cmake/tcss.pc
-  DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)
