@@ -16,6 +16,7 @@
 set(TCSS_DEB_MAINTAINER "libtcss maintainers <libtcss@example.org>" CACHE STRING
     "Maintainer field of the Debian packages")
 set(TCSS_DEB_SOURCE libtcss)
+include(GNUInstallDirs)
 set(_pk ${CMAKE_CURRENT_LIST_DIR})
 set(_pk_out ${PROJECT_BINARY_DIR}/packaging)
 set(_pk_docdir ${CMAKE_INSTALL_DATAROOTDIR}/doc)
@@ -99,32 +100,35 @@ set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS ${CMAKE_INSTALL_DEFAULT_DIRECTOR
 
 set(CPACK_DEBIAN_LIB_PACKAGE_NAME libtcss1)
 set(CPACK_DEBIAN_LIB_PACKAGE_SECTION libs)
-set(CPACK_DEBIAN_LIB_PACKAGE_GENERATE_SHLIBS ON)
-set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
+# Our own shlibs and an ldconfig trigger (Debian policy 8.1.1, 8.6.4) rather
+# than CPack's generated ones, which call ldconfig from maintainer scripts.
+configure_file(${_pk}/debian/shlibs.in ${_pk_out}/shlibs @ONLY)
+set(CPACK_DEBIAN_LIB_PACKAGE_CONTROL_EXTRA ${_pk_out}/shlibs ${_pk}/debian/triggers)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_LIB_DESCRIPTION "register image registries with Tencent Cloud TCSS (library)
- libtcss calls the Tencent Cloud Container Security Service API
- AddAssetImageRegistryRegistryDetail through a small C ABI: request signing,
- retries, rate limiting, validation and redaction of secrets.
- .
- This package contains the shared library libtcss.so.1.")
+libtcss calls the Tencent Cloud Container Security Service API
+AddAssetImageRegistryRegistryDetail through a small C ABI: request signing,
+retries, rate limiting, validation and redaction of secrets.
+.
+This package contains the shared library libtcss.so.1.")
 
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libtcss-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libtcss1 (= ${PROJECT_VERSION})")
 set(CPACK_DEBIAN_DEV_PACKAGE_SHLIBDEPS OFF)
 set(CPACK_DEBIAN_DEV_DESCRIPTION "register image registries with Tencent Cloud TCSS (development files)
- libtcss calls the Tencent Cloud Container Security Service API
- AddAssetImageRegistryRegistryDetail through a small C ABI.
- .
- This package contains the header tcss/tcss.h, the pkg-config file tcss.pc
- and the CMake package (find_package(tcss), target tcss::tcss).")
+libtcss calls the Tencent Cloud Container Security Service API
+AddAssetImageRegistryRegistryDetail through a small C ABI.
+.
+This package contains the header tcss/tcss.h, the pkg-config file tcss.pc
+and the CMake package (find_package(tcss), target tcss::tcss).")
 
 set(CPACK_DEBIAN_CLI_PACKAGE_NAME tcss)
 set(CPACK_DEBIAN_CLI_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_CLI_PACKAGE_DEPENDS "libtcss1 (>= ${PROJECT_VERSION})")
 set(CPACK_DEBIAN_CLI_DESCRIPTION "register image registries with Tencent Cloud TCSS (command)
- tcss registers an image registry (Harbor, Quay, JFrog, AWS, Azure, TCR)
- with Tencent Cloud Container Security Service from a shell or a CI job, and
- runs as a Woodpecker/Drone plugin.")
+tcss registers an image registry (Harbor, Quay, JFrog, AWS, Azure, TCR)
+with Tencent Cloud Container Security Service from a shell or a CI job, and
+runs as a Woodpecker/Drone plugin.")
 
 include(CPack)
