@@ -129,7 +129,12 @@ def _candidates():
     path = os.environ.get("TCSS_LIBRARY")
     if path:
         return [path]      # explicit: nothing else is tried
-    names = ["libtcss.so.1"]
+    names = []
+    # The wheel carries its own copy next to this file (bindings/python/setup.py).
+    bundled = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libtcss.so.1")
+    if os.path.exists(bundled):
+        names.append(bundled)
+    names.append("libtcss.so.1")
     found = ctypes.util.find_library("tcss")
     if found and found not in names:
         names.append(found)

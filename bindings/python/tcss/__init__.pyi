@@ -1,0 +1,75 @@
+# Type hints for tcss (PEP 561: shipped with py.typed in the wheel). The
+# module itself is plain ctypes (tcss/__init__.py); tests/packaging checks
+# that this stub names exactly the module's __all__.
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Optional, Tuple, Union
+
+from . import _values as values
+
+__version__: str
+
+LOG_ERROR: int
+LOG_WARN: int
+LOG_INFO: int
+LOG_DEBUG: int
+
+def version() -> str: ...
+def version_number() -> int: ...
+
+class Error(Exception):
+    code: int
+    error_class: str
+    message: str
+    service_code: str
+    service_message: str
+    request_id: str
+    http_status: int
+    attempts: int
+    def __init__(self, code: int, error_class: str, message: str, service_code: str = ...,
+                 service_message: str = ..., request_id: str = ..., http_status: int = ...,
+                 attempts: int = ...) -> None: ...
+
+class InvalidArgumentError(Error): ...
+class CredentialsError(Error): ...
+class AuthError(Error): ...
+class ServiceError(Error): ...
+class RateLimitError(Error): ...
+class NetworkError(Error): ...
+class TimeoutError(Error): ...
+class TLSError(Error): ...
+class BadResponseError(Error): ...
+class OutOfMemoryError(Error): ...
+class InternalError(Error): ...
+
+@dataclass(frozen=True)
+class RegistryResult:
+    registry_id: int
+    request_id: str
+    health_check_err: str
+    name_repeat_err: str
+    already_existed: bool
+    attempts: int
+
+_ConnDetect = Iterable[Union[Tuple[str, str], Mapping[str, str]]]
+
+class Client:
+    def __init__(self, *, secret_id: Optional[str] = ..., secret_key: Optional[str] = ...,
+                 session_token: Optional[str] = ..., profile: Optional[str] = ...,
+                 region: Optional[str] = ..., endpoint: Optional[str] = ...,
+                 ca_file: Optional[str] = ..., proxy: Optional[str] = ...,
+                 language: Optional[str] = ..., connect_timeout_ms: int = ...,
+                 timeout_ms: int = ..., max_attempts: int = ..., requests_per_second: float = ...,
+                 log: Optional[Callable[[int, str], Any]] = ..., log_level: int = ...) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> "Client": ...
+    def __exit__(self, *exc: Any) -> None: ...
+    def add_registry(self, *, name: str, url: str, registry_type: str, username: str,
+                     password: str, net_type: str = ..., registry_version: Optional[str] = ...,
+                     registry_region: Optional[str] = ..., speed_limit: Optional[int] = ...,
+                     insecure: Optional[bool] = ..., conn_detect: Optional[_ConnDetect] = ...,
+                     need_scan: Optional[bool] = ..., sync_mode: Optional[str] = ...,
+                     webhook_url: Optional[str] = ..., webhook_token: Optional[str] = ...,
+                     instance_id: Optional[str] = ...) -> RegistryResult: ...
+    def add_registry_preview(self, **fields: Any) -> str: ...
