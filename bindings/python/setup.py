@@ -29,6 +29,10 @@ def _library():
                                "-DTCSS_BUILD_CLI=OFF", "-DTCSS_BUILD_EXAMPLES=OFF",
                                "-DTCSS_BUILD_JAVA=OFF", "-DTCSS_BUILD_PYTHON=OFF"])
         subprocess.check_call(["cmake", "--build", build_dir, "--target", "tcss"])
+    elif not os.path.isabs(build_dir):
+        # pip runs this from the project folder: a relative path means the
+        # caller's folder, which the shell left in $PWD.
+        build_dir = os.path.join(os.environ.get("PWD", os.getcwd()), build_dir)
     path = os.path.join(os.path.abspath(build_dir), "lib", "libtcss.so.1")
     if not os.path.exists(path):
         raise SystemExit("tcss wheel: %s not found (TCSS_BUILD_DIR names a CMake build "
