@@ -190,6 +190,9 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 #define TCSS_DEFAULT_CONNECT_TIMEOUT_MS 10000
 /** timeout_ms when 0: the whole call, every attempt and wait included. */
 #define TCSS_DEFAULT_TIMEOUT_MS 60000
+/** Largest connect_timeout_ms and timeout_ms accepted (24 hours); a larger
+ *  value is refused with TCSS_EINVAL, never clamped or wrapped. */
+#define TCSS_MAX_TIMEOUT_MS 86400000L
 /** max_attempts when 0 (the first attempt included). */
 #define TCSS_DEFAULT_MAX_ATTEMPTS 3
 /** Largest max_attempts accepted. */
@@ -204,6 +207,8 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 #define TCSS_MAX_SHORT_TEXT_BYTES 128  /**< RegistryVersion, RegistryRegion, InstanceId, ... */
 #define TCSS_MAX_WEBHOOK_TOKEN_BYTES 4096
 #define TCSS_MAX_CONN_DETECT_ITEMS 100
+/** Longest region (X-TC-Region), e.g. "ap-guangzhou": letters, digits, '-', '_'. */
+#define TCSS_MAX_REGION_BYTES 64
 /** @} */
 
 /** Pass as requests_per_second to switch the client-side limiter off. */

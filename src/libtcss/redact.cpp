@@ -35,9 +35,17 @@ std::string mask_signature(std::string_view authorization) {
     return std::string(authorization.substr(0, pos + key.size())) + kMask;
 }
 
-std::string Redactor::clean(std::string_view untrusted) const {
-    // First step only: masking. Control characters and UTF-8 repair follow.
+std::string Redactor::clean(std::string_view untrusted, std::size_t max) const {
+    // First step only: masking. Control characters, UTF-8 repair and the
+    // length cap follow.
+    (void)max;
     return apply(untrusted);
+}
+
+void Redactor::add_basic_auth(std::string_view user, std::string_view password) {
+    // Stub: the base64 form is added by the full redactor.
+    (void)user;
+    (void)password;
 }
 
 } // namespace tcss

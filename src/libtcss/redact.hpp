@@ -16,12 +16,18 @@ class Redactor {
     void add(std::string_view secret);  // values shorter than kMinLength are ignored
     std::string apply(std::string_view text) const;
 
+    // Registers the forms a Basic-auth credential takes on the wire
+    // (base64 of "user:password"), so an echoed Authorization header is
+    // masked too.
+    void add_basic_auth(std::string_view user, std::string_view password);
+
     // Text that came from the network (service messages, error codes,
     // RequestIds, health-check text), made safe to show anywhere: every
     // known secret masked, control characters escaped, valid UTF-8. Every
     // such string passes through here before it reaches a result, an error,
     // a log line or any adapter's output.
-    std::string clean(std::string_view untrusted) const;
+    // The result is at most `max` bytes.
+    std::string clean(std::string_view untrusted, std::size_t max = 4096) const;
 
   private:
     std::vector<std::string_view> secrets_;  // borrowed: owners outlive us

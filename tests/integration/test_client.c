@@ -271,20 +271,71 @@ static void test_internal_error_retried(void **state) {
     tcss_client_free(c);
 }
 
+/* RequestLimitExceeded is retried until the call's deadline, not up to
+ * max_attempts, with waits of 250 ms..1.5 s; the deadline still holds. */
 static void test_rate_limit_storm_gives_up(void **state) {
     (void)state;
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     o.max_attempts = 3;
+    o.timeout_ms = 3000;
     tcss_client *c = client_with(&o);
     emu_post("faults", "{\"mode\":\"ratelimit\",\"count\":50}");
     tcss_registry_spec s = spec_named("storm");
     tcss_registry_result *r = NULL;
+    double t0 = now_s();
     assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_ERATELIMIT);
+    double took = now_s() - t0;
     const tcss_error *e = tcss_error_last();
-    assert_int_equal(tcss_error_attempts(e), 3);
+    unsigned int attempts = tcss_error_attempts(e);
+    if (attempts <= 3 || attempts > 12) fail_msg("%u attempts in a 3 s deadline", attempts);
+    if (took > 3.3) fail_msg("a 3 s timeout took %.2f s", took);
+    if (took < 1.5) fail_msg("gave up after %.2f s of a 3 s deadline", took);
     assert_string_equal(tcss_error_service_code(e), "RequestLimitExceeded");
-    assert_int_equal(emu_request_count(), 3);
+    assert_int_equal(emu_request_count(), (int)attempts);
     assert_int_equal(emu_registries_named("storm"), 0);
+    tcss_client_free(c);
+}
+
+/* Rate-limit answers do not use up max_attempts: 5 of them, then success,
+ * with max_attempts 2. */
+static void test_rate_limit_retried_past_max_attempts(void **state) {
+    (void)state;
+    tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
+    o.max_attempts = 2;
+    tcss_client *c = client_with(&o);
+    emu_post("faults", "{\"mode\":\"error\",\"count\":5,\"code\":\"RequestLimitExceeded.UinLimitExceeded\","
+                       "\"message\":\"slow down\"}");
+    tcss_registry_spec s = spec_named("fleet-member");
+    tcss_registry_result *r = NULL;
+    if (tcss_add_registry(&r, c, &s) != TCSS_OK) fail_msg("%s", tcss_error_message(tcss_error_last()));
+    assert_int_equal(r->attempts, 6);
+    tcss_registry_result_free(r);
+    assert_int_equal(emu_registries_named("fleet-member"), 1);
+    tcss_client_free(c);
+}
+
+/* Waiting in the client-side limiter counts against the deadline: at 1
+ * request a second, a second call with timeout_ms 300 fails at once
+ * instead of sleeping a whole second first. */
+static void test_limiter_wait_counts_against_deadline(void **state) {
+    (void)state;
+    tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
+    o.requests_per_second = 1;
+    o.timeout_ms = 300;
+    tcss_client *c = client_with(&o);
+    tcss_registry_spec s = spec_named("limited");
+    s.url = "http://127.0.0.1:9";
+    tcss_registry_result *r = NULL;
+    assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_OK);
+    tcss_registry_result_free(r);
+    r = NULL;
+    double t0 = now_s();
+    assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_ETIMEOUT);
+    double took = now_s() - t0;
+    if (took > 0.35) fail_msg("timeout_ms 300 waited %.2f s in the limiter", took);
+    assert_non_null(strstr(tcss_error_message(tcss_error_last()), "rate limiter"));
+    assert_int_equal(tcss_error_attempts(tcss_error_last()), 0);
+    assert_int_equal(emu_request_count(), 1);
     tcss_client_free(c);
 }
 
@@ -588,6 +639,8 @@ int main(void) {
         cmocka_unit_test_setup(test_service_rejection_not_retried, setup),
         cmocka_unit_test_setup(test_internal_error_retried, setup),
         cmocka_unit_test_setup(test_rate_limit_storm_gives_up, setup),
+        cmocka_unit_test_setup(test_rate_limit_retried_past_max_attempts, setup),
+        cmocka_unit_test_setup(test_limiter_wait_counts_against_deadline, setup),
         cmocka_unit_test_setup(test_lost_answer_is_not_a_duplicate, setup),
         cmocka_unit_test_setup(test_garbage_is_bad_response_not_retried, setup),
         cmocka_unit_test_setup(test_hang_returns_within_timeout, setup),
