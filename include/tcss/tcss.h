@@ -18,7 +18,10 @@
  *     returns. All strings are NUL-terminated UTF-8.
  *   - Options structs begin with `unsigned int version`, are initialised with
  *     their *_INIT macro or *_init() function, and only ever grow at the end.
- *     A version the library does not know is rejected with TCSS_EINVAL.
+ *     Every version from 1 up to the library's current one is accepted (a
+ *     caller built against an older 1.x header keeps working; the fields it
+ *     does not know keep their defaults); 0 or a version newer than the
+ *     library is rejected with TCSS_EINVAL.
  *   - No C++ exception ever crosses this boundary.
  *   - Every exported symbol starts with tcss_ and is listed, with the version
  *     it appeared in, in abi/symbols-in-versions; abi/ABI.md says what 1.x
@@ -111,6 +114,10 @@ typedef struct tcss_error tcss_error;
  * The last error raised on this thread. Never NULL: when there was no error,
  * it describes TCSS_OK with an empty message. The pointer is owned by the
  * library and stays valid until the next libtcss call on this thread.
+ *
+ * When memory ran out, even while recording an error, this is a static
+ * error of class TCSS_ENOMEM with the message "out of memory", so it works
+ * without allocating.
  */
 TCSS_EXTERN(const tcss_error *) tcss_error_last(void);
 

@@ -47,6 +47,11 @@ class Error : public std::exception {
 // Shorthand for the common "the caller passed something wrong" case.
 [[noreturn]] void invalid(const std::string &message);
 
+// Options and spec structs: libgit2's rule, every version from 1 to the
+// library's current one is accepted, so a caller compiled against an older
+// 1.x header keeps working with a newer library.
+bool struct_version_known(unsigned int version, unsigned int current) noexcept;
+
 // Test hooks for the C boundary (tests only; never exported from the shared
 // library). When set, the hook is asked before each allocation the C
 // boundary makes ("client", "result", "string", "error"); returning true

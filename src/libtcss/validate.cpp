@@ -154,9 +154,9 @@ std::string readable_list(std::string_view list) {
 
 void validate_spec(const tcss_registry_spec *spec) {
     if (spec == nullptr) invalid("spec: must not be NULL");
-    if (spec->version != TCSS_REGISTRY_SPEC_VERSION)
+    if (!struct_version_known(spec->version, TCSS_REGISTRY_SPEC_VERSION))
         invalid("spec.version: unknown version " + std::to_string(spec->version) +
-                " (this library knows " + std::to_string(TCSS_REGISTRY_SPEC_VERSION) +
+                " (this library knows 1 to " + std::to_string(TCSS_REGISTRY_SPEC_VERSION) +
                 "; initialise with tcss_registry_spec_init)");
     using L = FieldLimits;
     check_string("Name", spec->name, true, L::name, Kind::Text);
