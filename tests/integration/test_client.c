@@ -605,6 +605,84 @@ static void test_secrets_stay_out_of_logs_errors_and_preview(void **state) {
     free(log.text);
 }
 
+/* Text from the service is masked before it reaches the error: a service
+ * that echoes the registry password in its code or message does not leak it. */
+static void test_service_text_is_masked(void **state) {
+    (void)state;
+    tcss_client *c = default_client();
+    char fault[512];
+    snprintf(fault, sizeof fault,
+             "{\"mode\":\"error\",\"count\":1,\"code\":\"InvalidParameter.%s\","
+             "\"message\":\"cannot log in to https://robot:%s@registry.example.com\"}",
+             SECRET_PASSWORD, SECRET_PASSWORD);
+    emu_post("faults", fault);
+    tcss_registry_spec s = spec_named("echoing-service");
+    s.password = SECRET_PASSWORD;
+    tcss_registry_result *r = NULL;
+    /* Classified on the raw code: InvalidParameter* is a service rejection. */
+    assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_ESERVICE);
+    const tcss_error *e = tcss_error_last();
+    assert_string_equal(tcss_error_service_code(e), "InvalidParameter.********");
+    assert_null(strstr(tcss_error_service_message(e), SECRET_PASSWORD));
+    assert_non_null(strstr(tcss_error_service_message(e), "robot:********@registry.example.com"));
+    assert_null(strstr(tcss_error_message(e), SECRET_PASSWORD));
+    assert_int_equal(tcss_error_attempts(e), 1);
+    tcss_client_free(c);
+}
+
+static void expect_refused(tcss_client_options *o, int code, const char *named) {
+    tcss_client *c = NULL;
+    int rc = tcss_client_new(&c, o);
+    if (rc != code) fail_msg("expected %d, got %d (%s)", code, rc, tcss_error_message(tcss_error_last()));
+    assert_null(c);
+    if (strstr(tcss_error_message(tcss_error_last()), named) == NULL)
+        fail_msg("message does not name %s: %s", named, tcss_error_message(tcss_error_last()));
+}
+
+/* Values that go into headers, and endpoints that are malformed or would
+ * leave loopback in clear text, are refused before anything is sent. */
+static void test_header_values_and_endpoints_refused(void **state) {
+    (void)state;
+    tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
+    o.secret_id = need_env("TENCENTCLOUD_SECRET_ID");
+    o.secret_key = need_env("TENCENTCLOUD_SECRET_KEY");
+    o.session_token = "libtcss-emulator-session-token-0001\r\nX-Injected: 1";
+    expect_refused(&o, TCSS_ECREDENTIALS, "session_token");
+    o.session_token = NULL;
+    o.region = "ap-guangzhou\r\nX-Injected: 1";
+    expect_refused(&o, TCSS_EINVAL, "region");
+    o.region = NULL;
+    o.language = "en-US\n";
+    expect_refused(&o, TCSS_EINVAL, "language");
+    o.language = NULL;
+
+    /* The usual CI mistake: a trailing newline in the exported token. */
+    tcss_client_options from_env = TCSS_CLIENT_OPTIONS_INIT;
+    setenv("TENCENTCLOUD_SESSION_TOKEN", "libtcss-emulator-session-token-0001\n", 1);
+    expect_refused(&from_env, TCSS_ECREDENTIALS, "TENCENTCLOUD_SESSION_TOKEN");
+    unsetenv("TENCENTCLOUD_SESSION_TOKEN");
+    setenv("TENCENTCLOUD_REGION", "ap-guangzhou\n", 1);
+    expect_refused(&from_env, TCSS_EINVAL, "TENCENTCLOUD_REGION");
+    unsetenv("TENCENTCLOUD_REGION");
+
+    const char *port = strrchr(need_env("TCSS_ENDPOINT"), ':') + 1;
+    char dotted[128], bracketed[128], double_port[128];
+    snprintf(dotted, sizeof dotted, "http://localhost.:%s", port);
+    snprintf(bracketed, sizeof bracketed, "http://[127.0.0.1]:%s", port);
+    snprintf(double_port, sizeof double_port, "https://127.0.0.1:%s:%s", port, port);
+    const char *bad[] = {dotted, bracketed, double_port, "https://[evil.example]:9"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; ++i) {
+        o.endpoint = bad[i];
+        expect_refused(&o, TCSS_EINVAL, "endpoint");
+    }
+    o.endpoint = dotted;
+    expect_refused(&o, TCSS_EINVAL, "loopback");
+    o.endpoint = NULL;
+    o.timeout_ms = TCSS_MAX_TIMEOUT_MS + 1L;
+    expect_refused(&o, TCSS_EINVAL, "timeout_ms");
+    assert_int_equal(emu_request_count(), 0);
+}
+
 static void test_version_and_free_null(void **state) {
     (void)state;
     assert_int_equal(tcss_version_number(), TCSS_VERSION_NUMBER);
@@ -650,6 +728,8 @@ int main(void) {
         cmocka_unit_test_setup(test_connection_reuse, setup),
         cmocka_unit_test_setup(test_limiter_across_threads, setup),
         cmocka_unit_test_setup(test_secrets_stay_out_of_logs_errors_and_preview, setup),
+        cmocka_unit_test_setup(test_service_text_is_masked, setup),
+        cmocka_unit_test_setup(test_header_values_and_endpoints_refused, setup),
         cmocka_unit_test(test_version_and_free_null),
     };
     return cmocka_run_group_tests_name("client", tests, NULL, NULL);
