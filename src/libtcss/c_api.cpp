@@ -142,6 +142,13 @@ tcss_registry_spec upgraded_spec(const tcss_registry_spec *spec) {
     return s;
 }
 
+// The common arguments of a call on a client, checked; the spec upgraded.
+tcss_registry_spec call_arguments(const void *out, const tcss_client *client, const tcss_registry_spec *spec) {
+    if (out == nullptr) tcss::invalid("out: must not be NULL");
+    if (client == nullptr) tcss::invalid("client: must not be NULL");
+    return upgraded_spec(spec);
+}
+
 } // namespace
 
 namespace tcss {
@@ -246,9 +253,7 @@ int tcss_registry_spec_init(tcss_registry_spec *spec, unsigned int version) {
 
 int tcss_add_registry(tcss_registry_result **out, tcss_client *client, const tcss_registry_spec *spec) {
     return guarded([&] {
-        if (out == nullptr) tcss::invalid("out: must not be NULL");
-        if (client == nullptr) tcss::invalid("client: must not be NULL");
-        const tcss_registry_spec s = upgraded_spec(spec);
+        const tcss_registry_spec s = call_arguments(out, client, spec);
         tcss::AddResult r = client->impl.add_registry(s);
         *out = pack_result(r);
         return TCSS_OK;
@@ -259,9 +264,7 @@ void tcss_registry_result_free(tcss_registry_result *result) { std::free(result)
 
 int tcss_add_registry_preview(char **out, tcss_client *client, const tcss_registry_spec *spec) {
     return guarded([&] {
-        if (out == nullptr) tcss::invalid("out: must not be NULL");
-        if (client == nullptr) tcss::invalid("client: must not be NULL");
-        const tcss_registry_spec s = upgraded_spec(spec);
+        const tcss_registry_spec s = call_arguments(out, client, spec);
         std::string text = client->impl.preview(s);
         auto *copy = static_cast<char *>(checked_alloc("string", text.size() + 1, false));
         std::memcpy(copy, text.c_str(), text.size() + 1);

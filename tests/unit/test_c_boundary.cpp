@@ -4,6 +4,7 @@
 // failures are injected through a test hook, never by replacing operator
 // new, so this runs unchanged under ASan and valgrind.
 #include "error.hpp"
+#include "offline.hpp"
 #include "unit.hpp"
 
 #include <tcss/tcss.h>
@@ -28,14 +29,6 @@ struct HookGuard {
         g_fail_at = nullptr;
     }
 };
-
-tcss_client_options offline_options() {
-    tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
-    o.secret_id = "AKIDUNITTEST0001";
-    o.secret_key = "unit-test-secret-key-0001";
-    o.endpoint = "http://127.0.0.1:9";
-    return o;
-}
 
 tcss_registry_spec good_spec() {
     tcss_registry_spec s = TCSS_REGISTRY_SPEC_INIT;

@@ -3,6 +3,7 @@
 // region, language), over-long regions, and timeouts past
 // TCSS_MAX_TIMEOUT_MS. The environment is injected, never the process's.
 #include "client.hpp"
+#include "offline.hpp"
 #include "unit.hpp"
 
 #include <tcss/tcss.h>
@@ -22,13 +23,7 @@ tcss::GetEnv env_of(const Env &vars) {
     };
 }
 
-tcss_client_options base() {
-    tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
-    o.secret_id = "AKIDUNITTEST0001";
-    o.secret_key = "unit-test-secret-key-0001";
-    o.endpoint = "http://127.0.0.1:9";
-    return o;
-}
+tcss_client_options base() { return offline_options(); }
 
 const Env kNoEnv;
 
@@ -95,7 +90,7 @@ void test_timeout_limit(void **) {
     o.timeout_ms = TCSS_MAX_TIMEOUT_MS;
     o.connect_timeout_ms = TCSS_MAX_TIMEOUT_MS;
     make(o);
-    for (long bad : {TCSS_MAX_TIMEOUT_MS + 1, LONG_MAX}) {
+    for (long bad : {TCSS_MAX_TIMEOUT_MS + 1L, LONG_MAX}) {
         o = base();
         o.timeout_ms = bad;
         std::string msg = expect_error(TCSS_EINVAL, [&] { make(o); });
