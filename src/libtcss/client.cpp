@@ -49,8 +49,6 @@ std::string ms_text(Clock::duration d) {
     return std::to_string(std::chrono::duration_cast<milliseconds>(d).count()) + " ms";
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
 // Where the session token came from, as the user would name it.
 std::string token_source(const Credentials &c) {
     if (c.source == "environment") return "TENCENTCLOUD_SESSION_TOKEN";
@@ -299,7 +297,7 @@ Client::Step Client::on_service_error(Call &c, const ApiResponse &parsed, long s
     c.last = ErrorInfo::service(class_of_service_code(raw), r.clean(raw), r.clean(parsed.error_message),
                                 r.clean(parsed.request_id), status);
     if (!is_retryable_service_code(raw)) return Step::Stop;
-    if (starts_with(raw, "InternalError")) c.maybe_reached = true;
+    if (is_internal_error_code(raw)) c.maybe_reached = true;
     return retry_or_stop(c, is_rate_limit_code(raw));
 }
 

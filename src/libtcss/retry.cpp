@@ -11,14 +11,16 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 
 bool is_rate_limit_code(std::string_view code) { return starts_with(code, "RequestLimitExceeded"); }
 
+bool is_internal_error_code(std::string_view code) { return starts_with(code, "InternalError"); }
+
 bool is_retryable_service_code(std::string_view code) {
-    return is_rate_limit_code(code) || starts_with(code, "InternalError");
+    return is_rate_limit_code(code) || is_internal_error_code(code);
 }
 
 int class_of_service_code(std::string_view code) {
     if (starts_with(code, "AuthFailure")) return TCSS_EAUTH;
     if (is_rate_limit_code(code)) return TCSS_ERATELIMIT;
-    if (starts_with(code, "InternalError")) return TCSS_EBADRESPONSE;
+    if (is_internal_error_code(code)) return TCSS_EBADRESPONSE;
     return TCSS_ESERVICE;
 }
 

@@ -18,6 +18,9 @@ bool is_retryable_service_code(std::string_view code);
 // until the call's deadline rather than up to max_attempts.
 bool is_rate_limit_code(std::string_view code);
 
+// InternalError and its variants: the request may have been processed.
+bool is_internal_error_code(std::string_view code);
+
 // The library's error class for a service error code.
 int class_of_service_code(std::string_view code);
 
