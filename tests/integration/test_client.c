@@ -605,6 +605,72 @@ static void test_secrets_stay_out_of_logs_errors_and_preview(void **state) {
     free(log.text);
 }
 
+struct fleet_member {
+    int index;
+    int rc;
+    unsigned int attempts;
+};
+
+/* One runner of a fleet: its own client (its own limiter), as a separate
+ * process would have, and max_attempts 1. */
+static void *fleet_member_run(void *p) {
+    struct fleet_member *m = p;
+    tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
+    o.max_attempts = 1;
+    o.timeout_ms = 15000;
+    tcss_client *c = NULL;
+    m->rc = tcss_client_new(&c, &o);
+    if (m->rc != TCSS_OK) return NULL;
+    char name[64];
+    snprintf(name, sizeof name, "fleet-%d", m->index);
+    tcss_registry_spec s = spec_named(name);
+    s.url = "http://127.0.0.1:9"; /* fast-failing health check */
+    tcss_registry_result *r = NULL;
+    m->rc = tcss_add_registry(&r, c, &s);
+    if (r != NULL) m->attempts = r->attempts;
+    tcss_registry_result_free(r);
+    tcss_client_free(c);
+    return NULL;
+}
+
+/* 20 runners at once, each with max_attempts 1, and the service turns the
+ * first 40 requests away with RequestLimitExceeded (as an account limit
+ * would, but deterministic on a loaded machine): every runner still
+ * succeeds within its deadline, because rate limiting is retried until the
+ * deadline, not max_attempts, and nothing is registered twice. */
+static void test_fleet_is_not_throttled_into_failure(void **state) {
+    (void)state;
+    enum { N = 20, REFUSED = 40 };
+    char fault[96];
+    snprintf(fault, sizeof fault, "{\"mode\":\"ratelimit\",\"count\":%d}", REFUSED);
+    emu_post("faults", fault);
+    pthread_t t[N];
+    struct fleet_member m[N];
+    double t0 = now_s();
+    for (int i = 0; i < N; ++i) {
+        m[i] = (struct fleet_member){i, -100, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, fleet_member_run, &m[i]), 0);
+    }
+    int failed = 0;
+    unsigned int most = 0, total = 0;
+    for (int i = 0; i < N; ++i) {
+        pthread_join(t[i], NULL);
+        if (m[i].rc != TCSS_OK) failed++;
+        if (m[i].attempts > most) most = m[i].attempts;
+        total += m[i].attempts;
+    }
+    double took = now_s() - t0;
+    print_message("%d runners: %u attempts, at most %u for one, %.2f s\n", N, total, most, took);
+    if (failed != 0) fail_msg("%d of %d runners failed", failed, N);
+    if (took > 15.0) fail_msg("%d runners took %.1f s", N, took);
+    assert_int_equal(total, N + REFUSED);
+    for (int i = 0; i < N; ++i) {
+        char name[64];
+        snprintf(name, sizeof name, "fleet-%d", i);
+        assert_int_equal(emu_registries_named(name), 1);
+    }
+}
+
 /* Text from the service is masked before it reaches the error: a service
  * that echoes the registry password in its code or message does not leak it. */
 static void test_service_text_is_masked(void **state) {
@@ -728,6 +794,7 @@ int main(void) {
         cmocka_unit_test_setup(test_connection_reuse, setup),
         cmocka_unit_test_setup(test_limiter_across_threads, setup),
         cmocka_unit_test_setup(test_secrets_stay_out_of_logs_errors_and_preview, setup),
+        cmocka_unit_test_setup(test_fleet_is_not_throttled_into_failure, setup),
         cmocka_unit_test_setup(test_service_text_is_masked, setup),
         cmocka_unit_test_setup(test_header_values_and_endpoints_refused, setup),
         cmocka_unit_test(test_version_and_free_null),
