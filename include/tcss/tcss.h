@@ -189,7 +189,9 @@ typedef enum tcss_log_level {
  * Log callback. `line` is one line without a trailing newline, valid only
  * during the call, and has already been redacted: SecretKey, session token,
  * registry password, webhook token and the request signature never appear in
- * it. May be called from any thread that uses the client.
+ * it; service text in it is cleaned like the error strings (control
+ * characters escaped, valid UTF-8), and a line is at most 64 KiB. May be
+ * called from any thread that uses the client.
  */
 typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 
