@@ -23,7 +23,7 @@ enum cli_exit {
     CLI_EXIT_HEALTH_CHECK = 8
 };
 
-/* Every option the command knows. Order matches the table in args.c. */
+/* Every option the command knows: the index into cli_opt_specs (opts.c). */
 enum cli_opt {
     /* add-registry */
     OPT_NAME,
@@ -67,6 +67,51 @@ enum cli_format { FORMAT_TEXT, FORMAT_JSON };
 /* A message for the user, built while parsing. Never holds a secret. */
 #define CLI_MSG_MAX 512
 
+/* Where a value came from; messages name the flag or the variable. */
+enum cli_source { SRC_NONE, SRC_FLAG, SRC_PLUGIN, SRC_ENV };
+
+enum cli_opt_kind {
+    KIND_VALUE, /* --flag VALUE or --flag=VALUE */
+    KIND_BOOL,  /* --flag, or --flag=true|false */
+    KIND_LIST   /* repeatable --flag VALUE */
+};
+
+/* Which --help lists the option. */
+enum cli_opt_group { GROUP_REGISTRY, GROUP_SECRET, GROUP_GLOBAL };
+
+struct cli_config;
+struct cli_opt_spec;
+
+/* Checks one value's form and stores it in the config. `shown` names the
+ * flag or variable it came from; on failure writes msg, returns an exit
+ * code. */
+typedef int (*cli_convert_fn)(struct cli_config *cfg,
+                              const struct cli_opt_spec *spec,
+                              const char *value, const char *shown,
+                              char *msg, size_t msg_size);
+
+/* One row of the option table (opts.c), after libgit2's cli_opt_spec:
+ * parsing, conversion, the PLUGIN_* mode and --help all read it, so they
+ * cannot drift apart. */
+struct cli_opt_spec {
+    const char *flag;        /* long name, without the leading "--" */
+    const char *value_name;  /* "NAME" in --help; NULL for a switch */
+    const char *env;         /* ordinary variable used when neither the flag
+                                nor PLUGIN_* is given (--help shows it) */
+    const char *plugin_env;  /* PLUGIN_* setting; NULL: none */
+    enum cli_opt_kind kind;
+    enum cli_opt_group group;
+    cli_convert_fn convert;  /* NULL: handled by hand (list, help, ...) */
+    size_t offset;           /* the field in struct cli_config it fills */
+    const char *choices;     /* comma-separated values, for enums */
+    long long min, max;      /* range, for numbers */
+    const char *expect;      /* "a whole number >= 0": in error messages */
+    const char *def;         /* default shown in --help, or NULL */
+    long long def_num;       /* numeric default shown when def is NULL and
+                                this is not 0 */
+    const char *help;
+};
+
 /* The raw command line and PLUGIN_* values, before their form is checked.
  * Strings point into argv or the environment and are never freed, except
  * the split copy of PLUGIN_CONN_DETECT (conn_detect_env_copy). */
@@ -74,9 +119,9 @@ struct cli_args {
     enum cli_command command;
     const char *help_topic;            /* "tcss help add-registry" */
     const char *value[OPT__COUNT];     /* NULL: not given */
-    const char *source[OPT__COUNT];    /* "--name" or "PLUGIN_NAME" */
+    enum cli_source source[OPT__COUNT];
     const char **conn_detect;          /* every --conn-detect value */
-    const char **conn_detect_source;
+    enum cli_source *conn_detect_source;
     size_t conn_detect_count;
     char *conn_detect_env_copy;
     int plugin_mode;
@@ -88,6 +133,9 @@ struct cli_config {
     int verbose;
     int dry_run;
     int fail_on_health_check;
+    int password_stdin;
+    const char *password_file;         /* into argv or the environment */
+    const char *webhook_token_file;
     tcss_client_options client;
     tcss_registry_spec spec;
     tcss_conn_detect *conn_detect;     /* owned */
@@ -100,15 +148,35 @@ struct cli_config {
     char *session_token;
 };
 
+/* opts.c */
+extern const struct cli_opt_spec cli_opt_specs[OPT__COUNT];
+/* "--name" for a flag, "PLUGIN_NAME" for a plugin setting, the variable's
+ * name for the environment. */
+const char *cli_source_name(char *buf, size_t size, int opt,
+                            enum cli_source source);
+int cli_parse_bool(const char *v, int *out);
+
 /* args.c */
 enum cli_format cli_prescan_format(int argc, char **argv);
 int cli_parse_args(struct cli_args *args, int argc, char **argv,
                    char *msg, size_t msg_size);
-int cli_apply_plugin_env(struct cli_args *args, char *msg, size_t msg_size);
+int cli_add_list_value(struct cli_args *args, const char *value,
+                       enum cli_source source);
+void cli_args_free(struct cli_args *args);
+
+/* config.c */
 int cli_build_config(struct cli_config *cfg, const struct cli_args *args,
                      char *msg, size_t msg_size);
-void cli_args_free(struct cli_args *args);
 void cli_config_free(struct cli_config *cfg);
+
+/* plugin.c: the Woodpecker/Drone PLUGIN_* mode. */
+const char *cli_plugin_value(const char *env_name);
+int cli_plugin_mode_wanted(void);
+int cli_apply_plugin_env(struct cli_args *args, char *msg, size_t msg_size);
+int cli_plugin_credentials(struct cli_config *cfg, char *msg,
+                           size_t msg_size);
+
+/* help.c */
 void cli_print_help(FILE *out, enum cli_command topic);
 
 /* secret.c */
@@ -122,12 +190,21 @@ char *cli_read_secret_stream(FILE *in, const char *what, char *msg,
 char *cli_read_secret_file(const char *path, const char *what, char *msg,
                            size_t msg_size);
 
+/* sanitize.c: a printable copy of text from outside (malloc'd; NULL on
+ * out of memory): control characters escaped, invalid UTF-8 replaced,
+ * CI command markers neutralised. */
+char *cli_sanitize(const char *s);
+
+/* hardening.c: core dumps off (RLIMIT_CORE 0, not dumpable). */
+void cli_disable_core_dumps(void);
+
 /* output.c */
 int cli_exit_code_for(int tcss_code);
 void cli_print_usage_error(enum cli_format format, const char *message);
 void cli_print_library_error(enum cli_format format, const tcss_error *err);
 void cli_print_result(enum cli_format format,
-                      const tcss_registry_result *result);
+                      const tcss_registry_result *result,
+                      int fail_on_health_check);
 void cli_print_preview(enum cli_format format, const char *preview);
 void cli_print_version(enum cli_format format);
 

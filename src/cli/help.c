@@ -1,87 +1,167 @@
-/* The --help texts. src/cli/README.md is the long form of the same reference. */
+/*
+ * The --help texts, generated from the option table (opts.c) so that help
+ * and parsing cannot drift: each option's line, its values and its default
+ * come from the row that also parses it. src/cli/README.md is the long form.
+ */
 #include "cli.h"
 
-static const char general_help[] =
-    "Usage: tcss [GLOBAL OPTIONS] COMMAND [OPTIONS]\n"
-    "\n"
-    "Register image registries with Tencent Cloud Container Security Service.\n"
-    "\n"
-    "Commands:\n"
-    "  add-registry        register an image registry (AddAssetImageRegistryRegistryDetail)\n"
-    "  help [COMMAND]      show help\n"
-    "\n"
-    "Global options (accepted before or after the command):\n"
-    "  --endpoint URL      API endpoint (default: $TCSS_ENDPOINT, else\n"
-    "                      https://tcss.intl.tencentcloudapi.com)\n"
-    "  --region REGION     X-TC-Region (default: $TENCENTCLOUD_REGION, else not sent)\n"
-    "  --profile NAME      profile in ~/.tencentcloud/credentials\n"
-    "  --ca-file FILE      PEM CA bundle for the endpoint (verification is always on)\n"
-    "  --timeout SECONDS   the whole call, retries included (default 60;\n"
-    "                      decimals allowed)\n"
-    "  --max-attempts N    attempts including the first, 1..100 (default 3)\n"
-    "  --output text|json  output format (default text)\n"
-    "  --verbose           trace requests and responses on stderr (secrets masked)\n"
-    "  --dry-run           print the request that would be sent; send nothing\n"
-    "  --version, -V       print the tcss and libtcss versions\n"
-    "  --help, -h          show help (tcss add-registry --help for its options)\n"
-    "\n"
-    "The SecretId/SecretKey come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY\n"
-    "(and TENCENTCLOUD_SESSION_TOKEN), else the profile file; there is no flag.\n"
-    "\n"
-    "Exit codes: 0 added or already existed, 1 internal error, 2 usage or\n"
-    "validation error, 3 credentials missing or refused, 4 rejected by the\n"
-    "service, 5 rate limited, 6 network/timeout/TLS, 7 bad response from the\n"
-    "service, 8 added but the health check failed (--fail-on-health-check).\n"
-    "\n"
-    "Run with no arguments and PLUGIN_NAME or PLUGIN_URL set, tcss is a\n"
-    "Woodpecker/Drone plugin: settings come from PLUGIN_* variables.\n";
+#include <string.h>
 
-static const char add_registry_help[] =
-    "Usage: tcss add-registry --name NAME --url URL --registry-type TYPE\n"
-    "                         --username USER (--password-stdin | --password-file FILE)\n"
-    "                         [OPTIONS]\n"
-    "\n"
-    "Register an image registry with TCSS. When a registry of the same name is\n"
-    "there already, succeeds with its id and says it already existed.\n"
-    "\n"
-    "Registry:\n"
-    "  --name NAME                 registry name (required)\n"
-    "  --url URL                   http(s)://host[:port] (required)\n"
-    "  --registry-type TYPE        harbor, quay, jfrog, aws, azure or other-tcr (required)\n"
-    "  --username USER             registry user name (required)\n"
-    "  --net-type TYPE             network type (default public)\n"
-    "  --registry-version VERSION  e.g. V2\n"
-    "  --registry-region REGION    registry region (the service's default: default)\n"
-    "  --speed-limit N             speed limit, a whole number >= 0\n"
-    "  --insecure[=BOOL]           TCSS skips the registry's certificate check\n"
-    "  --conn-detect QUUID:UUID    connectivity-check host (repeatable; either half\n"
-    "                              may be empty)\n"
-    "  --need-scan[=BOOL]          authorize and scan images automatically\n"
-    "  --sync-mode MODE            full or incremental\n"
-    "  --webhook-url URL           webhook address\n"
-    "  --instance-id ID            TCR instance id\n"
-    "  --fail-on-health-check      exit 8 when the registry was added but TCSS\n"
-    "                              could not reach it (default: warn, exit 0)\n"
-    "\n"
-    "Secrets (never as flag values):\n"
-    "  --password-stdin            read the registry password from standard input\n"
-    "  --password-file FILE        read it from FILE\n"
-    "                              (else $TCSS_REGISTRY_PASSWORD)\n"
-    "  --webhook-token-file FILE   read the webhook token from FILE\n"
-    "                              (else $TCSS_WEBHOOK_TOKEN)\n"
-    "  One trailing newline is stripped from stdin and files.\n"
-    "\n"
-    "Global options (--endpoint, --region, --profile, --ca-file, --timeout,\n"
-    "--max-attempts, --output, --verbose, --dry-run) work here too; see tcss --help.\n"
-    "BOOL is true/false, yes/no, on/off or 1/0.\n"
-    "\n"
-    "Example:\n"
-    "  printf '%s' \"$HARBOR_PASSWORD\" | tcss add-registry --name harbor-prod \\\n"
-    "      --url https://harbor.example.com --registry-type harbor \\\n"
-    "      --username robot --password-stdin --registry-version V2\n";
+#define HELP_WIDTH 79
+#define HELP_INDENT 30
+
+/* Writes words to out, wrapped at HELP_WIDTH, continuing at HELP_INDENT;
+ * *col is the current column. */
+static void put_words(FILE *out, const char *text, int *col)
+{
+    while (*text != '\0') {
+        size_t word = strcspn(text, " ");
+        if (*col > HELP_INDENT && *col + 1 + (int)word > HELP_WIDTH) {
+            fprintf(out, "\n%*s", HELP_INDENT, "");
+            *col = HELP_INDENT;
+        } else if (*col > HELP_INDENT) {
+            fputc(' ', out);
+            (*col)++;
+        }
+        fwrite(text, 1, word, out);
+        *col += (int)word;
+        text += word;
+        text += strspn(text, " ");
+    }
+}
+
+/* "(one of: a, b, c)" and "(default: $ENV, else X)" from the row. */
+static void put_values(FILE *out, const struct cli_opt_spec *spec, int *col)
+{
+    char buf[256], def[64] = "";
+    const char *p;
+    size_t j;
+    if (spec->choices != NULL) {
+        j = (size_t)snprintf(buf, sizeof buf, "(one of: ");
+        for (p = spec->choices; *p != '\0' && j + 4 < sizeof buf; p++) {
+            buf[j++] = *p;
+            if (*p == ',') {
+                buf[j++] = ' ';
+            }
+        }
+        buf[j++] = ')';
+        buf[j] = '\0';
+        put_words(out, buf, col);
+    }
+    if (spec->def != NULL) {
+        snprintf(def, sizeof def, "%s", spec->def);
+    } else if (spec->def_num != 0) {
+        snprintf(def, sizeof def, "%lld", spec->def_num);
+    }
+    if (spec->choices == NULL && spec->expect == NULL && spec->max > 0 &&
+        spec->max < 1000000) {
+        snprintf(buf, sizeof buf, "(%lld..%lld)", spec->min, spec->max);
+        put_words(out, buf, col);
+    }
+    if (spec->env != NULL && def[0] != '\0') {
+        snprintf(buf, sizeof buf, "(default: $%s, else %s)", spec->env, def);
+    } else if (spec->env != NULL) {
+        snprintf(buf, sizeof buf, "(else $%s)", spec->env);
+    } else if (def[0] != '\0') {
+        snprintf(buf, sizeof buf, "(default: %s)", def);
+    } else {
+        return;
+    }
+    put_words(out, buf, col);
+}
+
+static void put_option(FILE *out, const struct cli_opt_spec *spec)
+{
+    char head[64];
+    int col;
+    snprintf(head, sizeof head, "  --%s%s%s%s", spec->flag,
+             spec->value_name != NULL ? " " : "",
+             spec->value_name != NULL ? spec->value_name : "",
+             spec->kind == KIND_BOOL && spec->convert != NULL &&
+                     spec->group == GROUP_REGISTRY
+                 ? "[=BOOL]"
+                 : "");
+    fputs(head, out);
+    col = (int)strlen(head);
+    if (col >= HELP_INDENT) {
+        fprintf(out, "\n%*s", HELP_INDENT, "");
+    } else {
+        fprintf(out, "%*s", HELP_INDENT - col, "");
+    }
+    col = HELP_INDENT;
+    put_words(out, spec->help, &col);
+    put_values(out, spec, &col);
+    fputc('\n', out);
+}
+
+static void put_group(FILE *out, enum cli_opt_group group)
+{
+    int o;
+    for (o = 0; o < OPT__COUNT; o++) {
+        if (cli_opt_specs[o].group == group) {
+            put_option(out, &cli_opt_specs[o]);
+        }
+    }
+}
+
+static void general_help(FILE *out)
+{
+    fputs("Usage: tcss [GLOBAL OPTIONS] COMMAND [OPTIONS]\n\n"
+          "Register image registries with Tencent Cloud Container Security "
+          "Service.\n\n"
+          "Commands:\n"
+          "  add-registry                register an image registry "
+          "(AddAssetImageRegistryRegistryDetail)\n"
+          "  help [COMMAND]              show help\n\n"
+          "Global options (accepted before or after the command):\n",
+          out);
+    put_group(out, GROUP_GLOBAL);
+    fputs("\nThe SecretId/SecretKey come from TENCENTCLOUD_SECRET_ID, "
+          "TENCENTCLOUD_SECRET_KEY\n(and TENCENTCLOUD_SESSION_TOKEN), else "
+          "the profile file; there is no flag.\n\n"
+          "Exit codes: 0 added or already existed, 1 internal error, 2 usage "
+          "or\nvalidation error, 3 credentials missing or refused, 4 rejected "
+          "by the\nservice, 5 rate limited, 6 network/timeout/TLS, 7 bad "
+          "response from the\nservice, 8 added but the health check failed "
+          "(--fail-on-health-check).\n\n"
+          "Run with no arguments and PLUGIN_NAME or PLUGIN_URL set, tcss is "
+          "a\nWoodpecker/Drone plugin: settings come from PLUGIN_* variables "
+          "(the flag's\nname in capitals, '-' as '_': PLUGIN_REGISTRY_TYPE).\n",
+          out);
+}
+
+static void add_registry_help(FILE *out)
+{
+    fputs("Usage: tcss add-registry --name NAME --url URL --registry-type "
+          "TYPE\n"
+          "                         --username USER (--password-stdin | "
+          "--password-file FILE)\n"
+          "                         [OPTIONS]\n\n"
+          "Register an image registry with TCSS. When a registry of the same "
+          "name is\nthere already, succeeds with its id and says it already "
+          "existed.\n\nRegistry:\n",
+          out);
+    put_group(out, GROUP_REGISTRY);
+    fputs("\nSecrets (never as flag values):\n", out);
+    put_group(out, GROUP_SECRET);
+    fputs("  One trailing newline is stripped from stdin and files.\n\n"
+          "Global options (--endpoint, --region, --profile, --ca-file, "
+          "--timeout,\n--max-attempts, --output, --verbose, --dry-run) work "
+          "here too; see tcss --help.\nBOOL is true/false, yes/no, on/off or "
+          "1/0.\n\nExample:\n"
+          "  printf '%s' \"$HARBOR_PASSWORD\" | tcss add-registry --name "
+          "harbor-prod \\\n"
+          "      --url https://harbor.example.com --registry-type harbor \\\n"
+          "      --username robot --password-stdin --registry-version V2\n",
+          out);
+}
 
 void cli_print_help(FILE *out, enum cli_command topic)
 {
-    fputs(topic == CMD_ADD_REGISTRY ? add_registry_help : general_help, out);
+    if (topic == CMD_ADD_REGISTRY) {
+        add_registry_help(out);
+    } else {
+        general_help(out);
+    }
     fflush(out);
 }

@@ -65,6 +65,35 @@ static void add_integer(cJSON *obj, const char *key, long long value)
     cJSON_AddRawToObject(obj, key, buf);
 }
 
+/* Sanitised copies of the strings an output names (cli_sanitize()); on
+ * out-of-memory a fixed placeholder, so output never stops half-way. */
+#define CLI_TEXT_MAX 4
+struct safe_texts {
+    char *s[CLI_TEXT_MAX];
+    size_t n;
+};
+
+static const char *safe(struct safe_texts *t, const char *raw)
+{
+    char *clean = cli_sanitize(raw);
+    if (clean == NULL || t->n == CLI_TEXT_MAX) {
+        free(clean);
+        return "(not shown: out of memory)";
+    }
+    t->s[t->n++] = clean;
+    return clean;
+}
+
+static void safe_free(struct safe_texts *t)
+{
+    size_t i;
+    for (i = 0; i < t->n; i++) {
+        free(t->s[i]);
+    }
+    t->n = 0;
+}
+
+/* Every string argument is printed as given: callers pass safe() copies. */
 static void emit_json_error(const char *class_name, const char *code,
                             const char *message, const char *request_id,
                             long http_status, unsigned int attempts)
@@ -84,27 +113,33 @@ static void emit_json_error(const char *class_name, const char *code,
 
 void cli_print_usage_error(enum cli_format format, const char *message)
 {
+    /* The message may quote a flag's value: never raw on the terminal. */
+    struct safe_texts t = {{NULL}, 0};
+    const char *shown = safe(&t, message);
     if (format == FORMAT_JSON) {
-        emit_json_error(tcss_error_class_name(TCSS_EINVAL), "", message, "", 0,
+        emit_json_error(tcss_error_class_name(TCSS_EINVAL), "", shown, "", 0,
                         0);
     } else {
-        fprintf(stderr, "tcss: usage error: %s\n", message);
+        fprintf(stderr, "tcss: usage error: %s\n", shown);
     }
+    safe_free(&t);
 }
 
 void cli_print_library_error(enum cli_format format, const tcss_error *err)
 {
+    struct safe_texts t = {{NULL}, 0};
     int code = tcss_error_code_of(err);
     const char *class_name = tcss_error_class_name(code);
-    const char *service_code = tcss_error_service_code(err);
-    const char *message = tcss_error_message(err);
-    const char *request_id = tcss_error_request_id(err);
+    const char *service_code = safe(&t, tcss_error_service_code(err));
+    const char *message = safe(&t, tcss_error_message(err));
+    const char *request_id = safe(&t, tcss_error_request_id(err));
     long status = tcss_error_http_status(err);
     unsigned int attempts = tcss_error_attempts(err);
 
     if (format == FORMAT_JSON) {
         emit_json_error(class_name, service_code, message, request_id, status,
                         attempts);
+        safe_free(&t);
         return;
     }
     /* One line: class, service code, message, RequestId. The library's
@@ -121,24 +156,45 @@ void cli_print_library_error(enum cli_format format, const tcss_error *err)
         fprintf(stderr, " [RequestId %s]", request_id);
     }
     fputc('\n', stderr);
+    safe_free(&t);
 }
 
-void cli_print_result(enum cli_format format,
-                      const tcss_registry_result *result)
+/* TCSS health-checks a registry only when it adds it: a NameRepeat answer
+ * carries no health result. A HealthCheckErr is a result either way. */
+static int health_checked(const tcss_registry_result *result)
 {
-    const char *request_id = result->request_id != NULL ? result->request_id : "";
-    const char *health =
-        result->health_check_err != NULL ? result->health_check_err : "";
-    const char *repeat =
-        result->name_repeat_err != NULL ? result->name_repeat_err : "";
+    const char *health = result->health_check_err;
+    return !result->already_existed || (health != NULL && health[0] != '\0');
+}
 
+static void warn_health(const tcss_registry_result *result, const char *health,
+                        int fail_on_health_check)
+{
     if (health[0] != '\0') {
         /* Still added: TCSS stored the registry but could not reach it. */
         fprintf(stderr,
                 "tcss: warning: registry %lld was added, but TCSS could not "
                 "reach it: %s\n",
                 result->registry_id, health);
+    } else if (fail_on_health_check && !health_checked(result)) {
+        fprintf(stderr,
+                "tcss: note: registry %lld already existed, so TCSS did not "
+                "health-check it; --fail-on-health-check could not check "
+                "anything (HealthChecked false)\n",
+                result->registry_id);
     }
+}
+
+void cli_print_result(enum cli_format format,
+                      const tcss_registry_result *result,
+                      int fail_on_health_check)
+{
+    struct safe_texts t = {{NULL}, 0};
+    const char *request_id = safe(&t, result->request_id);
+    const char *health = safe(&t, result->health_check_err);
+    const char *repeat = safe(&t, result->name_repeat_err);
+
+    warn_health(result, health, fail_on_health_check);
     if (format == FORMAT_JSON) {
         cJSON *root = cJSON_CreateObject();
         add_integer(root, "RegistryId", result->registry_id);
@@ -147,12 +203,15 @@ void cli_print_result(enum cli_format format,
         cJSON_AddStringToObject(root, "NameRepeatErr", repeat);
         cJSON_AddBoolToObject(root, "AlreadyExisted",
                               result->already_existed ? 1 : 0);
+        cJSON_AddBoolToObject(root, "HealthChecked", health_checked(result));
         emit_json(root);
-        return;
+    } else {
+        printf("registry %lld %s (RequestId %s)\n", result->registry_id,
+               result->already_existed ? "already existed" : "added",
+               request_id);
+        fflush(stdout);
     }
-    printf("registry %lld %s (RequestId %s)\n", result->registry_id,
-           result->already_existed ? "already existed" : "added", request_id);
-    fflush(stdout);
+    safe_free(&t);
 }
 
 void cli_print_preview(enum cli_format format, const char *preview)

@@ -38,67 +38,77 @@ char *cli_strdup_secret(const char *s)
     return copy;
 }
 
-char *cli_read_secret_stream(FILE *in, const char *what, char *msg,
-                             size_t msg_size)
+static void drop(char *buf, size_t len)
 {
-    size_t cap = 256, len = 0;
-    char *buf = malloc(cap);
-    if (buf == NULL) {
+    cli_wipe(buf, len);
+    free(buf);
+}
+
+/* Doubles the buffer by hand, so the old block can be wiped (realloc would
+ * leave a copy behind). Returns 0, or -1 with *buf dropped and a message. */
+static int grow(char **buf, size_t len, size_t *cap, const char *what,
+                char *msg, size_t msg_size)
+{
+    char *bigger;
+    if (*cap >= SECRET_MAX) {
+        drop(*buf, len);
+        snprintf(msg, msg_size, "%s is longer than %d bytes", what,
+                 SECRET_MAX);
+        return -1;
+    }
+    bigger = malloc(*cap * 2);
+    if (bigger == NULL) {
+        drop(*buf, len);
         snprintf(msg, msg_size, "out of memory reading %s", what);
-        return NULL;
+        return -1;
     }
-    for (;;) {
-        size_t n;
-        if (len + 1 == cap) {
-            char *bigger;
-            if (cap >= SECRET_MAX) {
-                cli_wipe(buf, len);
-                free(buf);
-                snprintf(msg, msg_size, "%s is longer than %d bytes", what,
-                         SECRET_MAX);
-                return NULL;
-            }
-            /* Grow by hand so the old block can be wiped (realloc would
-             * leave a copy behind). */
-            bigger = malloc(cap * 2);
-            if (bigger == NULL) {
-                cli_wipe(buf, len);
-                free(buf);
-                snprintf(msg, msg_size, "out of memory reading %s", what);
-                return NULL;
-            }
-            memcpy(bigger, buf, len);
-            cli_wipe(buf, len);
-            free(buf);
-            buf = bigger;
-            cap *= 2;
-        }
-        n = fread(buf + len, 1, cap - 1 - len, in);
-        len += n;
-        if (n == 0) {
-            if (ferror(in)) {
-                int e = errno;
-                cli_wipe(buf, len);
-                free(buf);
-                snprintf(msg, msg_size, "cannot read %s: %s", what,
-                         strerror(e));
-                return NULL;
-            }
-            break;
-        }
-    }
-    /* One trailing newline is what `echo` and editors add; strip exactly
-     * one (LF or CRLF), keep anything else. */
+    memcpy(bigger, *buf, len);
+    drop(*buf, len);
+    *buf = bigger;
+    *cap *= 2;
+    return 0;
+}
+
+/* One trailing newline is what `echo` and editors add: strip exactly one
+ * (LF or CRLF), keep anything else. */
+static size_t strip_newline(const char *buf, size_t len)
+{
     if (len > 0 && buf[len - 1] == '\n') {
         len--;
         if (len > 0 && buf[len - 1] == '\r') {
             len--;
         }
     }
+    return len;
+}
+
+char *cli_read_secret_stream(FILE *in, const char *what, char *msg,
+                             size_t msg_size)
+{
+    size_t cap = 256, len = 0, n;
+    char *buf = malloc(cap);
+    if (buf == NULL) {
+        snprintf(msg, msg_size, "out of memory reading %s", what);
+        return NULL;
+    }
+    do {
+        if (len + 1 == cap &&
+            grow(&buf, len, &cap, what, msg, msg_size) != 0) {
+            return NULL;
+        }
+        n = fread(buf + len, 1, cap - 1 - len, in);
+        len += n;
+    } while (n > 0);
+    if (ferror(in)) {
+        int e = errno;
+        drop(buf, len);
+        snprintf(msg, msg_size, "cannot read %s: %s", what, strerror(e));
+        return NULL;
+    }
+    len = strip_newline(buf, len);
     buf[len] = '\0';
     if (memchr(buf, '\0', len) != NULL) {
-        cli_wipe(buf, len);
-        free(buf);
+        drop(buf, len);
         snprintf(msg, msg_size, "%s contains a NUL byte", what);
         return NULL;
     }

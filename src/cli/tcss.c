@@ -17,10 +17,14 @@
 static void log_to_stderr(int level, const char *line, void *userdata)
 {
     static const char *const names[] = {"error", "warn", "info", "debug"};
+    /* The library redacts every line before it reaches us; a traced
+     * response may still carry control characters from the service. */
+    char *clean = cli_sanitize(line);
     (void)userdata;
-    /* The library redacts every line before it reaches us. */
     fprintf(stderr, "tcss: [%s] %s\n",
-            level >= 0 && level <= 3 ? names[level] : "log", line);
+            level >= 0 && level <= 3 ? names[level] : "log",
+            clean != NULL ? clean : "(not shown: out of memory)");
+    free(clean);
 }
 
 static int run_add_registry(const struct cli_config *cfg)
@@ -60,7 +64,7 @@ static int run_add_registry(const struct cli_config *cfg)
         rc = tcss_add_registry(&result, client, &cfg->spec);
         if (rc == TCSS_OK) {
             const char *health = result->health_check_err;
-            cli_print_result(cfg->format, result);
+            cli_print_result(cfg->format, result, cfg->fail_on_health_check);
             exit_code = cfg->fail_on_health_check && health != NULL &&
                                 health[0] != '\0'
                             ? CLI_EXIT_HEALTH_CHECK
@@ -75,46 +79,52 @@ static int run_add_registry(const struct cli_config *cfg)
     return exit_code;
 }
 
-int main(int argc, char **argv)
+/* --help, --version: given and not =false (a bad value counts as on, the
+ * user asked for it). */
+static int switched_on(const struct cli_args *args, int opt)
 {
-    struct cli_args args;
-    struct cli_config cfg;
+    int on = 1;
+    if (args->value[opt] == NULL) {
+        return 0;
+    }
+    (void)cli_parse_bool(args->value[opt], &on);
+    return on;
+}
+
+static enum cli_command help_topic(const struct cli_args *args)
+{
+    if (args->command != CMD_HELP) {
+        return args->command;
+    }
+    return args->help_topic != NULL &&
+                   strcmp(args->help_topic, "add-registry") == 0
+               ? CMD_ADD_REGISTRY
+               : CMD_NONE;
+}
+
+/* Reads the command line and the PLUGIN_* settings and answers --help and
+ * --version. Returns -1 when the command is to run, else the exit code. */
+static int front_matter(struct cli_args *args, int argc, char **argv,
+                        enum cli_format format)
+{
     char msg[CLI_MSG_MAX] = "";
-    enum cli_format format = cli_prescan_format(argc, argv);
-    int rc;
-
-    rc = cli_parse_args(&args, argc, argv, msg, sizeof msg);
-    if (rc != CLI_EXIT_OK) {
-        cli_print_usage_error(format, msg);
-        cli_args_free(&args);
-        return rc;
-    }
-    if (args.value[OPT_HELP] != NULL && strcmp(args.value[OPT_HELP], "false") != 0) {
-        enum cli_command topic = args.command;
-        if (args.command == CMD_HELP) {
-            topic = args.help_topic != NULL &&
-                            strcmp(args.help_topic, "add-registry") == 0
-                        ? CMD_ADD_REGISTRY
-                        : CMD_NONE;
-        }
-        cli_print_help(stdout, topic);
-        cli_args_free(&args);
+    int rc = cli_parse_args(args, argc, argv, msg, sizeof msg);
+    if (rc == CLI_EXIT_OK && switched_on(args, OPT_HELP)) {
+        cli_print_help(stdout, help_topic(args));
         return CLI_EXIT_OK;
     }
-    if (args.value[OPT_VERSION] != NULL &&
-        strcmp(args.value[OPT_VERSION], "false") != 0) {
+    if (rc == CLI_EXIT_OK && switched_on(args, OPT_VERSION)) {
         cli_print_version(format);
-        cli_args_free(&args);
         return CLI_EXIT_OK;
     }
-
-    rc = cli_apply_plugin_env(&args, msg, sizeof msg);
+    if (rc == CLI_EXIT_OK) {
+        rc = cli_apply_plugin_env(args, msg, sizeof msg);
+    }
     if (rc != CLI_EXIT_OK) {
         cli_print_usage_error(format, msg);
-        cli_args_free(&args);
         return rc;
     }
-    if (args.command == CMD_NONE) {
+    if (args->command == CMD_NONE) {
         if (argc <= 1) {
             cli_print_help(stderr, CMD_NONE);
         }
@@ -122,10 +132,28 @@ int main(int argc, char **argv)
                               "no command given (try 'tcss add-registry "
                               "--help'; as a plugin, set PLUGIN_NAME and "
                               "PLUGIN_URL)");
-        cli_args_free(&args);
         return CLI_EXIT_USAGE;
     }
+    return -1;
+}
 
+int main(int argc, char **argv)
+{
+    struct cli_args args;
+    struct cli_config cfg;
+    char msg[CLI_MSG_MAX] = "";
+    enum cli_format format;
+    int rc;
+
+    /* Before anything secret is read. */
+    cli_disable_core_dumps();
+    format = cli_prescan_format(argc, argv);
+
+    rc = front_matter(&args, argc, argv, format);
+    if (rc >= 0) {
+        cli_args_free(&args);
+        return rc;
+    }
     rc = cli_build_config(&cfg, &args, msg, sizeof msg);
     if (rc != CLI_EXIT_OK) {
         /* The format flag itself may be what was wrong: then text. */

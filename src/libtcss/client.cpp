@@ -142,8 +142,7 @@ Redactor Client::base_redactor() const {
 
 Redactor Client::spec_redactor(const tcss_registry_spec &spec) const {
     Redactor r = base_redactor();
-    r.add(spec.password);
-    r.add_basic_auth(spec.username, spec.password);
+    r.add_basic_auth(spec.username, spec.password);  // the password, and base64 of user:password
     if (spec.webhook_token != nullptr) r.add(spec.webhook_token);
     return r;
 }

@@ -13,9 +13,17 @@ and passes its environment. Prints a table and writes a JSON file.
   4. bulk     bench_bulk: 8 threads x 25 calls on one client at the
               emulator's 20/s; then, limit off, reuse vs new client per call.
   5. footprint  stripped libtcss.so size, exported symbols, dependencies.
+  6. fleet    100 concurrent CLI processes (a CI fleet on one account)
+              against the emulator at 20/s, with its fixed and with a
+              sliding one-second window: wall time, how many succeeded,
+              RequestLimitExceeded answers.
 
-A run where any call fails exits 1; a missed target is reported, not hidden,
-and does not change the exit status.
+--only SECTION[,SECTION...] runs some of them (cold, signing, bulk,
+footprint, fleet), e.g. tests/bench/run --only fleet.
+
+A run where any call fails exits 1 (in the fleet, a process that gives up
+rate limited is the figure measured, not a failure of the run); a missed
+target is reported, not hidden, and does not change the exit status.
 """
 
 import argparse
@@ -57,7 +65,11 @@ TARGETS = {
     "cli_vs_curl_wall": 1.5,        # ours / curl, at most
     "build_and_sign_ns": 5000.0,    # at most
     "bulk_wall_s": 10.5,            # at most
+    "fleet_fixed_wall_s": 10.0,     # at most, and every process succeeded
+    "fleet_sliding_wall_s": 10.0,   # the same with a sliding window
 }
+SECTIONS = ("cold", "signing", "bulk", "footprint", "fleet")
+FLEET_RATE = 20
 
 
 class BenchError(Exception):
@@ -311,6 +323,94 @@ def bench_bulk(args, registry_url, log):
 
 
 # --------------------------------------------------------------------------
+# Fleet: many CLI processes on one account at once
+# --------------------------------------------------------------------------
+
+def fleet_round(args, registry_url, window, n, tmp):
+    """n concurrent `tcss add-registry` processes, default options (60 s
+    deadline, 3 attempts), each its own Name, against the emulator at
+    FLEET_RATE/s with this window. All n are forked first and held at a
+    barrier (a pipe), then released at once; the wall time runs from the
+    release to the last exit."""
+    cli = os.path.join(args.build_dir, "bin", "tcss")
+    env = dict(os.environ, TCSS_REGISTRY_PASSWORD="bench-registry-password")
+    emulator_reset(FLEET_RATE)
+    control("POST", "/__emulator/config", {"rate_window": window})
+    barrier_rd, barrier_wr = os.pipe()
+    procs = {}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    for i in range(n):
+        name = "fleet-%s-%03d" % (window, i)
+        path = os.path.join(tmp, "fleet-%s-%03d.out" % (window, i))
+        argv = [cli, "add-registry", "--name", name, "--url", registry_url,
+                "--registry-type", "harbor", "--username", "bench", "--output", "json"]
+        out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        pid = os.fork()
+        if pid == 0:  # the child: wait for the barrier, then become the CLI
+            try:
+                os.close(barrier_wr)
+                while os.read(barrier_rd, 1):
+                    pass
+                devnull = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(devnull, 0)
+                os.dup2(out, 1)
+                os.dup2(out, 2)
+                os.execve(cli, argv, env)
+            finally:
+                os._exit(127)
+        os.close(out)
+        procs[pid] = (name, path)
+    os.close(barrier_rd)
+    started = time.monotonic()
+    os.close(barrier_wr)   # go
+    status = {}
+    while len(status) < n:
+        pid, st = os.wait()
+        if pid in procs:
+            status[pid] = os.waitstatus_to_exitcode(st)
+    wall_s = time.monotonic() - started
+    codes, attempts, other = {}, [], []
+    for pid, (name, path) in procs.items():
+        with open(path, "rb") as f:
+            text = f.read().decode(errors="replace")
+        code = status[pid]
+        codes[code] = codes.get(code, 0) + 1
+        if code == 5:
+            attempts.append(json.loads(text)["Error"]["Attempts"])
+        elif code != 0:
+            other.append("%s exited %d: %s" % (name, code, text.strip()[-300:]))
+    if other:
+        raise BenchError("fleet (%s): %d processes failed other than rate limited; first: %s"
+                         % (window, len(other), other[0]))
+    state = emulator_state()
+    names = [r["Name"] for r in state["registries"]]
+    by_code = state["stats"]["by_code"]
+    return {"wall_s": wall_s, "succeeded": codes.get(0, 0), "rate_limited": codes.get(5, 0),
+            "max_attempts_of_a_failure": max(attempts) if attempts else 0,
+            "registries": len(names), "duplicate_names": len(names) - len(set(names)),
+            "emulator_requests": state["stats"]["requests"],
+            "emulator_ok": by_code.get("ok", 0),
+            "emulator_rate_limited": by_code.get("RequestLimitExceeded", 0)}
+
+
+def bench_fleet(args, registry_url, log):
+    n = 10 if args.quick else 100
+    res = {"processes": n, "rate_limit": FLEET_RATE, "floor_s": n / FLEET_RATE,
+           "bound_s": 2.0 * n / FLEET_RATE}
+    with tempfile.TemporaryDirectory(prefix="tcss-fleet.") as tmp:
+        for window in ("fixed", "sliding"):
+            r = fleet_round(args, registry_url, window, n, tmp)
+            if r["duplicate_names"] or r["registries"] != r["succeeded"]:
+                raise BenchError("fleet (%s): %d registries stored for %d successes, %d duplicate names"
+                                 % (window, r["registries"], r["succeeded"], r["duplicate_names"]))
+            res[window] = r
+            log("  fleet, %s window: %d/%d succeeded in %.2f s" % (window, r["succeeded"], n, r["wall_s"]))
+    control("POST", "/__emulator/config", {"rate_window": "fixed"})
+    return res
+
+
+# --------------------------------------------------------------------------
 # Footprint
 # --------------------------------------------------------------------------
 
@@ -393,24 +493,35 @@ def machine():
 
 
 def evaluate(res):
-    cold = res["cold"]
-    ours = cold["libtcss CLI"]
     checks = {}
-    if "Node SDK" in cold:
-        node = cold["Node SDK"]
-        checks["cold_wall_vs_node"] = node["wall_ms_median"] / ours["wall_ms_median"]
-        checks["cold_rss_vs_node"] = node["peak_rss_mib_median"] / ours["peak_rss_mib_median"]
-    checks["cli_vs_curl_wall"] = ours["wall_ms_median"] / cold["curl (presigned)"]["wall_ms_median"]
-    checks["build_and_sign_ns"] = res["signing"]["build_and_sign_ns"]
-    checks["bulk_wall_s"] = res["bulk"]["limited"]["wall_s"]
+    if "cold" in res:
+        cold = res["cold"]
+        ours = cold["libtcss CLI"]
+        if "Node SDK" in cold:
+            node = cold["Node SDK"]
+            checks["cold_wall_vs_node"] = node["wall_ms_median"] / ours["wall_ms_median"]
+            checks["cold_rss_vs_node"] = node["peak_rss_mib_median"] / ours["peak_rss_mib_median"]
+        checks["cli_vs_curl_wall"] = ours["wall_ms_median"] / cold["curl (presigned)"]["wall_ms_median"]
+    if "signing" in res:
+        checks["build_and_sign_ns"] = res["signing"]["build_and_sign_ns"]
+    if "bulk" in res:
+        checks["bulk_wall_s"] = res["bulk"]["limited"]["wall_s"]
+    if "fleet" in res:
+        for window in ("fixed", "sliding"):
+            checks["fleet_%s_wall_s" % window] = res["fleet"][window]["wall_s"]
     verdict = {}
     for key, value in checks.items():
         target = TARGETS[key]
+        if key.startswith("fleet_"):
+            target = res["fleet"]["bound_s"]   # twice the floor (10 s for 100 processes)
         higher_is_better = key in ("cold_wall_vs_node", "cold_rss_vs_node")
         met = value >= target if higher_is_better else value <= target
         if key == "bulk_wall_s":
             met = met and res["bulk"]["limited"]["errors"] == 0 \
                 and res["bulk"]["limited"]["rate_limited_errors"] == 0
+        if key.startswith("fleet_"):
+            fleet = res["fleet"]
+            met = met and fleet[key.split("_")[1]]["succeeded"] == fleet["processes"]
         verdict[key] = {"value": value, "target": target,
                         "target_is": "at least" if higher_is_better else "at most", "met": met}
     return verdict
@@ -418,20 +529,58 @@ def evaluate(res):
 
 def print_table(res):
     p = print
-    cold = res["cold"]
-    ours = cold["libtcss CLI"]
+    cold = res.get("cold")
+    ours = cold["libtcss CLI"] if cold else None
+    if cold:
+        p("")
+        p("1-2. One registration from a fresh process (medians of %d runs; emulator latency included)"
+          % ours["runs"])
+        p("  %-22s %10s %10s %12s %12s" % ("peer", "wall ms", "peak MiB", "wall vs us", "mem vs us"))
+        for name, s in cold.items():
+            p("  %-22s %10.1f %10.1f %11.1fx %11.1fx" % (
+                name, s["wall_ms_median"], s["peak_rss_mib_median"],
+                s["wall_ms_median"] / ours["wall_ms_median"],
+                s["peak_rss_mib_median"] / ours["peak_rss_mib_median"]))
+        p("  %-22s %10.1f %10.1f   (quoted, not re-measured)" % (
+            "C++ SDK 3.3.165", CPP_SDK["cold_wall_ms"], CPP_SDK["peak_rss_mib"]))
+    if "signing" in res:
+        print_signing(res["signing"])
+    if "bulk" in res:
+        print_bulk(res["bulk"])
+    if "footprint" in res:
+        f = res["footprint"]
+        p("")
+        p("5. Footprint")
+        p("  %s stripped %.1f KB, %d exported symbols, NEEDED: %s (%d shared libraries in all)"
+          % (f["libtcss_so"], f["libtcss_stripped_bytes"] / 1e3, f["exported_symbols"],
+             " ".join(f["needed"]), f["transitive_shared_libraries"]))
+        p("  CLI stripped %.1f KB%s" % (f["cli_stripped_bytes"] / 1e3, ", peak RSS %.1f MiB"
+                                        % ours["peak_rss_mib_median"] if ours else ""))
+        p("  C++ SDK (quoted): %.1f MB tcss + %.2f MB core stripped, %d + %d exported symbols, %.1f MiB peak"
+          % (CPP_SDK["stripped_bytes_tcss"] / 1e6, CPP_SDK["stripped_bytes_core"] / 1e6,
+             CPP_SDK["exported_symbols_tcss"], CPP_SDK["exported_symbols_core"], CPP_SDK["peak_rss_mib"]))
+        if f["node_modules_bytes"]:
+            p("  Node SDK: %.1f MB of node_modules" % (f["node_modules_bytes"] / 1e6))
+    if "fleet" in res:
+        fl = res["fleet"]
+        p("")
+        p("6. Fleet: %d concurrent CLI processes, emulator at %d/s (floor %.1f s, bound %.1f s)"
+          % (fl["processes"], fl["rate_limit"], fl["floor_s"], fl["bound_s"]))
+        for window in ("fixed", "sliding"):
+            r = fl[window]
+            p("  %-7s window: %d succeeded, %d gave up rate limited (after %d attempts); wall %.2f s; "
+              "emulator %d requests, %d RequestLimitExceeded; %d registries, %d duplicate names"
+              % (window, r["succeeded"], r["rate_limited"], r["max_attempts_of_a_failure"], r["wall_s"],
+                 r["emulator_requests"], r["emulator_rate_limited"], r["registries"], r["duplicate_names"]))
     p("")
-    p("1-2. One registration from a fresh process (medians of %d runs; emulator latency included)"
-      % ours["runs"])
-    p("  %-22s %10s %10s %12s %12s" % ("peer", "wall ms", "peak MiB", "wall vs us", "mem vs us"))
-    for name, s in cold.items():
-        p("  %-22s %10.1f %10.1f %11.1fx %11.1fx" % (
-            name, s["wall_ms_median"], s["peak_rss_mib_median"],
-            s["wall_ms_median"] / ours["wall_ms_median"],
-            s["peak_rss_mib_median"] / ours["peak_rss_mib_median"]))
-    p("  %-22s %10.1f %10.1f   (quoted, not re-measured)" % (
-        "C++ SDK 3.3.165", CPP_SDK["cold_wall_ms"], CPP_SDK["peak_rss_mib"]))
-    s = res["signing"]
+    p("Targets")
+    for key, v in res["targets"].items():
+        p("  %-20s %10.2f  (%s %g)  %s" % (key, v["value"], v["target_is"], v["target"],
+                                          "met" if v["met"] else "MISSED"))
+
+
+def print_signing(s):
+    p = print
     p("")
     p("3. Signing in-process (median CPU time per op over %d batches of %d)"
       % (s["batches"], s["iterations_per_batch"]))
@@ -444,7 +593,10 @@ def print_table(res):
       "(that alone needs %.2f us for those bytes)"
       % (s["sha256_bytes_per_sign"], s["sign_hashed_mb_per_s"], s["sha256_1mib_mb_per_s"],
          s["sha256_ns_for_sign_bytes"] / 1e3))
-    b = res["bulk"]
+
+
+def print_bulk(b):
+    p = print
     lim = b["limited"]
     p("")
     p("4. Bulk: %d calls from %d threads, one client (20/s), emulator at 20/s" % (lim["calls"], lim["threads"]))
@@ -458,31 +610,12 @@ def print_table(res):
         reuse = u["reuse_%s_calls_per_s_median" % names]
         fresh = u["fresh_%s_calls_per_s_median" % names]
         p("    %-36s reuse %7.1f, new client per call %7.1f (%.2fx)" % (what, reuse, fresh, reuse / fresh))
-    f = res["footprint"]
-    p("")
-    p("5. Footprint")
-    p("  %s stripped %.1f KB, %d exported symbols, NEEDED: %s (%d shared libraries in all)"
-      % (f["libtcss_so"], f["libtcss_stripped_bytes"] / 1e3, f["exported_symbols"],
-         " ".join(f["needed"]), f["transitive_shared_libraries"]))
-    p("  CLI stripped %.1f KB, peak RSS %.1f MiB" % (f["cli_stripped_bytes"] / 1e3, ours["peak_rss_mib_median"]))
-    p("  C++ SDK (quoted): %.1f MB tcss + %.2f MB core stripped, %d + %d exported symbols, %.1f MiB peak"
-      % (CPP_SDK["stripped_bytes_tcss"] / 1e6, CPP_SDK["stripped_bytes_core"] / 1e6,
-         CPP_SDK["exported_symbols_tcss"], CPP_SDK["exported_symbols_core"], CPP_SDK["peak_rss_mib"]))
-    if f["node_modules_bytes"]:
-        p("  Node SDK: %.1f MB of node_modules" % (f["node_modules_bytes"] / 1e6))
-    p("")
-    p("Targets")
-    for key, v in res["targets"].items():
-        p("  %-20s %10.2f  (%s %g)  %s" % (key, v["value"], v["target_is"], v["target"],
-                                          "met" if v["met"] else "MISSED"))
 
 
 def markdown(res):
     """The figures of a results JSON as the tables in BENCHMARKS.md."""
     out = []
     w = out.append
-    cold = res["cold"]
-    ours = cold["libtcss CLI"]
     m = res["machine"]
     w("Run %s on %s (%d CPUs, load average %.1f at start, %.1f at end), libtcss %s, "
       "Node %s, SDK %s, %s; %s, %.0f s."
@@ -490,6 +623,32 @@ def markdown(res):
          m["load_average_at_end"][0], res["versions"]["libtcss_commit"], res["versions"]["node"],
          res["versions"]["node_sdk"], (res["versions"]["curl"] or "").split(" (")[0],
          "quick mode" if res["quick"] else "full mode", res["elapsed_s"]))
+    if "cold" in res:
+        markdown_cold(res, w)
+    if "signing" in res:
+        markdown_signing(res, w)
+    if "bulk" in res:
+        markdown_bulk(res, w)
+    if "footprint" in res:
+        markdown_footprint(res, w)
+    if "fleet" in res:
+        markdown_fleet(res, w)
+    w("")
+    w("### Targets")
+    w("")
+    w("| target | measured | goal | |")
+    w("|---|---|---|---|")
+    for key, v in res["targets"].items():
+        w("| %s | %.2f | %s %g | %s |" % (key, v["value"], v["target_is"], v["target"],
+                                         "met" if v["met"] else "**missed**"))
+    return "\n".join(out) + "\n"
+
+
+
+
+def markdown_cold(res, w):
+    cold = res["cold"]
+    ours = cold["libtcss CLI"]
     w("")
     w("### 1-2. One registration from a fresh process (median of %d runs each, interleaved)" % ours["runs"])
     w("")
@@ -501,6 +660,9 @@ def markdown(res):
             c["wall_ms_median"] / ours["wall_ms_median"], c["peak_rss_mib_median"] / ours["peak_rss_mib_median"]))
     w("| C++ SDK %s (quoted) | %.0f ms | | %.1f MiB | | |" % (
         CPP_SDK["version"], CPP_SDK["cold_wall_ms"], CPP_SDK["peak_rss_mib"]))
+
+
+def markdown_signing(res, w):
     s = res["signing"]
     w("")
     w("### 3. Signing in-process (median over %d batches of %d; CPU time of the thread)"
@@ -521,6 +683,9 @@ def markdown(res):
     w("| mbedTLS SHA-256 over 1 MiB buffers | %.1f MB/s |" % s["sha256_1mib_mb_per_s"])
     w("| time mbedTLS needs for one signature's bytes at that speed | %.2f µs |"
       % (s["sha256_ns_for_sign_bytes"] / 1e3))
+
+
+def markdown_bulk(res, w):
     b = res["bulk"]
     lim = b["limited"]
     u = b["unlimited"]
@@ -541,6 +706,9 @@ def markdown(res):
         fresh = u["fresh_%s_calls_per_s_median" % names]
         w("| limits off, %s: one client reused / a new client per call (%d calls × %d rounds, median) "
           "| %.1f / %.1f calls/s (%.2fx) |" % (what, u["calls_per_round"], u["rounds"], reuse, fresh, reuse / fresh))
+
+
+def markdown_footprint(res, w):
     f = res["footprint"]
     w("")
     w("### 5. Footprint")
@@ -554,19 +722,29 @@ def markdown(res):
                                              CPP_SDK["exported_symbols_core"]))
     w("| direct dependencies (NEEDED) | %s | |" % ", ".join(f["needed"]))
     w("| shared libraries loaded in all (ldd) | %d | |" % f["transitive_shared_libraries"])
-    w("| CLI: stripped size, peak RSS of one registration | %.1f KB, %.1f MiB | %.1f MiB |"
-      % (f["cli_stripped_bytes"] / 1e3, ours["peak_rss_mib_median"], CPP_SDK["peak_rss_mib"]))
+    if "cold" in res:
+        w("| CLI: stripped size, peak RSS of one registration | %.1f KB, %.1f MiB | %.1f MiB |"
+          % (f["cli_stripped_bytes"] / 1e3, res["cold"]["libtcss CLI"]["peak_rss_mib_median"],
+             CPP_SDK["peak_rss_mib"]))
     if f["node_modules_bytes"]:
         w("| Node SDK on disk | | node_modules: %.1f MB |" % (f["node_modules_bytes"] / 1e6))
+
+
+def markdown_fleet(res, w):
+    fl = res["fleet"]
     w("")
-    w("### Targets")
+    w("### 6. Fleet: %d concurrent CLI processes on one account, emulator at %d/s"
+      % (fl["processes"], fl["rate_limit"]))
     w("")
-    w("| target | measured | goal | |")
-    w("|---|---|---|---|")
-    for key, v in res["targets"].items():
-        w("| %s | %.2f | %s %g | %s |" % (key, v["value"], v["target_is"], v["target"],
-                                         "met" if v["met"] else "**missed**"))
-    return "\n".join(out) + "\n"
+    w("| emulator window | succeeded | gave up rate limited (attempts) | wall, release to last exit "
+      "| emulator: requests, RequestLimitExceeded | registries (duplicate names) |")
+    w("|---|---|---|---|---|---|")
+    for window in ("fixed", "sliding"):
+        r = fl[window]
+        w("| %s one-second | %d of %d | %d (%d) | %.2f s (floor %.1f s, bound %.1f s) | %d, %d | %d (%d) |"
+          % (window, r["succeeded"], fl["processes"], r["rate_limited"], r["max_attempts_of_a_failure"],
+             r["wall_s"], fl["floor_s"], fl["bound_s"], r["emulator_requests"], r["emulator_rate_limited"],
+             r["registries"], r["duplicate_names"]))
 
 
 def main():
@@ -580,7 +758,12 @@ def main():
     ap.add_argument("--quick", action="store_true", help="tiny mode for the bench-smoke test")
     ap.add_argument("--runs", type=int, default=None, help="cold runs per peer (default 15; quick 2)")
     ap.add_argument("--command", default="", help="the command line, recorded in the JSON")
+    ap.add_argument("--only", default=",".join(SECTIONS),
+                    help="comma-separated sections to run, of: " + ", ".join(SECTIONS))
     args = ap.parse_args()
+    args.only = [x for x in args.only.split(",") if x]
+    if not args.only or set(args.only) - set(SECTIONS):
+        ap.error("--only takes sections among " + ", ".join(SECTIONS))
     args.build_dir = os.path.abspath(args.build_dir)
     if args.runs is None:
         args.runs = 2 if args.quick else 15
@@ -592,7 +775,7 @@ def main():
         print(msg, file=sys.stderr, flush=True)
 
     started = time.time()
-    res = {"command": args.command, "quick": args.quick,
+    res = {"command": args.command, "quick": args.quick, "sections": args.only,
            "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
            "machine": machine(), "versions": versions(args), "cpp_sdk_quoted": CPP_SDK,
            "node_sdk_anchor": ANCHOR_NODE}
@@ -606,14 +789,21 @@ def main():
 
     try:
         with tempfile.TemporaryDirectory(prefix="tcss-bench.") as tmp:
-            log("bench: 1-2 cold registrations")
-            res["cold"] = bench_cold(args, tmp, registry_url, log)
-            log("bench: 3 signing")
-            res["signing"] = bench_signing(args)
-            log("bench: 4 bulk")
-            res["bulk"] = bench_bulk(args, registry_url, log)
-            log("bench: 5 footprint")
-            res["footprint"] = footprint(args, tmp)
+            if "cold" in args.only:
+                log("bench: 1-2 cold registrations")
+                res["cold"] = bench_cold(args, tmp, registry_url, log)
+            if "signing" in args.only:
+                log("bench: 3 signing")
+                res["signing"] = bench_signing(args)
+            if "bulk" in args.only:
+                log("bench: 4 bulk")
+                res["bulk"] = bench_bulk(args, registry_url, log)
+            if "footprint" in args.only:
+                log("bench: 5 footprint")
+                res["footprint"] = footprint(args, tmp)
+            if "fleet" in args.only:
+                log("bench: 6 fleet")
+                res["fleet"] = bench_fleet(args, registry_url, log)
     except BenchError as e:
         print("bench: FAILED: %s" % e, file=sys.stderr)
         return 1

@@ -12,13 +12,17 @@ and what reached the service (the emulator's request log and state).
 
 import json
 import os
+import re
 import shlex
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import unittest
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import urllib.request
 
 CLI = os.environ.get("TCSS_CLI", "tcss")
@@ -89,6 +93,56 @@ def stored(name):
         raise AssertionError("expected one stored registry named %r, got %r"
                              % (name, found))
     return found[0]
+
+
+# Hostile service text: a terminal escape, a bare CR, line breaks followed by
+# CI command markers, a C1 control, and bytes that are not UTF-8.
+HOSTILE = (b"bad\x1b[31mred\rover\n::add-mask::x\r\n##vso[task.setvariable"
+           b" variable=a]b\xc2\x85next\xff\xfe\xed\xa0\x80end")
+
+
+def assert_clean_output(test, raw):
+    """raw (bytes, stdout or stderr) holds no control character but the
+    line feeds between lines, is valid UTF-8, and no line starts with (or
+    holds) a CI command marker."""
+    text = raw.decode("utf-8")  # raises on invalid UTF-8
+    for ch in text:
+        if ch != "\n":
+            test.assertFalse(ord(ch) < 0x20 or 0x7f <= ord(ch) <= 0x9f,
+                             "control character %r in %r" % (ch, text))
+    for line in text.split("\n"):
+        test.assertFalse(line.lstrip().startswith("::"), line)
+        test.assertNotIn("##vso[", line)
+        test.assertNotIn("##[", line)
+
+
+class FakeService:
+    """A stand-in for the API on loopback that answers every POST with one
+    fixed body (bytes), for answers the emulator cannot produce (invalid
+    UTF-8 in a success answer's fields)."""
+
+    def __init__(self, body):
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever,
+                                       daemon=True)
+        self.thread.start()
+        self.endpoint = "http://127.0.0.1:%d" % self.server.server_address[1]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 class CliTest(unittest.TestCase):
@@ -205,13 +259,14 @@ class CliTest(unittest.TestCase):
         obj = self.one_json(p)
         self.assertEqual(list(obj), ["RegistryId", "RequestId",
                                      "HealthCheckErr", "NameRepeatErr",
-                                     "AlreadyExisted"])
+                                     "AlreadyExisted", "HealthChecked"])
         self.assertIsInstance(obj["RegistryId"], int)
         self.assertGreater(obj["RegistryId"], 0)
         self.assertTrue(obj["RequestId"])
         self.assertEqual(obj["HealthCheckErr"], "")
         self.assertEqual(obj["NameRepeatErr"], "")
         self.assertIs(obj["AlreadyExisted"], False)
+        self.assertIs(obj["HealthChecked"], True)
         reqs = api_requests()
         self.assertEqual(len(reqs), 1)
         self.assertEqual(
@@ -299,6 +354,92 @@ class CliTest(unittest.TestCase):
         self.assert_exit(p, EXIT_OK)
         self.assertEqual(self.one_json(p)["HealthCheckErr"], "")
         self.assertNotIn("warning", p.err)
+
+    def test_health_check_flag_on_existing_registry(self):
+        # NameRepeat carries no health result: --fail-on-health-check cannot
+        # hold, and the output says so instead of going green silently.
+        unreachable = self.unreachable_registry()
+        first = self.add("cli-repeat-8", "--fail-on-health-check",
+                         "--output", "json", url=unreachable)
+        self.assert_exit(first, EXIT_HEALTH)
+        self.assertIs(self.one_json(first)["HealthChecked"], True)
+        again = self.add("cli-repeat-8", "--fail-on-health-check",
+                         "--output", "json", url=unreachable)
+        self.assert_exit(again, EXIT_OK)
+        obj = self.one_json(again)
+        self.assertIs(obj["AlreadyExisted"], True)
+        self.assertIs(obj["HealthChecked"], False)
+        self.assertIn("already existed", again.err)
+        self.assertIn("--fail-on-health-check", again.err)
+        self.assertIn("not health-check", again.err)
+        text = self.add("cli-repeat-8", "--fail-on-health-check",
+                        url=unreachable)
+        self.assert_exit(text, EXIT_OK)
+        self.assertRegex(text.out, r"^registry \d+ already existed")
+        self.assertIn("--fail-on-health-check", text.err)
+        # Without the flag nothing to warn about; the JSON still says it.
+        plain = self.add("cli-repeat-8", "--output", "json", url=unreachable)
+        self.assert_exit(plain, EXIT_OK)
+        self.assertIs(self.one_json(plain)["HealthChecked"], False)
+        self.assertNotIn("health", plain.err)
+
+    # -- text from the service -------------------------------------------
+
+    def test_service_error_text_escaped(self):
+        # The service's Code and Message reach the output with control
+        # characters escaped and no CI command marker at a line's start.
+        message = HOSTILE.decode("utf-8", "ignore")
+        emulator("/__emulator/faults",
+                 {"mode": "error", "count": 2,
+                  "code": "FailedOperation\n::error::x",
+                  "message": message})
+        j = self.add("cli-hostile", "--output", "json")
+        self.assert_exit(j, EXIT_REJECTED)
+        assert_clean_output(self, j.stdout)
+        assert_clean_output(self, j.stderr)
+        err = self.one_json(j)["Error"]
+        for part in ("bad\\x1b[31mred\\x0dover\\x0a::add-mask::x",
+                     "##vso\\x5btask.setvariable", "b\\u0085next"):
+            self.assertIn(part, err["Message"])
+        self.assertEqual(err["Code"], "FailedOperation\\x0a::error::x")
+        t = self.add("cli-hostile")
+        self.assert_exit(t, EXIT_REJECTED)
+        assert_clean_output(self, t.stdout)
+        assert_clean_output(self, t.stderr)
+        self.assertEqual(t.err.count("\n"), 1, t.err)
+        self.assertIn("bad\\x1b[31mred", t.err)
+
+    def test_service_result_text_escaped(self):
+        # RequestId, HealthCheckErr and NameRepeatErr with control
+        # characters and invalid UTF-8: JSON stays valid JSON, text stays
+        # on its line.
+        body = (b'{"Response":{"RegistryId":7,"RequestId":"rid\x1b]0;x\x07",'
+                b'"HealthCheckErr":"  ::add-mask::' + HOSTILE.replace(b"\n", b"\\n")
+                .replace(b"\r", b"\\r").replace(b"\x1b", b"\\u001b") +
+                b'","NameRepeatErr":"\xff::x"}}')
+        fake = FakeService(body)
+        self.addCleanup(fake.close)
+        for extra in (["--output", "json"], []):
+            with self.subTest(extra=extra):
+                p = self.add("cli-hostile-ok", "--endpoint", fake.endpoint,
+                             *extra)
+                self.assert_exit(p, EXIT_OK)
+                assert_clean_output(self, p.stdout)
+                assert_clean_output(self, p.stderr)
+                self.assertIn("bad\\x1b[31m", p.err)
+                self.assertIn("  \\x3a:add-mask::bad", p.err)
+                if not extra:
+                    self.assertIn("\\x1b]0;x\\x07", p.out)
+                else:
+                    obj = self.one_json(p)
+                    self.assertEqual(obj["RequestId"], "rid\\x1b]0;x\\x07")
+                    self.assertTrue(obj["HealthCheckErr"].startswith(
+                        "  \\x3a:add-mask::bad"), obj["HealthCheckErr"])
+                    self.assertTrue(obj["HealthCheckErr"].endswith(
+                        "next\ufffd\ufffd\ufffd\ufffd\ufffdend"),
+                        obj["HealthCheckErr"])
+                    self.assertEqual(obj["NameRepeatErr"], "\ufffd::x")
+                    self.assertIs(obj["HealthChecked"], True)
 
     # -- exit codes ------------------------------------------------------
 
@@ -693,6 +834,21 @@ class CliTest(unittest.TestCase):
         self.assert_no_secret(p, PASSWORD)
         self.assert_nothing_sent()
 
+    def test_word_before_command_not_echoed(self):
+        # A word between a global flag and the command is often a secret
+        # typed after a flag that takes no value: never shown, whatever its
+        # shape, in text or JSON.
+        for word in ("hunter", "hunter2", "correct-horse"):
+            for flags in (["--password-stdin"], ["--verbose"],
+                          ["--output", "json", "--dry-run"]):
+                with self.subTest(word=word, flags=flags):
+                    p = self.tcss(*flags, word, *self.registry_args(
+                        "cli-stray-word"), stdin="pw")
+                    self.assert_exit(p, EXIT_USAGE)
+                    self.assertIn("unknown command", p.out + p.err)
+                    self.assert_no_secret(p, word)
+        self.assert_nothing_sent()
+
     def test_help_and_version(self):
         p = self.tcss("--help")
         self.assert_exit(p, EXIT_OK)
@@ -710,6 +866,123 @@ class CliTest(unittest.TestCase):
         self.assert_exit(p, EXIT_OK)
         v = self.one_json(p)
         self.assertRegex(v["LibraryVersion"], r"^\d+\.\d+\.\d+$")
+        self.assert_nothing_sent()
+
+    def test_core_dumps_off(self):
+        # Read /proc while the command waits on --password-stdin: no core
+        # file size, and not dumpable (its /proc files then belong to root,
+        # so the command runs as another user when the test is root).
+        run_as = 65534 if os.geteuid() == 0 else None
+        env = self.base_env()
+        proc = subprocess.Popen(
+            [CLI] + self.registry_args("cli-core"), env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, user=run_as)
+        try:
+            limits = ""
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                with open("/proc/%d/limits" % proc.pid) as f:
+                    limits = f.read()
+                core = [l for l in limits.splitlines()
+                        if l.startswith("Max core file size")]
+                if core and core[0].split()[4:6] == ["0", "0"]:
+                    break
+                time.sleep(0.01)
+            self.assertEqual(core[0].split()[4:6], ["0", "0"], limits)
+            owner = os.stat("/proc/%d/status" % proc.pid).st_uid
+            self.assertEqual(owner, 0, "dumpable: /proc files owned by %d"
+                             % owner)
+            self.assertNotEqual(run_as if run_as is not None else os.getuid(),
+                                0)
+        finally:
+            proc.communicate(b"pw", timeout=SAFETY_TIMEOUT)
+
+    def header_macros(self):
+        """The public header's #define NAME value lines, as strings."""
+        here = os.path.dirname(os.path.abspath(__file__))
+        path = os.path.join(here, "..", "..", "include", "tcss", "tcss.h")
+        macros = {}
+        with open(path) as f:
+            for line in f:
+                m = re.match(r"#define (TCSS_[A-Z_]+) +(\S.*?)\s*(/\*.*)?$",
+                             line)
+                if m:
+                    macros[m.group(1)] = m.group(2).strip('"')
+        return macros
+
+    def test_help_reads_the_header(self):
+        # Values, defaults and limits in --help come from the public header,
+        # so help and parsing cannot drift.
+        h = self.header_macros()
+        general = self.tcss("--help")
+        command = self.tcss("add-registry", "--help")
+        self.assert_exit(general, EXIT_OK)
+        self.assert_exit(command, EXIT_OK)
+        flat = " ".join((general.out + command.out).split())
+        types = ", ".join(h["TCSS_REGISTRY_TYPES"].split(","))
+        self.assertIn("(one of: %s)" % types, flat)
+        self.assertIn("else %s)" % h["TCSS_DEFAULT_ENDPOINT"], flat)
+        self.assertIn("(default: %d)" % (int(h["TCSS_DEFAULT_TIMEOUT_MS"])
+                                         // 1000), flat)
+        self.assertIn("(1..%s) (default: %s)" % (
+            h["TCSS_MAX_ATTEMPTS_LIMIT"], h["TCSS_DEFAULT_MAX_ATTEMPTS"]),
+            flat)
+        # Every type the header lists is accepted; the limit is the limit.
+        for t in h["TCSS_REGISTRY_TYPES"].split(","):
+            p = self.add("cli-type-" + t, "--registry-type", t, "--dry-run")
+            self.assert_exit(p, EXIT_OK)
+        limit = int(h["TCSS_MAX_ATTEMPTS_LIMIT"])
+        self.assert_exit(self.add("cli-lim", "--max-attempts", str(limit),
+                                  "--dry-run"), EXIT_OK)
+        over = self.add("cli-lim", "--max-attempts", str(limit + 1))
+        self.assert_exit(over, EXIT_USAGE)
+        self.assertIn("from 1 to %d" % limit, over.err)
+        self.assert_nothing_sent()
+
+    def test_help_lists_every_flag_the_parser_takes(self):
+        # The flags in --help, in src/cli/README.md's tables and those the
+        # parser accepts are one set.
+        shown = set()
+        for args in (["--help"], ["add-registry", "--help"]):
+            p = self.tcss(*args)
+            shown |= set(re.findall(r"^  (--[a-z-]+)", p.out, re.M))
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, "..", "..", "src", "cli",
+                               "README.md")) as f:
+            readme = f.read()
+        documented = set(re.findall(r"^\| `(--[a-z-]+)", readme, re.M))
+        self.assertEqual(shown, documented)
+        for flag in sorted(shown):
+            with self.subTest(flag=flag):
+                p = self.tcss(flag + "=x", "add-registry")
+                self.assertNotIn("unknown option", p.err)
+        p = self.tcss("--no-such-flag=x", "add-registry")
+        self.assertIn("unknown option", p.err)
+
+    def test_plugin_settings_named_by_source(self):
+        # Messages name where a bad value came from: the flag, or the
+        # PLUGIN_* setting that stood for it.
+        cases = [
+            ({"PLUGIN_PASSWORD_FILE": os.path.join(self.tmp, "missing")},
+             "PLUGIN_PASSWORD_FILE"),
+            ({"PLUGIN_CONN_DETECT": "no-colon"}, "PLUGIN_CONN_DETECT"),
+            ({"PLUGIN_REGISTRY_TYPE": "dockerhub"}, "PLUGIN_REGISTRY_TYPE"),
+            ({"PLUGIN_TIMEOUT": "soon"}, "PLUGIN_TIMEOUT"),
+            ({"PLUGIN_INSECURE": "maybe"}, "PLUGIN_INSECURE"),
+        ]
+        for extra, name in cases:
+            with self.subTest(name=name):
+                env = self.plugin_env(**extra)
+                if "PLUGIN_PASSWORD_FILE" in extra:
+                    del env["PLUGIN_PASSWORD"]
+                p = self.tcss(env=env)
+                self.assert_exit(p, EXIT_USAGE)
+                self.assertTrue(p.err.startswith(
+                    "tcss: usage error: %s: " % name), p.err)
+        p = self.tcss("--timeout", "soon", env=self.plugin_env())
+        self.assert_exit(p, EXIT_USAGE)
+        self.assertIn("--timeout:", p.err)
         self.assert_nothing_sent()
 
     def test_profile_credentials(self):

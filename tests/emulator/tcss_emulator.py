@@ -42,8 +42,10 @@ DEFAULT_CREDENTIALS = [
 
 REGISTRY_TYPES = ("harbor", "quay", "jfrog", "aws", "azure", "other-tcr")
 NET_TYPES = ("public",)
+RATE_WINDOWS = ("fixed", "sliding")
 FAULT_MODES = ("5xx", "internal_error", "ratelimit", "garbage", "truncated",
-               "hang", "reset", "trickle", "error")
+               "hang", "reset", "trickle", "error", "echo")
+ECHO_IN = ("error", "health_check", "name_repeat", "request_id")
 
 
 class ApiError(Exception):
@@ -240,16 +242,18 @@ def write_json_atomically(path, obj, indent=1):
 
 class Emulator:
     def __init__(self, credentials, state_file, rate_limit, registry_ca,
-                 health_timeout, log):
+                 health_timeout, log, rate_window="fixed"):
         self.credentials = {c["SecretId"]: c for c in credentials}
         self.state_file = state_file
         self.rate_limit = rate_limit
+        self.rate_window = rate_window   # "fixed" or "sliding"
         self.registry_ca = registry_ca
         self.health_timeout = health_timeout
         self.log = log
         self.lock = threading.Lock()
         self.clock = None            # fixed epoch seconds, or None: real time
-        self.windows = {}            # action -> (second, count)
+        # fixed: action -> (second, count); sliding: action -> [admitted at]
+        self.windows = {}
         self.faults = []             # [{"mode":..., "count": n, ...}]
         self.requests = []
         self.stats = {"requests": 0, "by_code": {}}
@@ -289,6 +293,7 @@ class Emulator:
             "trickle_ms": spec.get("trickle_ms", 200),
             "code": spec.get("code", "FailedOperation"),
             "message": spec.get("message", "The operation failed."),
+            "echo_in": spec.get("echo_in", "error"),
         }
         if not _is_int(fault["count"]) or fault["count"] < 1:
             raise ValueError("count must be a positive integer")
@@ -303,6 +308,8 @@ class Emulator:
         for key in ("code", "message"):
             if not isinstance(fault[key], str) or not fault[key]:
                 raise ValueError(key + " must be a non-empty string")
+        if fault["echo_in"] not in ECHO_IN:
+            raise ValueError("echo_in must be one of " + ", ".join(ECHO_IN))
         unknown = set(spec) - set(fault)
         if unknown:
             raise ValueError("unknown field(s): " + ", ".join(sorted(unknown)))
@@ -321,22 +328,31 @@ class Emulator:
             return dict(fault)
 
     def configure(self, spec):
-        unknown = set(spec) - {"rate_limit", "clock"}
+        unknown = set(spec) - {"rate_limit", "rate_window", "clock"}
         if unknown:
             raise ValueError("unknown field(s): " + ", ".join(sorted(unknown)))
         if "rate_limit" in spec and (not _is_int(spec["rate_limit"])
                                      or spec["rate_limit"] < 0):
             raise ValueError("rate_limit must be a non-negative integer")
+        if "rate_window" in spec and spec["rate_window"] not in RATE_WINDOWS:
+            raise ValueError("rate_window must be one of " + ", ".join(RATE_WINDOWS))
         c = spec.get("clock")
         if c is not None and (not isinstance(c, (int, float)) or isinstance(c, bool)):
             raise ValueError("clock must be epoch seconds or null")
         with self.lock:
             if "rate_limit" in spec:
                 self.rate_limit = spec["rate_limit"]
+            if "rate_window" in spec and spec["rate_window"] != self.rate_window:
+                self.rate_window = spec["rate_window"]
+                self.windows = {}
             if "clock" in spec:
                 self.clock = c
-                self.windows = {}
-            return {"rate_limit": self.rate_limit, "clock": self.clock}
+                # A sliding window keeps its admitted times, so tests can
+                # step the clock through it.
+                if self.rate_window == "fixed":
+                    self.windows = {}
+            return {"rate_limit": self.rate_limit,
+                    "rate_window": self.rate_window, "clock": self.clock}
 
     def snapshot(self):
         with self.lock:
@@ -483,16 +499,37 @@ class Emulator:
         with self.lock:
             if not self.rate_limit:
                 return
-            second = int(self.now())
-            start, count = self.windows.get(action, (second, 0))
-            if start != second:
-                count = 0
-            count += 1
-            self.windows[action] = (second, count)
-            if count > self.rate_limit:
+            if self.rate_window == "sliding":
+                admitted = self._sliding_window(action)
+            else:
+                admitted = self._fixed_window(action)
+            if not admitted:
                 raise ApiError("RequestLimitExceeded",
                                "Your current request is too frequent; the "
                                "limit is %d per second." % self.rate_limit)
+
+    def _fixed_window(self, action):  # with self.lock held
+        """At most rate_limit requests per wall-clock second (the window
+        restarts at every whole second); refused requests count too."""
+        second = int(self.now())
+        start, count = self.windows.get(action, (second, 0))
+        if start != second:
+            count = 0
+        count += 1
+        self.windows[action] = (second, count)
+        return count <= self.rate_limit
+
+    def _sliding_window(self, action):  # with self.lock held
+        """At most rate_limit admitted requests in any one-second span: a
+        request is admitted when fewer than rate_limit were admitted in the
+        second before it. Refused requests do not count."""
+        now = self.now()
+        admitted = [t for t in self.windows.get(action, ()) if now - t < 1.0]
+        ok = len(admitted) < self.rate_limit
+        if ok:
+            admitted.append(now)
+        self.windows[action] = admitted
+        return ok
 
     # ---- actions --------------------------------------------------------
 
@@ -704,6 +741,7 @@ class Handler(BaseHTTPRequestHandler):
         emu.log("%s %s %s -> %s" % (self.address_string(), method,
                                     headers.get("x-tc-action", "-"), outcome))
         if fault:
+            self.api_request = (headers, body)
             self.send_fault(fault, response)
         else:
             self.send_json(response)
@@ -748,6 +786,8 @@ class Handler(BaseHTTPRequestHandler):
             # socket.close() waits for its makefile() users; closing the
             # detached descriptor sends the RST now.
             os.close(self.request.detach())
+        elif mode == "echo":
+            self.send_echo(fault)
         elif mode == "trickle":
             body = json.dumps(response, ensure_ascii=False).encode("utf-8")
             self.send_response(200)
@@ -758,6 +798,74 @@ class Handler(BaseHTTPRequestHandler):
             for i in range(len(body)):
                 self.wfile.write(body[i:i + 1])
                 release.wait(fault["trickle_ms"] / 1000.0)
+
+
+    def send_echo(self, fault):
+        """An answer that echoes the request's secrets back, in every form a
+        careless service (or registry) might: see echo_text()."""
+        headers, body = self.api_request
+        try:
+            params = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            params = None
+        text = echo_text(params if isinstance(params, dict) else {},
+                         headers.get("x-tc-token", ""))
+        where = fault["echo_in"]
+        if where == "error":
+            answer = error_envelope(fault["code"], text)
+        else:
+            answer = {"Response": {
+                "RegistryId": 1, "RequestId": str(uuid.uuid4()),
+                "HealthCheckErr": text if where == "health_check" else "",
+                "NameRepeatErr": text if where == "name_repeat" else ""}}
+            if where == "request_id":
+                answer["Response"]["RequestId"] = text
+        # Lone surrogates in text stand for raw bytes: invalid UTF-8 on the wire.
+        data = json.dumps(answer, ensure_ascii=False).encode("utf-8", "surrogateescape")
+        self.send_bytes(200, "application/json", data)
+
+
+def _json_every_char(s):
+    units = s.encode("utf-16-be")
+    return "".join("\\u%02x%02x" % (units[i], units[i + 1])
+                   for i in range(0, len(units), 2))
+
+
+def echo_text(params, token):
+    """The `echo` fault's message: the registry URL with the credentials in
+    it, the password as given, JSON-escaped (minimal, ASCII-only, every
+    character, twice), percent-encoded (upper and lower hex), base64 of
+    user:password (alone and at the two other byte offsets), the webhook and
+    session tokens; then terminal escapes, a bare CR, CI log commands
+    (::add-mask::, ##vso[...]) on lines of their own, bidi and C1 controls,
+    and invalid UTF-8."""
+    user = str(params.get("Username", ""))
+    pw = str(params.get("Password", ""))
+    url = str(params.get("Url", "https://registry.invalid"))
+    parts = urllib.parse.urlsplit(url if "://" in url else "https://" + url)
+    pct = urllib.parse.quote(pw, safe="")
+    basic = ("%s:%s" % (user, pw)).encode("utf-8")
+    forms = [
+        "GET %s://%s:%s@%s/v2/ failed" % (parts.scheme, user, pw, parts.netloc),
+        "GET %s://%s:%s@%s/v2/ failed" % (parts.scheme, urllib.parse.quote(user, safe=""),
+                                          pct, parts.netloc),
+        "password=" + pw,
+        "json=" + json.dumps(pw, ensure_ascii=False)[1:-1],
+        "json_ascii=" + json.dumps(pw)[1:-1],
+        "json_all=" + _json_every_char(pw),
+        "json_twice=" + json.dumps(json.dumps(pw))[3:-3],
+        "pct=" + pct,
+        "pct_lower=" + re.sub("%[0-9A-F]{2}", lambda m: m.group(0).lower(), pct),
+        "Authorization: Basic " + base64.b64encode(basic).decode("ascii"),
+        "b64_1=" + base64.b64encode(b"x" + basic).decode("ascii"),
+        "b64_2=" + base64.b64encode(b"xy" + basic).decode("ascii"),
+        "webhook=" + str(params.get("WebhookToken", "")),
+        "token=" + token,
+    ]
+    controls = ("\x1b[2J\x1b[31mred\x1b[0m\rover\x07\x08"
+                "\n::add-mask::%s\n##vso[task.setvariable variable=X]y\n"
+                "##[error]z \u202egnp.exe \x85 \u2028 \udcff\udcc3(" % user)
+    return "; ".join(forms) + " " + controls
 
 
 class Server(ThreadingHTTPServer):
@@ -825,6 +933,9 @@ def parse_args(argv):
                         "the defaults")
     p.add_argument("--rate-limit", type=int, default=20,
                    help="requests per second per action (0: off)")
+    p.add_argument("--rate-window", choices=RATE_WINDOWS, default="fixed",
+                   help="fixed: the limit applies per wall-clock second "
+                        "(default); sliding: to any one-second span")
     p.add_argument("--registry-ca",
                    help="extra CA (PEM) trusted by the registry health check")
     p.add_argument("--health-timeout", type=float, default=3.0,
@@ -851,7 +962,8 @@ def main(argv=None):
             log_file.flush()
 
     emulator = Emulator(credentials, args.state, args.rate_limit,
-                        args.registry_ca, args.health_timeout, log)
+                        args.registry_ca, args.health_timeout, log,
+                        args.rate_window)
     servers = [Server((args.host, args.port), emulator)]
     for spec in args.tls_listener:
         cert, sep, key = spec.partition(":")

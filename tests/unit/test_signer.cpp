@@ -1,9 +1,10 @@
 // TC3-HMAC-SHA256 signer and the crypto helpers under it.
 //
 // The signing suite lives on disk (tests/unit/data/signing/<case>/, see the
-// README there), one CMocka test per case, every stage asserted: payload
-// hash, canonical request, its hash, date and scope, string to sign, derived
-// keys where published, signature, Authorization header.
+// README there), one CMocka test per case folder found at run time, every
+// stage asserted: payload hash, canonical request, its hash, date and scope,
+// string to sign, derived keys where published, signature, Authorization
+// header.
 #include "crypto.hpp"
 #include "error.hpp"
 #include "secret.hpp"
@@ -13,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstddef>
 #include <csetjmp>
@@ -20,12 +22,15 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <limits>
 #include <new>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <type_traits>
 #include <vector>
 
@@ -38,7 +43,9 @@ namespace {
 using tcss::SignInput;
 using tcss::SignStages;
 
-const std::string kSuite = std::string(TCSS_TEST_DATA_DIR) + "/signing/";
+// The suite's folder; `unit_test_signer DIR` runs another one (the discovery
+// tests in CMakeLists.txt use an empty one and a copy with a case added).
+std::string kSuite = std::string(TCSS_TEST_DATA_DIR) + "/signing/";
 
 std::optional<std::string> read_optional(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
@@ -406,17 +413,42 @@ void test_stages_destructor_wipes_keys(void **) {
             assert_int_equal(k[i], 0);
 }
 
+// Every folder under data/signing/ is one signing case, found at run time:
+// adding a case is adding a folder (see the README there). The count found
+// is printed, and finding none is a failure, so a moved or empty suite
+// cannot pass silently.
+std::vector<std::string> discover_signing_cases() {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator(kSuite, ec)) {
+        if (entry.is_directory(ec))
+            names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
 } // namespace
 
-int main(void) {
-    static const char *const kCases[] = {"doc-content-type-host", "doc-x-tc-action", "doc-get", "node-sdk",
-                                         "node-sdk-tcss-add"};
-    const struct CMUnitTest tests[] = {
-        {"signing/doc-content-type-host", run_signing_case, nullptr, nullptr, const_cast<char *>(kCases[0])},
-        {"signing/doc-x-tc-action", run_signing_case, nullptr, nullptr, const_cast<char *>(kCases[1])},
-        {"signing/doc-get", run_signing_case, nullptr, nullptr, const_cast<char *>(kCases[2])},
-        {"signing/node-sdk", run_signing_case, nullptr, nullptr, const_cast<char *>(kCases[3])},
-        {"signing/node-sdk-tcss-add", run_signing_case, nullptr, nullptr, const_cast<char *>(kCases[4])},
+int main(int argc, char **argv) {
+    if (argc > 1)
+        kSuite = std::string(argv[1]) + "/";
+    const std::vector<std::string> names = discover_signing_cases();
+    std::printf("signing cases found in %s: %zu\n", kSuite.c_str(), names.size());
+    std::fflush(stdout);
+    if (names.empty()) {
+        std::fprintf(stderr, "no signing case found in %s: expected one folder per case\n", kSuite.c_str());
+        return 1;
+    }
+    std::vector<std::string> titles;
+    titles.reserve(names.size());
+    std::vector<CMUnitTest> tests;
+    for (const std::string &name : names) {
+        titles.push_back("signing/" + name);
+        tests.push_back({titles.back().c_str(), run_signing_case, nullptr, nullptr,
+                         const_cast<char *>(name.c_str())});
+    }
+    const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_sha256_known_answers),
         cmocka_unit_test(test_hmac_sha256_rfc4231),
         cmocka_unit_test(test_hex_is_lower_case_and_complete),
@@ -429,5 +461,6 @@ int main(void) {
         cmocka_unit_test(test_rejects_bad_input),
         cmocka_unit_test(test_stages_destructor_wipes_keys),
     };
-    return cmocka_run_group_tests_name("signer", tests, nullptr, nullptr);
+    tests.insert(tests.end(), std::begin(fixed), std::end(fixed));
+    return _cmocka_run_group_tests("signer", tests.data(), tests.size(), nullptr, nullptr);
 }

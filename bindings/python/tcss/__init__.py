@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 
 from . import _native
+from . import _values as values  # noqa: F401 - the header's lists, defaults and limits
 
 __all__ = [
     "Client", "RegistryResult", "Error", "InvalidArgumentError", "CredentialsError",
@@ -172,6 +173,11 @@ _SYNC_MODES = {"full": 0, "incremental": 1, 0: 0, 1: 1}
 class Client:
     """A TCSS client (tcss_client). Safe to share between threads.
 
+    close() is idempotent and waits for calls in progress on other threads
+    (ctypes releases the GIL during a call, so another thread can close the
+    client while a call is inside the library); once close() has begun,
+    every new call raises ValueError instead of touching freed memory.
+
     Every argument is optional; None means the library's default:
     credentials from TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY /
     TENCENTCLOUD_SESSION_TOKEN, else ~/.tencentcloud/credentials; endpoint
@@ -183,6 +189,12 @@ class Client:
                  region=None, endpoint=None, ca_file=None, proxy=None, language=None,
                  connect_timeout_ms=0, timeout_ms=0, max_attempts=0, requests_per_second=0,
                  log=None, log_level=LOG_WARN):
+        # Set first, so close() and __del__ work even if the constructor fails.
+        self._handle = None
+        self._cond = threading.Condition()     # guards _handle and _in_flight
+        self._in_flight = 0                    # calls inside the library now
+        self._close_lock = threading.Lock()    # one close() at a time
+        self._depth = threading.local()        # calls of this thread on this client
         opts = _native.ClientOptions()
         _check(_lib.tcss_client_options_init(ctypes.byref(opts), _native.CLIENT_OPTIONS_VERSION))
         opts.secret_id = _b(secret_id)
@@ -211,14 +223,29 @@ class Client:
         handle = ctypes.c_void_p()
         _check(_lib.tcss_client_new(ctypes.byref(handle), ctypes.byref(opts)))
         self._handle = handle
-        self._lock = threading.Lock()
+
+    @property
+    def closed(self):
+        """True once close() has begun."""
+        with self._cond:
+            return self._handle is None
 
     def close(self):
-        """Release the client and wipe its secrets. Idempotent."""
-        with self._lock:
-            handle, self._handle = self._handle, None
-        if handle is not None:
-            _lib.tcss_client_free(handle)
+        """Release the client and wipe its secrets. Idempotent. Waits for
+        calls in progress on other threads (as the Java binding's close()
+        does); calls made once it has begun raise ValueError. Raises
+        RuntimeError when called from inside a call on this client (a log
+        callback), which would otherwise wait for itself."""
+        if getattr(self._depth, "n", 0) > 0:
+            raise RuntimeError("tcss.Client.close() called from inside a call on the same client "
+                               "(a log callback?); close it after the call returns")
+        with self._close_lock:
+            with self._cond:
+                handle, self._handle = self._handle, None
+                while self._in_flight:
+                    self._cond.wait()
+            if handle is not None:
+                _lib.tcss_client_free(handle)
 
     def __enter__(self):
         return self
@@ -233,11 +260,22 @@ class Client:
             except Exception:  # interpreter shutdown: module globals may be gone
                 pass
 
-    def _live(self):
-        handle = self._handle
-        if handle is None:
-            raise ValueError("tcss.Client is closed")
-        return handle
+    def _enter(self):
+        """Registers a call in flight and returns the live handle; pair with
+        _leave(). Raises ValueError once close() has begun."""
+        with self._cond:
+            if self._handle is None:
+                raise ValueError("tcss.Client is closed")
+            self._in_flight += 1
+        self._depth.n = getattr(self._depth, "n", 0) + 1
+        return self._handle
+
+    def _leave(self):
+        self._depth.n -= 1
+        with self._cond:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._cond.notify_all()
 
     @staticmethod
     def _spec(name, username, password, url, registry_type, net_type, registry_version,
@@ -300,16 +338,22 @@ class Client:
                                 conn_detect, need_scan, sync_mode, webhook_url, webhook_token,
                                 instance_id)
         out = ctypes.POINTER(_native.RegistryResult)()
-        rc = _lib.tcss_add_registry(ctypes.byref(out), self._live(), ctypes.byref(spec))
-        del keep
-        _check(rc)
+        # The error and the result are read before _leave(): close() frees
+        # nothing while they are being read.
+        handle = self._enter()
         try:
-            r = out.contents
-            return RegistryResult(int(r.registry_id), _text(r.request_id),
-                                  _text(r.health_check_err), _text(r.name_repeat_err),
-                                  bool(r.already_existed), int(r.attempts))
+            rc = _lib.tcss_add_registry(ctypes.byref(out), handle, ctypes.byref(spec))
+            del keep
+            _check(rc)
+            try:
+                r = out.contents
+                return RegistryResult(int(r.registry_id), _text(r.request_id),
+                                      _text(r.health_check_err), _text(r.name_repeat_err),
+                                      bool(r.already_existed), int(r.attempts))
+            finally:
+                _lib.tcss_registry_result_free(out)
         finally:
-            _lib.tcss_registry_result_free(out)
+            self._leave()
 
     def add_registry_preview(self, **fields):
         """The exact HTTP request add_registry(**fields) would send now,
@@ -328,10 +372,14 @@ class Client:
                                 args["need_scan"], args["sync_mode"], args["webhook_url"],
                                 args["webhook_token"], args["instance_id"])
         out = ctypes.c_void_p()
-        rc = _lib.tcss_add_registry_preview(ctypes.byref(out), self._live(), ctypes.byref(spec))
-        del keep
-        _check(rc)
+        handle = self._enter()
         try:
-            return ctypes.string_at(out.value).decode("utf-8", "replace")
+            rc = _lib.tcss_add_registry_preview(ctypes.byref(out), handle, ctypes.byref(spec))
+            del keep
+            _check(rc)
+            try:
+                return ctypes.string_at(out.value).decode("utf-8", "replace")
+            finally:
+                _lib.tcss_string_free(out)
         finally:
-            _lib.tcss_string_free(out)
+            self._leave()

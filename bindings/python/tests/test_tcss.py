@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import unittest
 import urllib.request
 
@@ -218,6 +219,130 @@ class TestErrors(EmulatorTest):
         self.client.close()
         with self.assertRaises(ValueError):
             add(self.client, "py-closed")
+
+
+def wait_until(predicate, seconds=15, what="condition"):
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for " + what)
+        time.sleep(0.02)   # polling for a state, not asserting on time
+
+
+class TestCloseDuringCall(unittest.TestCase):
+    """Issue 10 §17: close() while another thread is inside the library (a
+    hanging request) waits for that call; it never frees the client under it."""
+
+    def setUp(self):
+        emulator("/__emulator/reset", {})
+        # A reset also ends every hang the emulator still holds.
+        self.addCleanup(emulator, "/__emulator/reset", {})
+
+    def start_hanging_call(self, client, name):
+        emulator("/__emulator/faults", {"mode": "hang", "count": 1, "hang_seconds": 30})
+        outcome = {}
+
+        def call():
+            try:
+                outcome["result"] = add(client, name)
+            except BaseException as e:   # recorded, asserted below
+                outcome["error"] = e
+            outcome["ended"] = time.monotonic()
+        thread = threading.Thread(target=call)
+        thread.start()
+        # The request reached the emulator: the call is inside libcurl now,
+        # with the GIL released.
+        wait_until(lambda: api_requests() >= 1, what="the hanging request")
+        return thread, outcome
+
+    def test_close_waits_for_a_call_in_flight(self):
+        client = tcss.Client(max_attempts=1, timeout_ms=1500)
+        thread, outcome = self.start_hanging_call(client, "py-hang")
+        client.close()
+        closed_at = time.monotonic()
+        thread.join(30)
+        self.assertFalse(thread.is_alive())
+        self.assertIn("ended", outcome)
+        # close() returned only once the call had returned ...
+        self.assertGreaterEqual(closed_at, outcome["ended"])
+        # ... and the call failed as a timeout should, with an intact message.
+        e = outcome.get("error")
+        self.assertIsInstance(e, tcss.TimeoutError, outcome)
+        self.assertEqual(e.error_class, "timeout")
+        self.assertEqual(e.attempts, 1)
+        self.assertIn("tim", e.message.lower())
+        self.assertRegex(e.message, r"^[\x20-\x7e]+$")   # no bytes from freed memory
+        self.assertTrue(client.closed)
+        with self.assertRaises(ValueError):
+            add(client, "py-after-close")
+        client.close()   # idempotent
+
+    def test_calls_fail_cleanly_once_close_has_begun(self):
+        client = tcss.Client(max_attempts=1, timeout_ms=3000)
+        thread, outcome = self.start_hanging_call(client, "py-hang-2")
+        closer = threading.Thread(target=client.close)
+        closer.start()
+        wait_until(lambda: client.closed, what="close() to begin")
+        # close() is waiting for the hanging call; a new call is refused at
+        # once instead of waiting or reaching the library.
+        self.assertTrue(closer.is_alive())
+        before = api_requests()
+        started = time.monotonic()
+        with self.assertRaises(ValueError):
+            add(client, "py-during-close")
+        with self.assertRaises(ValueError):
+            client.add_registry_preview(name="p", url=REGISTRY, registry_type="harbor",
+                                        username="u", password="p")
+        self.assertLess(time.monotonic() - started, 1.0)
+        self.assertEqual(api_requests(), before)
+        closer.join(30)
+        thread.join(30)
+        self.assertFalse(closer.is_alive() or thread.is_alive())
+        self.assertIsInstance(outcome.get("error"), tcss.TimeoutError, outcome)
+
+    def test_close_from_a_log_callback_is_refused_not_a_deadlock(self):
+        refused = []
+        holder = {}
+
+        def log(level, line):
+            if not refused:
+                try:
+                    holder["client"].close()
+                except RuntimeError as e:
+                    refused.append(str(e))
+        client = tcss.Client(log=log, log_level=tcss.LOG_DEBUG)
+        holder["client"] = client
+        self.assertEqual(add(client, "py-log-close").registry_id, 1)
+        self.assertEqual(len(refused), 1)
+        self.assertIn("inside a call", refused[0])
+        self.assertFalse(client.closed)
+        client.close()
+        self.assertTrue(client.closed)
+
+    def test_many_threads_and_a_close(self):
+        emulator("/__emulator/config", {"rate_limit": 0})
+        self.addCleanup(emulator, "/__emulator/config", {"rate_limit": 20})
+        client = tcss.Client(requests_per_second=-1, max_attempts=1)
+        errors, done = [], []
+
+        def work(i):
+            for j in range(20):
+                try:
+                    add(client, "py-race-%d" % i)
+                    done.append(1)
+                except ValueError:
+                    return   # closed: the only acceptable failure
+                except Exception as e:  # pragma: no cover - reported below
+                    errors.append(e)
+                    return
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        wait_until(lambda: len(done) >= 4, what="some calls")
+        client.close()
+        for t in threads:
+            t.join(60)
+        self.assertEqual(errors, [])
 
 
 class TestPreviewAndLogging(EmulatorTest):

@@ -306,8 +306,13 @@ class RateLimit(EmulatorCase):
     args = ("--rate-limit", "3")
 
     def tearDown(self):
-        self.client.control("POST", "config", {"rate_limit": 3, "clock": None})
+        self.client.control("POST", "config", {"rate_limit": 3, "clock": None,
+                                               "rate_window": "fixed"})
         super().tearDown()
+
+    def codes(self, prefix, n, timestamp):
+        return [self.client.call(registry("%s%d" % (prefix, i)), timestamp=timestamp)
+                .get("Error", {}).get("Code", "ok") for i in range(n)]
 
     def test_fixed_one_second_windows_per_action(self):
         # A fixed clock makes the window deterministic.
@@ -331,15 +336,81 @@ class RateLimit(EmulatorCase):
         self.client.control("POST", "config", {"clock": now, "rate_limit": 0})
         for i in range(6):
             self.assertNotIn("Error", self.client.call(registry("z%d" % i), timestamp=now))
-        for bad in ({"rate_limit": -1}, {"rate_limit": 1, "clock": "noon"}, {"other": 1}):
+        for bad in ({"rate_limit": -1}, {"rate_limit": 1, "clock": "noon"}, {"other": 1},
+                    {"rate_limit": 1, "rate_window": "leaky"}, {"rate_window": None}):
             status, _ = self.client.control("POST", "config", bad)
             self.assertEqual(status, 400)
         _, config = self.client.control("POST", "config", {})
-        self.assertEqual(config, {"rate_limit": 0, "clock": now})   # nothing half-applied
+        self.assertEqual(config, {"rate_limit": 0, "rate_window": "fixed",
+                                  "clock": now})   # nothing half-applied
         self.client.control("POST", "config", {"rate_limit": 1})
         self.assertNotIn("Error", self.client.call(registry("y1"), timestamp=now))
         self.assertError(self.client.call(registry("y2"), timestamp=now),
                          "RequestLimitExceeded")
+
+    def test_fixed_window_restarts_at_the_whole_second(self):
+        # The contrast to the sliding window below: 0.7 s after a full
+        # window, across a whole second, the fixed window admits again.
+        now = int(time.time())
+        self.client.control("POST", "config", {"clock": now + 0.5})
+        self.assertEqual(self.codes("f", 4, now), ["ok"] * 3 + ["RequestLimitExceeded"])
+        self.client.control("POST", "config", {"clock": now + 1.2})
+        self.assertEqual(self.codes("g", 4, now), ["ok"] * 3 + ["RequestLimitExceeded"])
+
+    def test_sliding_window_spans_the_second_boundary(self):
+        now = int(time.time())
+        _, config = self.client.control("POST", "config", {"rate_window": "sliding",
+                                                           "clock": now + 0.5})
+        self.assertEqual(config["rate_window"], "sliding")
+        self.assertEqual(self.codes("s", 4, now), ["ok"] * 3 + ["RequestLimitExceeded"])
+        # A whole second has begun, but the three admitted at +0.5 are
+        # less than one second old: still refused.
+        self.client.control("POST", "config", {"clock": now + 1.2})
+        self.assertEqual(self.codes("t", 2, now), ["RequestLimitExceeded"] * 2)
+        # One second after them they have left the window.
+        self.client.control("POST", "config", {"clock": now + 1.5})
+        self.assertEqual(self.codes("u", 4, now), ["ok"] * 3 + ["RequestLimitExceeded"])
+        _, state = self.client.control("GET", "state")
+        self.assertEqual(len(state["registries"]), 6)
+        self.assertEqual(state["stats"]["by_code"]["RequestLimitExceeded"], 4)
+
+    def test_sliding_window_admits_as_each_request_ages_out(self):
+        now = int(time.time())
+        self.client.control("POST", "config", {"rate_window": "sliding", "clock": now + 0.1})
+        self.assertEqual(self.codes("a", 1, now), ["ok"])
+        self.client.control("POST", "config", {"clock": now + 0.6})
+        self.assertEqual(self.codes("b", 3, now), ["ok", "ok", "RequestLimitExceeded"])
+        # +1.1: the request of +0.1 has aged out, the two of +0.6 have not.
+        self.client.control("POST", "config", {"clock": now + 1.1})
+        self.assertEqual(self.codes("c", 2, now), ["ok", "RequestLimitExceeded"])
+
+    def test_sliding_window_does_not_count_refused_requests(self):
+        now = int(time.time())
+        self.client.control("POST", "config", {"rate_window": "sliding", "clock": now + 0.5})
+        self.assertEqual(self.codes("r", 10, now), ["ok"] * 3 + ["RequestLimitExceeded"] * 7)
+        self.client.control("POST", "config", {"clock": now + 1.5})
+        self.assertEqual(self.codes("q", 4, now), ["ok"] * 3 + ["RequestLimitExceeded"])
+
+    def test_sliding_window_is_per_action(self):
+        now = int(time.time())
+        self.client.control("POST", "config", {"rate_window": "sliding", "clock": now})
+        self.assertEqual(self.codes("p", 4, now), ["ok"] * 3 + ["RequestLimitExceeded"])
+        r = self.client.call({"RegistryId": 1}, action=DESCRIBE, timestamp=now)
+        self.assertNotIn("Error", r)
+
+    def test_command_line_selects_the_sliding_window(self):
+        emu = support.start_emulator(["--rate-limit", "2", "--rate-window", "sliding"])
+        self.addCleanup(emu.cleanup)
+        client = Client(emu.port)
+        self.addCleanup(client.close)
+        now = int(time.time())
+        _, config = client.control("POST", "config", {"clock": now + 0.9})
+        self.assertEqual(config["rate_window"], "sliding")
+        self.assertEqual(config["rate_limit"], 2)
+        for i in range(2):
+            self.assertNotIn("Error", client.call(registry("o%d" % i), timestamp=now))
+        client.control("POST", "config", {"clock": now + 1.1})
+        self.assertError(client.call(registry("o9"), timestamp=now), "RequestLimitExceeded")
 
 
 class HealthCheck(EmulatorCase):
@@ -530,6 +601,36 @@ class Faults(EmulatorCase):
         self.assertEqual(json.loads(body)["Response"]["RegistryId"], 1)
         # a lower bound only: each byte waits at least 5 ms
         self.assertGreaterEqual(elapsed, (length - 1) * 0.005)
+
+    def test_echo_sends_back_every_form_of_the_secrets(self):
+        pw = 'p@ss"w\\o/rd:\u00e9 \U0001f511'
+        params = registry(Password=pw, Url="https://reg.example:5000",
+                          WebhookToken="hook-tok-1")
+        body = json.dumps(params).encode("utf-8")
+        basic = base64.b64encode(("admin:" + pw).encode("utf-8")).decode()
+        for where in ("error", "health_check", "name_repeat", "request_id"):
+            with self.subTest(where=where):
+                self.fault(mode="echo", echo_in=where, code="FailedOperation")
+                status, _, data = self.client.raw(
+                    "POST", "/", body, self.client.signed_headers(body))
+                self.assertEqual(status, 200)
+                self.assertIn(b"\xff", data)  # invalid UTF-8 on the wire
+                resp = json.loads(data.decode("utf-8", "surrogateescape"))["Response"]
+                text = {"error": lambda r: r["Error"]["Message"],
+                        "health_check": lambda r: r["HealthCheckErr"],
+                        "name_repeat": lambda r: r["NameRepeatErr"],
+                        "request_id": lambda r: r["RequestId"]}[where](resp)
+                for form in ("https://admin:%s@reg.example:5000/v2/" % pw,
+                             "https://admin:p%40ss%22w%5Co%2Frd%3A%C3%A9%20%F0%9F%94%91@",
+                             pw, 'p@ss\\"w\\\\o/rd:\u00e9',
+                             'p@ss\\"w\\\\o/rd:\\u00e9 \\ud83d\\udd11',
+                             "\\u0070\\u0040", 'p@ss\\\\\\"w',
+                             "p%40ss%22w%5co%2frd", basic, "hook-tok-1",
+                             "\x1b[31m", "\r", "\n::add-mask::", "\n##vso[", "\udcff"):
+                    self.assertIn(form, text)
+        self.assertEqual(self.stored(), [])
+        status, _ = self.client.control("POST", "faults", {"mode": "echo", "echo_in": "x"})
+        self.assertEqual(status, 400)
 
     def test_fault_validation(self):
         for spec in ({"mode": "explode"}, {"mode": "5xx", "count": 0},

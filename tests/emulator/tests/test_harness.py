@@ -96,6 +96,7 @@ class WithEmulator(unittest.TestCase):
         self.assertEqual(out["TCSS_TLS_EXPIRED_ENDPOINT"], "certificate has expired")
         self.assertEqual(out["registry"], 200)
         self.assertEqual(out["config"]["rate_limit"], 20)
+        self.assertEqual(out["config"]["rate_window"], "fixed")
         self.assertEqual(self.leftovers(), [])
         self.assertFalse(os.path.exists(env["TCSS_EMULATOR_STATE"]))
 
@@ -105,12 +106,23 @@ class WithEmulator(unittest.TestCase):
         self.assertEqual(proc.returncode, 5, proc.stderr)
         out = json.loads(proc.stdout)
         self.assertEqual(out["config"]["rate_limit"], 7)
+        self.assertEqual(out["config"]["rate_window"], "fixed")
         self.assertEqual(out["env"]["TCSS_EMULATOR_STATE"], state)
         self.assertTrue(os.path.exists(state))   # reset wrote it; the user keeps it
         self.assertEqual(self.leftovers(), [])
 
+    def test_rate_window(self):
+        for options, window in ((["--rate-window", "sliding"], "sliding"),
+                                (["--rate-window=fixed"], "fixed")):
+            with self.subTest(options=options):
+                proc = self.run_probe("--rate-limit", "5", *options)
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                config = json.loads(proc.stdout)["config"]
+                self.assertEqual((config["rate_limit"], config["rate_window"]), (5, window))
+
     def test_usage_errors(self):
-        for args in ([], ["--rate-limit", "x", "--", "true"], ["--bogus", "--", "true"]):
+        for args in ([], ["--rate-limit", "x", "--", "true"], ["--bogus", "--", "true"],
+                     ["--rate-window", "leaky", "--", "true"], ["--rate-window"]):
             with self.subTest(args=args):
                 proc = subprocess.run([WITH_EMULATOR, *args], env=self.env,
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -68,7 +68,7 @@ public final class ClientOptions implements AutoCloseable {
         return this;
     }
 
-    /** API endpoint; null: $TCSS_ENDPOINT, else https://tcss.intl.tencentcloudapi.com.
+    /** API endpoint; null: $TCSS_ENDPOINT, else {@value TcssValues#DEFAULT_ENDPOINT}.
      *  http:// is accepted for loopback hosts only. */
     public ClientOptions endpoint(String value) {
         this.endpoint = value;
@@ -93,25 +93,28 @@ public final class ClientOptions implements AutoCloseable {
         return this;
     }
 
-    /** Connect timeout per attempt in milliseconds; 0: 10000. */
+    /** Connect timeout per connection attempt in milliseconds; 0: {@value TcssValues#DEFAULT_CONNECT_TIMEOUT_MS}. */
     public ClientOptions connectTimeoutMillis(long value) {
         this.connectTimeoutMillis = value;
         return this;
     }
 
-    /** Whole-attempt timeout in milliseconds; 0: 30000. */
+    /**
+     * Timeout of the whole call in milliseconds: every attempt, backoff and
+     * rate-limit wait included; 0: {@value TcssValues#DEFAULT_TIMEOUT_MS}.
+     */
     public ClientOptions timeoutMillis(long value) {
         this.timeoutMillis = value;
         return this;
     }
 
-    /** Attempts including the first; 0: 3. */
+    /** Attempts including the first; 0: {@value TcssValues#DEFAULT_MAX_ATTEMPTS}, at most {@value TcssValues#MAX_ATTEMPTS_LIMIT}. */
     public ClientOptions maxAttempts(int value) {
         this.maxAttempts = value;
         return this;
     }
 
-    /** Client-side pacing; 0: 20 (the API's limit); {@link #RATE_UNLIMITED}: none. */
+    /** Client-side pacing; 0: {@value TcssValues#DEFAULT_REQUESTS_PER_SECOND} (the API's limit); {@link #RATE_UNLIMITED}: none. */
     public ClientOptions requestsPerSecond(int value) {
         this.requestsPerSecond = value;
         return this;

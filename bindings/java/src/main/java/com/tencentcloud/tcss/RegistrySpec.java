@@ -197,13 +197,13 @@ public final class RegistrySpec implements AutoCloseable {
             return this;
         }
 
-        /** RegistryType, required: harbor, quay, jfrog, aws, azure or other-tcr. */
+        /** RegistryType, required: one of {@value TcssValues#REGISTRY_TYPES}. */
         public Builder registryType(String v) {
             registryType = v;
             return this;
         }
 
-        /** NetType, required: "public". */
+        /** NetType, required: one of {@value TcssValues#NET_TYPES}. */
         public Builder netType(String v) {
             netType = v;
             return this;

@@ -13,6 +13,7 @@ import hudson.model.TaskListener;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.tcss.core.FormHelp;
 import io.jenkins.plugins.tcss.core.StepInputs;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
@@ -191,7 +192,7 @@ public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
         return inputs.endpoint;
     }
 
-    /** API endpoint (default https://tcss.intl.tencentcloudapi.com). */
+    /** API endpoint (empty: libtcss's default, {@link com.tencentcloud.tcss.TcssValues#DEFAULT_ENDPOINT}). */
     @DataBoundSetter
     public void setEndpoint(String v) {
         inputs.endpoint = Util.fixEmptyAndTrim(v);
@@ -231,7 +232,7 @@ public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
         return inputs.connectTimeoutSeconds;
     }
 
-    /** connect timeout per attempt (0: 10 s). */
+    /** connect timeout per connection (0: libtcss's default, see FormHelp). */
     @DataBoundSetter
     public void setConnectTimeoutSeconds(int v) {
         inputs.connectTimeoutSeconds = v;
@@ -241,7 +242,7 @@ public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
         return inputs.timeoutSeconds;
     }
 
-    /** timeout per attempt (0: 30 s). */
+    /** timeout of the whole call, every attempt and wait included (0: libtcss's default, see FormHelp). */
     @DataBoundSetter
     public void setTimeoutSeconds(int v) {
         inputs.timeoutSeconds = v;
@@ -251,7 +252,7 @@ public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
         return inputs.maxAttempts;
     }
 
-    /** attempts including the first (0: 3). */
+    /** attempts including the first (0: libtcss's default, see FormHelp). */
     @DataBoundSetter
     public void setMaxAttempts(int v) {
         inputs.maxAttempts = v;
@@ -313,6 +314,11 @@ public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
 
         public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item) {
             return TcssAddRegistryStep.credentialItems(item);
+        }
+
+        /** The help line under a form field (config.jelly), from libtcss's values. */
+        public String fieldHelp(String field) {
+            return FormHelp.forField(field);
         }
 
         public ListBoxModel doFillRegistryTypeItems() {

@@ -11,6 +11,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.security.ACL;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.tcss.core.FormHelp;
 import io.jenkins.plugins.tcss.core.InputMapping;
 import io.jenkins.plugins.tcss.core.StepInputs;
 import java.io.Serializable;
@@ -200,7 +201,7 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         return inputs.endpoint;
     }
 
-    /** API endpoint (default https://tcss.intl.tencentcloudapi.com). */
+    /** API endpoint (empty: libtcss's default, {@link com.tencentcloud.tcss.TcssValues#DEFAULT_ENDPOINT}). */
     @DataBoundSetter
     public void setEndpoint(String v) {
         inputs.endpoint = Util.fixEmptyAndTrim(v);
@@ -240,7 +241,7 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         return inputs.connectTimeoutSeconds;
     }
 
-    /** connect timeout per attempt (0: 10 s). */
+    /** connect timeout per connection (0: libtcss's default, see FormHelp). */
     @DataBoundSetter
     public void setConnectTimeoutSeconds(int v) {
         inputs.connectTimeoutSeconds = v;
@@ -250,7 +251,7 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         return inputs.timeoutSeconds;
     }
 
-    /** timeout per attempt (0: 30 s). */
+    /** timeout of the whole call, every attempt and wait included (0: libtcss's default, see FormHelp). */
     @DataBoundSetter
     public void setTimeoutSeconds(int v) {
         inputs.timeoutSeconds = v;
@@ -260,7 +261,7 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         return inputs.maxAttempts;
     }
 
-    /** attempts including the first (0: 3). */
+    /** attempts including the first (0: libtcss's default, see FormHelp). */
     @DataBoundSetter
     public void setMaxAttempts(int v) {
         inputs.maxAttempts = v;
@@ -343,6 +344,11 @@ public class TcssAddRegistryStep extends Step implements Serializable {
 
         public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item) {
             return credentialItems(item);
+        }
+
+        /** The help line under a form field (config.jelly), from libtcss's values. */
+        public String fieldHelp(String field) {
+            return FormHelp.forField(field);
         }
 
         public ListBoxModel doFillRegistryTypeItems() {

@@ -7,6 +7,7 @@ import com.tencentcloud.tcss.TcssClient;
 import com.tencentcloud.tcss.TcssException;
 import com.tencentcloud.tcss.TcssLogListener;
 import com.tencentcloud.tcss.TcssNative;
+import com.tencentcloud.tcss.TcssValues;
 import java.util.List;
 
 /**
@@ -93,7 +94,8 @@ public final class AddRegistryRunner {
             case TLS:
                 return "Check caFile, or the agent's CA store";
             case RATE_LIMITED:
-                return "TCSS allows 20 requests per second; lower requestsPerSecond or retry later";
+                return "TCSS allows " + TcssValues.DEFAULT_REQUESTS_PER_SECOND
+                        + " requests per second per account; lower requestsPerSecond or retry later";
             default:
                 return null;
         }

@@ -3,8 +3,8 @@ package io.jenkins.plugins.tcss.core;
 import com.tencentcloud.tcss.ClientOptions;
 import com.tencentcloud.tcss.RegistrySpec;
 import com.tencentcloud.tcss.TcssLogListener;
+import com.tencentcloud.tcss.TcssValues;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,11 +14,12 @@ import java.util.Locale;
  * RegistrySpec on the agent. libtcss validates again before sending.
  */
 public final class InputMapping {
-    /** libtcss's default endpoint. */
-    public static final String DEFAULT_ENDPOINT = "https://tcss.intl.tencentcloudapi.com";
-    /** RegistryType values the API accepts. */
-    public static final List<String> REGISTRY_TYPES =
-            Arrays.asList("harbor", "quay", "jfrog", "aws", "azure", "other-tcr");
+    /** libtcss's default endpoint (from the header, through {@link TcssValues}). */
+    public static final String DEFAULT_ENDPOINT = TcssValues.DEFAULT_ENDPOINT;
+    /** RegistryType values the API accepts (from the header, through {@link TcssValues}). */
+    public static final List<String> REGISTRY_TYPES = TcssValues.REGISTRY_TYPES_LIST;
+    /** NetType values the API accepts (from the header, through {@link TcssValues}). */
+    public static final List<String> NET_TYPES = TcssValues.NET_TYPES_LIST;
 
     private InputMapping() {
     }
@@ -50,9 +51,9 @@ public final class InputMapping {
                     + in.registryType + "'");
         }
         if (blank(in.netType)) {
-            p.add("netType: required (\"public\")");
-        } else if (!"public".equals(in.netType.trim())) {
-            p.add("netType: must be \"public\"");
+            p.add("netType: required, one of " + String.join(", ", NET_TYPES));
+        } else if (!NET_TYPES.contains(in.netType.trim())) {
+            p.add("netType: must be one of " + String.join(", ", NET_TYPES));
         }
         if (in.speedLimit != null && in.speedLimit < 0) {
             p.add("speedLimit: must be >= 0");
@@ -66,16 +67,20 @@ public final class InputMapping {
             p.add(e.getMessage());
         }
         if (in.connectTimeoutSeconds < 0) {
-            p.add("connectTimeoutSeconds: must be >= 0 (0: 10 s)");
+            p.add("connectTimeoutSeconds: must be >= 0 (0: "
+                    + FormHelp.seconds(TcssValues.DEFAULT_CONNECT_TIMEOUT_MS) + ")");
         }
         if (in.timeoutSeconds < 0) {
-            p.add("timeoutSeconds: must be >= 0 (0: 30 s)");
+            p.add("timeoutSeconds: must be >= 0 (the whole call; 0: "
+                    + FormHelp.seconds(TcssValues.DEFAULT_TIMEOUT_MS) + ")");
         }
-        if (in.maxAttempts < 0) {
-            p.add("maxAttempts: must be >= 0 (0: 3)");
+        if (in.maxAttempts < 0 || in.maxAttempts > TcssValues.MAX_ATTEMPTS_LIMIT) {
+            p.add("maxAttempts: must be 0.." + TcssValues.MAX_ATTEMPTS_LIMIT + " (0: "
+                    + TcssValues.DEFAULT_MAX_ATTEMPTS + ")");
         }
         if (in.requestsPerSecond < -1) {
-            p.add("requestsPerSecond: must be >= 0 (0: 20), or -1 for no client-side limit");
+            p.add("requestsPerSecond: must be >= 0 (0: " + TcssValues.DEFAULT_REQUESTS_PER_SECOND
+                    + "), or -1 for no client-side limit");
         }
         if (!blank(in.endpoint)) {
             String e = in.endpoint.trim().toLowerCase(Locale.ROOT);

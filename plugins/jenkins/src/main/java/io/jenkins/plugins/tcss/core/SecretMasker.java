@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +15,9 @@ import java.util.Set;
  * Masks secrets in any text the plugin writes to the console, the build page
  * or an exception: the SecretKey, session token, registry password, webhook
  * token and proxy password, each also in its URL-encoded form (a proxy URL
- * carries its password encoded). Longer secrets are replaced first, so a
+ * carries its password encoded), and a username/password pair in the base64
+ * form of HTTP Basic authentication (a registry or service that echoes the
+ * Authorization header shows it so). Longer secrets are replaced first, so a
  * secret that contains another is masked whole.
  */
 public final class SecretMasker implements Serializable {
@@ -47,6 +51,28 @@ public final class SecretMasker implements Serializable {
         }
         needles.sort(Comparator.comparingInt(String::length).reversed());
         return this;
+    }
+
+    /** Add the HTTP Basic form (base64 of "username:password"); a null or empty password is ignored. */
+    public SecretMasker addBasic(String username, char[] password) {
+        if (password == null || password.length == 0) {
+            return this;
+        }
+        byte[] pair = ((username == null ? "" : username) + ":" + new String(password))
+                .getBytes(StandardCharsets.UTF_8);
+        String b64 = Base64.getEncoder().encodeToString(pair);
+        addNeedle(b64);
+        // Inside a longer base64 text the padding may be absent.
+        addNeedle(b64.replace("=", ""));
+        Arrays.fill(pair, (byte) 0);
+        return this;
+    }
+
+    private void addNeedle(String n) {
+        if (!n.isEmpty() && !needles.contains(n)) {
+            needles.add(n);
+            needles.sort(Comparator.comparingInt(String::length).reversed());
+        }
     }
 
     /** The text with every secret replaced by {@link #MASK}; null stays null. */

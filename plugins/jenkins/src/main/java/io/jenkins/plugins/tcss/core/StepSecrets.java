@@ -31,7 +31,8 @@ public final class StepSecrets implements Serializable {
 
     /** A masker for every secret here plus the given extra ones (the proxy password). */
     public SecretMasker masker(char[]... extra) {
-        SecretMasker m = new SecretMasker().add(secretKey).add(sessionToken).add(registryPassword).add(webhookToken);
+        SecretMasker m = new SecretMasker().add(secretKey).add(sessionToken).add(registryPassword).add(webhookToken)
+                .addBasic(registryUsername, registryPassword);
         for (char[] e : extra) {
             m.add(e);
         }

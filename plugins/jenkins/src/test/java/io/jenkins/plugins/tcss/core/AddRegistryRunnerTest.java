@@ -141,6 +141,63 @@ public class AddRegistryRunnerTest {
         assertTrue(fail.failure().isPolicy());
     }
 
+    static String jsonString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    static void controlJson(String path, String json) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) new URL(env("TCSS_EMULATOR") + path).openConnection(Proxy.NO_PROXY);
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, c.getResponseCode());
+    }
+
+    /**
+     * Issue 10 item 1, the Jenkins path: a service message that echoes the
+     * registry password, the SecretKey, the webhook token and the Basic
+     * credential reaches neither the step's exception nor the build log.
+     */
+    @Test
+    public void aServiceMessageEchoingSecretsReachesNeitherTheLogNorTheFailure() throws Exception {
+        String password = env("TCSS_MOCK_REGISTRY_PASSWORD");
+        String secretKey = env("TENCENTCLOUD_SECRET_KEY");
+        String user = env("TCSS_MOCK_REGISTRY_USER");
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        String echo = "login to https://" + user + ":" + password + "@registry.example failed (key " + secretKey
+                + ", hook jenkins-hook-token-77, Authorization: Basic " + basic + ")";
+        controlJson("/__emulator/faults", "{\"mode\": \"error\", \"count\": 10, "
+                + "\"code\": \"InvalidParameterValue.Url\", \"message\": " + jsonString(echo) + "}");
+        StepInputs in = inputs();
+        in.maxAttempts = 1;
+        try {
+            AddRegistryRunner.run(in, secrets, ProxySettings.none(), console(secrets));
+            fail("the service refused the registry");
+        } catch (StepFailure e) {
+            assertEquals("service", e.getErrorClass());
+            String m = e.getMessage();
+            assertTrue("the service's code is shown", m.contains("InvalidParameterValue.Url"));
+            for (String secret : new String[] {password, secretKey, "jenkins-hook-token-77", basic}) {
+                // Never print the text: it would hold the secret.
+                assertFalse("a secret in the step's failure", m.contains(secret));
+            }
+        }
+        String text = consoleText();
+        for (String secret : new String[] {password, secretKey, "jenkins-hook-token-77", basic}) {
+            assertFalse("a secret in the build log", text.contains(secret));
+        }
+    }
+
     @Test
     public void aWrongKeyFailsAsAnAuthErrorWithoutLeakingIt() throws Exception {
         StepSecrets wrong = new StepSecrets(secrets.secretId, "wrong-secret-key-123".toCharArray(), null,

@@ -1,0 +1,33 @@
+"""The API's values and libtcss's defaults and limits, as tcss.values.
+
+Copied from the values block of include/tcss/tcss.h ("The API's values and the
+library's defaults"), the one source; tests/test_values.py fails when a name
+or a value here differs from the header, so they cannot drift apart.
+"""
+
+REGISTRY_TYPES = "harbor,quay,jfrog,aws,azure,other-tcr"
+"""RegistryType values the API accepts, comma-separated, in the API page's order."""
+REGISTRY_TYPES_LIST = tuple(REGISTRY_TYPES.split(","))
+
+NET_TYPES = "public"
+"""NetType values the API accepts."""
+NET_TYPES_LIST = tuple(NET_TYPES.split(","))
+
+DEFAULT_ENDPOINT = "https://tcss.intl.tencentcloudapi.com"
+DEFAULT_CONNECT_TIMEOUT_MS = 10000
+"""connect_timeout_ms when 0: per connection attempt."""
+DEFAULT_TIMEOUT_MS = 60000
+"""timeout_ms when 0: the whole call, every attempt and wait included."""
+DEFAULT_MAX_ATTEMPTS = 3
+"""max_attempts when 0 (the first attempt included)."""
+MAX_ATTEMPTS_LIMIT = 100
+DEFAULT_REQUESTS_PER_SECOND = 20
+"""requests_per_second when 0: the API's documented limit per account."""
+
+MAX_NAME_BYTES = 256
+MAX_USERNAME_BYTES = 512
+MAX_PASSWORD_BYTES = 16384
+MAX_URL_BYTES = 2048
+MAX_SHORT_TEXT_BYTES = 128
+MAX_WEBHOOK_TOKEN_BYTES = 4096
+MAX_CONN_DETECT_ITEMS = 100

@@ -1,0 +1,56 @@
+"""tcss.values against the header's values block (the one source), and
+against what the loaded library actually does with a zero option."""
+import os
+import re
+import unittest
+
+import tcss
+from tcss import _values
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HEADER = os.path.join(HERE, "..", "..", "..", "include", "tcss", "tcss.h")
+_DEFINE = re.compile(r'^#define TCSS_([A-Z0-9_]+)\s+("[^"]*"|\(?-?[0-9]+\)?)')
+
+
+def header_values():
+    """{NAME without TCSS_: str or int} from the header's values block."""
+    out, inside = {}, False
+    with open(HEADER, encoding="utf-8") as f:
+        for line in f:
+            if "@name The API's values" in line:
+                inside = True
+            elif inside and line.startswith("/** @} */"):
+                break
+            elif inside:
+                m = _DEFINE.match(line)
+                if m:
+                    v = m.group(2)
+                    out[m.group(1)] = v[1:-1] if v.startswith('"') else int(v.strip("()"))
+    return out
+
+
+class ValuesTest(unittest.TestCase):
+    def test_every_header_value_is_here_with_the_same_value(self):
+        header = header_values()
+        self.assertGreaterEqual(len(header), 5, "the header's values block was found")
+        for name, value in header.items():
+            self.assertTrue(hasattr(_values, name), "tcss.values lacks %s" % name)
+            self.assertEqual(getattr(_values, name), value, name)
+
+    def test_nothing_here_that_the_header_does_not_say(self):
+        header = header_values()
+        for name in dir(_values):
+            if name.isupper():
+                base = name[:-len("_LIST")] if name.endswith("_LIST") else name
+                self.assertIn(base, header, "tcss.values.%s is not in the header" % name)
+
+    def test_lists_split_the_header_strings(self):
+        self.assertEqual(_values.REGISTRY_TYPES_LIST, tuple(header_values()["REGISTRY_TYPES"].split(",")))
+        self.assertEqual(_values.NET_TYPES_LIST, tuple(header_values()["NET_TYPES"].split(",")))
+
+    def test_the_package_exposes_them(self):
+        self.assertIs(tcss.values, _values)
+
+
+if __name__ == "__main__":
+    unittest.main()
