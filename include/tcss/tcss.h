@@ -23,6 +23,14 @@
  *     does not know keep their defaults); 0 or a version newer than the
  *     library is rejected with TCSS_EINVAL.
  *   - No C++ exception ever crosses this boundary.
+ *   - Secrets live in the host's memory while a client exists and during a
+ *     call; the library wipes its own copies when it frees them, but a core
+ *     dump taken mid-call holds them. A host that handles real credentials
+ *     should turn core dumps off for itself, as the tcss CLI does first thing:
+ *     setrlimit(RLIMIT_CORE, {0, 0}) and, on Linux, prctl(PR_SET_DUMPABLE, 0)
+ *     (which also keeps other users' debuggers and /proc readers out). A JVM
+ *     or CI agent that cannot do so should run with core dumps disabled
+ *     (`ulimit -c 0`, systemd's LimitCORE=0).
  *   - Every exported symbol starts with tcss_ and is listed, with the version
  *     it appeared in, in abi/symbols-in-versions; abi/ABI.md says what 1.x
  *     promises. Experimental API, if any, is named tcssx_* and never exported.
