@@ -347,12 +347,22 @@ class Emulator:
 
     def configure_sts(self, spec):
         with self.lock:
+            cfg = self.sts_config
             if spec:
-                self.sts_config = sts.apply_sts_config(self.sts_config, spec)
-            return self._sts_view()
+                cfg = sts.apply_sts_config(cfg, spec)
+        try:
+            # Outside the lock, before the change is kept: this may make a
+            # key_file provider's key, and a key that cannot be made is an
+            # invalid configuration.
+            view = sts.public_config(cfg)
+        except (RuntimeError, OSError) as e:
+            raise ValueError("a provider's key_file: %s" % e) from None
+        with self.lock:
+            if spec:
+                self.sts_config = cfg
+            return self._sts_view(view)
 
-    def _sts_view(self):  # with self.lock held
-        view = sts.public_config(self.sts_config)
+    def _sts_view(self, view):  # with self.lock held
         view["issued"] = [
             {"TmpSecretId": c["SecretId"], "ExpiredTime": c["Expires"],
              "origin": c["Origin"]}
@@ -486,6 +496,9 @@ class Emulator:
                 lifetime, _ = sts.assume_role_with_web_identity(cfg, params, now)
             except sts.StsError as e:
                 raise ApiError(e.code, e.message) from None
+            except (RuntimeError, OSError):
+                raise ApiError("InternalError.SystemError",
+                               "The identity provider's keys are unavailable.") from None
             cred = self.issue_credential(lifetime, "sts:" + params["RoleArn"])
             return {"Response": {
                 "Credentials": {"Token": cred["Token"],

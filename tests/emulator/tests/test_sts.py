@@ -441,6 +441,30 @@ class Control(StsCase):
         self.assertEqual(set(cfg["roles"]), {ROLE, OTHER_ROLE, WILD_ROLE, ALIEN_ROLE})
         self.assertNotIn("Error", self.assume())
 
+    def test_a_key_file_provider_makes_its_key_on_first_use(self):
+        path = os.path.join(self.folder, "lazy-key.pem")
+        self.assertFalse(os.path.exists(path))
+        status, cfg = self.api.control("POST", "sts", {
+            "providers": {"LAZY": {"issuer": ISSUER, "audience": AUDIENCE,
+                                   "key_file": path, "kid": "lazy-1"}},
+            "roles": {"qcs::cam::uin/1:roleName/lazy": {"provider": "LAZY"}}})
+        self.assertEqual(status, 200, cfg)
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+        (key,) = cfg["providers"]["LAZY"]["jwks"]["keys"]
+        self.assertEqual((key["kty"], key["kid"], key["e"]), ("RSA", "lazy-1", "AQAB"))
+        tok = mint("--kid", "lazy-1", key=path)
+        r = self.sts.call(params(tok, role="qcs::cam::uin/1:roleName/lazy",
+                                 ProviderId="LAZY"))
+        self.assertNotIn("Error", r)
+        status, out = self.api.control("POST", "sts", {"providers": {"BAD": {
+            "issuer": ISSUER, "audience": AUDIENCE,
+            "key_file": os.path.join(self.folder, "no-such-dir", "k.pem")}}})
+        self.assertEqual(status, 400)
+        self.assertIn("key_file", out["error"])
+        status, cfg = self.api.control("GET", "sts")
+        self.assertEqual(status, 200)
+        self.assertEqual(set(cfg["providers"]), {"OIDC", "OTHER", "LAZY"})
+
     def test_invalid_configuration_is_refused_and_changes_nothing(self):
         for bad in ({"providers": {"X": {"issuer": "i", "audience": "a"}}},
                     {"providers": {"X": {"issuer": "", "audience": "a",
@@ -582,11 +606,16 @@ KEYLESS_PROBE = textwrap.dedent(r"""
     import support
     env = os.environ
     out = {}
+    from test_sts import StsClient, params
+    port = int(env["TCSS_STS_ENDPOINT"].rsplit(":", 1)[1])
+    sts = StsClient(port)
+    # The key is made on first use: here by the emulator's first STS request.
+    out["key_before"] = os.path.exists(env["TCSS_TEST_OIDC_KEY"])
+    out["malformed"] = sts.call(params("e30.e30.AAAA",
+        role=env["TCSS_TEST_OIDC_ROLE_ARN"]))["Error"]["Code"]
+    out["key_after"] = os.path.exists(env["TCSS_TEST_OIDC_KEY"])
     token = subprocess.run([env["TCSS_MINT_OIDC_TOKEN"]], check=True,
                            stdout=subprocess.PIPE).stdout.decode().strip()
-    port = int(env["TCSS_STS_ENDPOINT"].rsplit(":", 1)[1])
-    from test_sts import StsClient, params
-    sts = StsClient(port)
     def p(tok, role):
         q = params(tok, role=role)
         q["ProviderId"] = env["TCSS_TEST_OIDC_PROVIDER_ID"]
@@ -628,7 +657,7 @@ class Harness(unittest.TestCase):
              support.HERE], env=self.env, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, timeout=120)
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertEqual([n for n in os.listdir(self.tmp)
+        self.assertEqual([n for n in os.listdir(self.env["TMPDIR"])
                           if n.startswith("tcss-emulator.")], [])
         return json.loads(proc.stdout)
 
@@ -640,6 +669,15 @@ class Harness(unittest.TestCase):
         self.assertEqual(out["role"], 404)          # no role bound by default
         self.assertEqual(out["key_mode"], "0o600")
         self.assertIsNone(out["cvm_role"])
+        self.assertEqual((out["key_before"], out["key_after"]), (False, True))
+        self.assertEqual(out["malformed"], "InvalidParameter.WebIdentityTokenError")
+
+    def test_odd_characters_in_the_temporary_folder(self):
+        odd = os.path.join(self.tmp, 'a "quoted" \\ dir')
+        os.mkdir(odd)
+        self.env["TMPDIR"] = odd
+        out = self.run_probe()
+        self.assertEqual(out["register"], 1)
 
     def test_cvm_role_and_sts_lifetime_options(self):
         out = self.run_probe("--cvm-role", "tcss-cvm", "--sts-lifetime", "7")
@@ -678,6 +716,24 @@ class MintOidcToken(unittest.TestCase):
         with open(out) as f:
             self.assertEqual(f.read().count("."), 2)
         self.assertEqual(os.stat(keys.path("trusted")).st_mode & 0o777, 0o600)
+
+    def test_the_harness_key_is_made_on_first_use(self):
+        folder = tempfile.mkdtemp(prefix="tcss-mint-test-")
+        try:
+            key = os.path.join(folder, "oidc-key.pem")
+            env = dict(os.environ, TCSS_TEST_OIDC_KEY=key)
+            tok = subprocess.run([MINT, "--iss", "i", "--aud", "a", "--sub", "s"],
+                                 env=env, check=True, stdout=subprocess.PIPE).stdout
+            self.assertEqual(tok.count(b"."), 2)
+            self.assertEqual(os.stat(key).st_mode & 0o777, 0o600)
+            # Any other missing key is an error, not a new key.
+            proc = subprocess.run([MINT, "--key", os.path.join(folder, "typo.pem")],
+                                  env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+            self.assertNotEqual(proc.returncode, 0)
+            self.assertIn(b"no key file", proc.stderr)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def test_errors(self):
         proc = subprocess.run([MINT], env={"PATH": os.environ["PATH"]},
