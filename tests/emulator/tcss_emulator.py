@@ -1131,6 +1131,9 @@ def parse_args(argv):
                    help="extra CA (PEM) trusted by the registry health check")
     p.add_argument("--health-timeout", type=float, default=3.0,
                    help="seconds the health check waits for a registry")
+    p.add_argument("--sts-tls-listener", metavar="CERT:KEY",
+                   help="also serve STS over HTTPS with this certificate, on a "
+                        "kernel-picked port (port file: \"sts_tls\")")
     p.add_argument("--sts-config",
                    help="JSON file with the initial STS configuration "
                         "(the body of POST /__emulator/sts); reset restores it")
@@ -1142,6 +1145,15 @@ def parse_args(argv):
     p.add_argument("--exit-with-parent", action="store_true",
                    help="exit when the parent process goes away")
     return p.parse_args(argv)
+
+
+def server_tls(spec):
+    cert, sep, key = spec.partition(":")
+    if not sep:
+        raise SystemExit("a TLS listener takes CERT:KEY")
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    return ctx
 
 
 def main(argv=None):
@@ -1171,17 +1183,15 @@ def main(argv=None):
         raise SystemExit("--sts-config/--cvm-role: %s" % e)
     servers = [Server((args.host, args.port), emulator)]
     for spec in args.tls_listener:
-        cert, sep, key = spec.partition(":")
-        if not sep:
-            raise SystemExit("--tls-listener takes CERT:KEY")
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(cert, key)
-        servers.append(Server((args.host, 0), emulator, ctx))
+        servers.append(Server((args.host, 0), emulator, server_tls(spec)))
     # STS and the metadata service on loopback listeners of their own.
     sts_server = Server((args.host, 0), emulator, kind="sts")
     metadata_server = Server((args.host, 0), emulator, kind="metadata")
     tls_servers = servers[1:]
     servers += [sts_server, metadata_server]
+    if args.sts_tls_listener:
+        servers.append(Server((args.host, 0), emulator,
+                              server_tls(args.sts_tls_listener), kind="sts"))
 
     # Blocked before any thread starts (threads inherit the mask), then
     # waited for synchronously: a TERM ends the main loop at once.
@@ -1193,6 +1203,8 @@ def main(argv=None):
              "tls": [s.server_address[1] for s in tls_servers],
              "sts": sts_server.server_address[1],
              "metadata": metadata_server.server_address[1]}
+    if args.sts_tls_listener:
+        ports["sts_tls"] = servers[-1].server_address[1]
     if args.port_file:
         write_json_atomically(args.port_file, ports, indent=None)
     log("listening: %s" % json.dumps(ports))

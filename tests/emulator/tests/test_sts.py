@@ -636,6 +636,15 @@ KEYLESS_PROBE = textwrap.dedent(r"""
                                   timeout=5).read().decode()
     except urllib.error.HTTPError as e:
         out["role"] = e.code
+    import http.client, ssl
+    host, tls_port = env["TCSS_STS_TLS_ENDPOINT"][len("https://"):].rsplit(":", 1)
+    conn = http.client.HTTPSConnection(host, int(tls_port), timeout=10,
+        context=ssl.create_default_context(cafile=env["TCSS_TEST_CA"]))
+    conn.request("POST", "/", body=json.dumps(p(token, env["TCSS_TEST_OIDC_ROLE_ARN"])),
+                 headers={"Content-Type": "application/json", "Authorization": "SKIP",
+                          "X-TC-Action": "AssumeRoleWithWebIdentity",
+                          "X-TC-Version": "2018-08-13", "X-TC-Timestamp": "1"})
+    out["tls"] = sorted(json.loads(conn.getresponse().read())["Response"])
     out["key_mode"] = oct(os.stat(env["TCSS_TEST_OIDC_KEY"]).st_mode & 0o777)
     out["cvm_role"] = env.get("TCSS_TEST_CVM_ROLE")
     print(json.dumps(out))
@@ -664,6 +673,8 @@ class Harness(unittest.TestCase):
     def test_keyless_job_with_the_harness_environment(self):
         out = self.run_probe()
         self.assertEqual(out["register"], 1)
+        self.assertEqual(out["tls"], ["Credentials", "Expiration", "ExpiredTime",
+                                      "RequestId"])
         self.assertIn(out["expires_in"], range(3590, 3601))
         self.assertEqual(out["other_role"], "UnauthorizedOperation")
         self.assertEqual(out["role"], 404)          # no role bound by default
