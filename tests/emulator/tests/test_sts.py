@@ -647,7 +647,14 @@ KEYLESS_PROBE = textwrap.dedent(r"""
     out["tls"] = sorted(json.loads(conn.getresponse().read())["Response"])
     out["key_mode"] = oct(os.stat(env["TCSS_TEST_OIDC_KEY"]).st_mode & 0o777)
     out["cvm_role"] = env.get("TCSS_TEST_CVM_ROLE")
+    out["secrets"] = [token, cred["TmpSecretKey"], cred["Token"]]
+    if out["cvm_role"]:
+        role_cred = json.load(opener.open(
+            meta + "/latest/meta-data/cam/security-credentials/" + out["role"],
+            timeout=5))
+        out["secrets"] += [role_cred["TmpSecretKey"], role_cred["Token"]]
     print(json.dumps(out))
+    sys.exit(1 if sys.argv[2:] == ["fail"] else 0)
 """)
 
 
@@ -660,12 +667,13 @@ class Harness(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def run_probe(self, *options):
+    def run_probe(self, *options, fail=False):
         proc = subprocess.run(
             [WITH_EMULATOR, *options, "--", sys.executable, "-c", KEYLESS_PROBE,
-             support.HERE], env=self.env, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, timeout=120)
-        self.assertEqual(proc.returncode, 0, proc.stderr)
+             support.HERE] + (["fail"] if fail else []), env=self.env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+        self.assertEqual(proc.returncode, 1 if fail else 0, proc.stderr)
+        self.stderr = proc.stderr.decode()
         self.assertEqual([n for n in os.listdir(self.env["TMPDIR"])
                           if n.startswith("tcss-emulator.")], [])
         return json.loads(proc.stdout)
@@ -695,6 +703,16 @@ class Harness(unittest.TestCase):
         self.assertEqual(out["role"], "tcss-cvm")
         self.assertEqual(out["cvm_role"], "tcss-cvm")
         self.assertIn(out["expires_in"], (6, 7))
+
+    def test_the_emulator_log_holds_no_token_or_key(self):
+        self.env["WITH_EMULATOR_SHOW_LOG"] = "1"   # printed as the command fails
+        out = self.run_probe("--cvm-role", "tcss-cvm", fail=True)
+        self.assertIn("AssumeRoleWithWebIdentity", self.stderr)
+        self.assertIn("security-credentials/tcss-cvm", self.stderr)
+        self.assertEqual(len(out["secrets"]), 5)
+        for secret in out["secrets"]:
+            self.assertGreater(len(secret), 20)
+            self.assertNotIn(secret, self.stderr)
 
     def test_usage_errors(self):
         for bad in (["--sts-lifetime", "0"], ["--sts-lifetime", "x"],
