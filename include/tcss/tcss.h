@@ -18,8 +18,19 @@
  *     returns. All strings are NUL-terminated UTF-8.
  *   - Options structs begin with `unsigned int version`, are initialised with
  *     their *_INIT macro or *_init() function, and only ever grow at the end.
- *     A version the library does not know is rejected with TCSS_EINVAL.
+ *     Every version from 1 up to the library's current one is accepted (a
+ *     caller built against an older 1.x header keeps working; the fields it
+ *     does not know keep their defaults); 0 or a version newer than the
+ *     library is rejected with TCSS_EINVAL.
  *   - No C++ exception ever crosses this boundary.
+ *   - Secrets live in the host's memory while a client exists and during a
+ *     call; the library wipes its own copies when it frees them, but a core
+ *     dump taken mid-call holds them. A host that handles real credentials
+ *     should turn core dumps off for itself, as the tcss CLI does first thing:
+ *     setrlimit(RLIMIT_CORE, {0, 0}) and, on Linux, prctl(PR_SET_DUMPABLE, 0)
+ *     (which also keeps other users' debuggers and /proc readers out). A JVM
+ *     or CI agent that cannot do so should run with core dumps disabled
+ *     (`ulimit -c 0`, systemd's LimitCORE=0).
  *   - Every exported symbol starts with tcss_ and is listed, with the version
  *     it appeared in, in abi/symbols-in-versions; abi/ABI.md says what 1.x
  *     promises. Experimental API, if any, is named tcssx_* and never exported.
@@ -111,6 +122,10 @@ typedef struct tcss_error tcss_error;
  * The last error raised on this thread. Never NULL: when there was no error,
  * it describes TCSS_OK with an empty message. The pointer is owned by the
  * library and stays valid until the next libtcss call on this thread.
+ *
+ * When memory ran out, even while recording an error, this is a static
+ * error of class TCSS_ENOMEM with the message "out of memory", so it works
+ * without allocating.
  */
 TCSS_EXTERN(const tcss_error *) tcss_error_last(void);
 
@@ -120,17 +135,31 @@ TCSS_EXTERN(void) tcss_error_clear(void);
 /** The error class (a tcss_error_code). NULL gives TCSS_OK. */
 TCSS_EXTERN(int) tcss_error_code_of(const tcss_error *err);
 
-/** A human-readable message. Never contains a secret. Never NULL. */
+/*
+ * Text that came from the service (error code and message, RequestId,
+ * HealthCheckErr, NameRepeatErr), here and in tcss_registry_result, is
+ * cleaned before the caller sees it: every secret the call knows (SecretKey,
+ * session token, registry password, webhook token, and their JSON-escaped,
+ * percent-encoded and Basic-auth forms) is masked as "********", control
+ * characters are escaped, invalid UTF-8 is replaced, and the string is at
+ * most 4 KiB. The error class is decided on the code exactly as the service
+ * sent it, before cleaning.
+ */
+
+/** A human-readable message. Never contains a secret; service text in it is
+ *  cleaned as above. Never NULL. */
 TCSS_EXTERN(const char *) tcss_error_message(const tcss_error *err);
 
-/** The service's error code, e.g. "InvalidParameter.MissingParameter";
- *  "" when the failure did not come from the service. Never NULL. */
+/** The service's error code, e.g. "InvalidParameter.MissingParameter",
+ *  cleaned; "" when the failure did not come from the service. Never NULL. */
 TCSS_EXTERN(const char *) tcss_error_service_code(const tcss_error *err);
 
-/** The service's own error message; "" when there is none. Never NULL. */
+/** The service's own error message, cleaned; "" when there is none.
+ *  Never NULL. */
 TCSS_EXTERN(const char *) tcss_error_service_message(const tcss_error *err);
 
-/** The RequestId of the last response received; "" when none. Never NULL. */
+/** The RequestId of the last response received, cleaned; "" when none.
+ *  Never NULL. */
 TCSS_EXTERN(const char *) tcss_error_request_id(const tcss_error *err);
 
 /** The HTTP status of the last response received; 0 when none arrived. */
@@ -168,7 +197,9 @@ typedef enum tcss_log_level {
  * Log callback. `line` is one line without a trailing newline, valid only
  * during the call, and has already been redacted: SecretKey, session token,
  * registry password, webhook token and the request signature never appear in
- * it. May be called from any thread that uses the client.
+ * it; service text in it is cleaned like the error strings (control
+ * characters escaped, valid UTF-8), and a line is at most 64 KiB. May be
+ * called from any thread that uses the client.
  */
 typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 
@@ -190,6 +221,9 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 #define TCSS_DEFAULT_CONNECT_TIMEOUT_MS 10000
 /** timeout_ms when 0: the whole call, every attempt and wait included. */
 #define TCSS_DEFAULT_TIMEOUT_MS 60000
+/** Largest connect_timeout_ms and timeout_ms accepted (24 hours); a larger
+ *  value is refused with TCSS_EINVAL, never clamped or wrapped. */
+#define TCSS_MAX_TIMEOUT_MS 86400000
 /** max_attempts when 0 (the first attempt included). */
 #define TCSS_DEFAULT_MAX_ATTEMPTS 3
 /** Largest max_attempts accepted. */
@@ -204,6 +238,8 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 #define TCSS_MAX_SHORT_TEXT_BYTES 128  /**< RegistryVersion, RegistryRegion, InstanceId, ... */
 #define TCSS_MAX_WEBHOOK_TOKEN_BYTES 4096
 #define TCSS_MAX_CONN_DETECT_ITEMS 100
+/** Longest region (X-TC-Region), e.g. "ap-guangzhou": letters, digits, '-', '_'. */
+#define TCSS_MAX_REGION_BYTES 64
 /** @} */
 
 /** Pass as requests_per_second to switch the client-side limiter off. */
@@ -225,7 +261,11 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
  * (TCSS_ECREDENTIALS) that says where the library looked. So is a SecretId
  * that is not visible ASCII without spaces, ',' or '/' (a trailing newline
  * included), and a profile path that is not a regular file (a FIFO is
- * refused, never waited on).
+ * refused, never waited on). A session token goes into a header, so one with
+ * a space, control character or line break (a trailing newline from a CI
+ * secret store is the usual cause) is refused with TCSS_ECREDENTIALS naming
+ * where it came from, before anything is sent; so are a region or language
+ * with such characters (TCSS_EINVAL).
  */
 typedef struct tcss_client_options {
     unsigned int version;     /**< TCSS_CLIENT_OPTIONS_VERSION */
@@ -237,10 +277,14 @@ typedef struct tcss_client_options {
                                    $TENCENTCLOUD_PROFILE, else "default" */
 
     const char *region;       /**< X-TC-Region; NULL: $TENCENTCLOUD_REGION,
-                                   else not sent */
+                                   else not sent. Letters, digits, '-' and
+                                   '_', at most TCSS_MAX_REGION_BYTES */
     const char *endpoint;     /**< NULL: $TCSS_ENDPOINT, else
                                    "https://tcss.intl.tencentcloudapi.com".
-                                   http:// is accepted for loopback hosts only */
+                                   http:// is accepted only for a literal
+                                   loopback address (127.0.0.0/8, [::1]) or
+                                   localhost ("localhost." is a DNS name:
+                                   refused) */
     const char *ca_file;      /**< PEM CA bundle for the endpoint; NULL: the
                                    system's store. Verification is always on. */
     const char *proxy;        /**< NULL: libcurl's usual environment handling
@@ -250,10 +294,17 @@ typedef struct tcss_client_options {
     const char *language;     /**< X-TC-Language ("en-US", "zh-CN"); NULL: not
                                    sent */
 
-    long connect_timeout_ms;  /**< per connection attempt; 0: 10000 */
+    long connect_timeout_ms;  /**< per connection attempt; 0: 10000; at
+                                   most TCSS_MAX_TIMEOUT_MS */
     long timeout_ms;          /**< the whole call, every attempt and every
-                                   wait between attempts included; 0: 60000 */
-    unsigned int max_attempts;/**< including the first; 0: 3 */
+                                   wait between attempts (and in the rate
+                                   limiter) included; 0: 60000; at most
+                                   TCSS_MAX_TIMEOUT_MS (24 h), a larger
+                                   value is TCSS_EINVAL */
+    unsigned int max_attempts;/**< including the first; 0: 3. Attempts
+                                   answered RequestLimitExceeded do not
+                                   count: those are retried until
+                                   timeout_ms runs out */
     int requests_per_second;  /**< 0: 20 (the API's limit);
                                    TCSS_RATE_UNLIMITED: no client-side limit */
 
@@ -349,7 +400,9 @@ TCSS_EXTERN(int) tcss_registry_spec_init(tcss_registry_spec *spec,
 /**
  * The outputs of a successful Add. Allocated by the library; the caller
  * frees it with tcss_registry_result_free(). New fields are only ever added
- * at the end, so reading the fields below stays valid across 1.x.
+ * at the end, so reading the fields below stays valid across 1.x. Its
+ * strings come from the service and are cleaned like the error strings:
+ * secrets masked, control characters escaped, valid UTF-8, at most 4 KiB.
  */
 typedef struct tcss_registry_result {
     long long registry_id;     /**< RegistryId */
@@ -372,9 +425,13 @@ typedef struct tcss_registry_result {
  * The spec is validated first; a bad field fails with TCSS_EINVAL naming the
  * field and the rule, and nothing is sent. The request is signed with
  * TC3-HMAC-SHA256, re-signed for every attempt, paced by the client's rate
- * limiter, and retried with exponential backoff and jitter on
- * RequestLimitExceeded, InternalError, HTTP 5xx, connection failures and
- * timeouts, up to max_attempts. Auth and parameter errors are never retried.
+ * limiter (waiting for it counts against timeout_ms), and retried with
+ * exponential backoff and jitter on InternalError, HTTP 5xx, connection
+ * failures and timeouts, up to max_attempts. RequestLimitExceeded (and its
+ * variants) is retried until timeout_ms runs out, whatever max_attempts
+ * says, with random waits of 250 ms to 1.5 s so that many runners refused
+ * together spread over the service's one-second windows; no wait goes past
+ * the deadline. Auth and parameter errors are never retried.
  *
  * Add is not idempotent on the service; this call is. When a registry of the
  * same name already exists (whether from an earlier run or from an earlier

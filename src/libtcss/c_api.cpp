@@ -1,13 +1,14 @@
-// The C boundary. Every exported function is noexcept in effect: its body
-// runs inside TCSS_TRY / TCSS_CATCH, which turns every exception into an
-// error code and this thread's last error. Nothing else is exported
-// (abi/libtcss.map, -fvisibility=hidden).
+// The C boundary. Every exported function that can fail runs its body
+// inside guarded(), which turns every exception into an error code and this
+// thread's last error. Nothing else is exported (abi/libtcss.map,
+// -fvisibility=hidden).
 #include "client.hpp"
 #include "error.hpp"
 #include "secret.hpp"
 
 #include <tcss/tcss.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -24,25 +25,69 @@ struct tcss_client {
 
 namespace {
 
-thread_local tcss_error t_last_error;
+// The error every thread reports when memory ran out, even while recording
+// an error: static, so reporting it needs no allocation (libgit2's
+// oom_error). Its strings fit in std::string's inline buffer.
+const tcss_error g_oom_error{tcss::ErrorInfo{TCSS_ENOMEM, "out of memory", "", "", "", 0, 0}};
+const tcss_error g_no_error{};
+
+// This thread's last error: its own storage, or one of the statics above.
+thread_local tcss_error t_error;
+thread_local const tcss_error *t_last = nullptr;
+
+std::atomic<tcss::test_hooks::AllocFailHook> g_alloc_fail_hook{nullptr};
+
+// True when a test asked this allocation to fail.
+bool injected_failure(const char *where) noexcept {
+    const auto hook = g_alloc_fail_hook.load(std::memory_order_acquire);
+    return hook != nullptr && hook(where);
+}
+
+int record_oom() noexcept {
+    t_last = &g_oom_error;
+    return TCSS_ENOMEM;
+}
 
 int record(tcss::ErrorInfo &&info) noexcept {
+    if (injected_failure("error")) return record_oom();
     const int code = info.code;
-    t_last_error.info = std::move(info);
+    t_error.info = std::move(info);  // moves: no allocation
+    t_last = &t_error;
     return code;
 }
 
 int record(int code, const char *message) noexcept {
     try {
+        if (injected_failure("error")) throw std::bad_alloc();
         tcss::ErrorInfo info;
         info.code = code;
         info.message = message;
         return record(std::move(info));
     } catch (...) {
-        t_last_error.info = tcss::ErrorInfo();
-        t_last_error.info.code = code;
-        return code;
+        return record_oom();
     }
+}
+
+// Runs `body` (which returns a tcss_error_code) so that no exception escapes.
+template <typename F>
+int guarded(F &&body) noexcept {
+    try {
+        return body();
+    } catch (tcss::Error &e) {
+        return record(std::move(e.info()));
+    } catch (const std::bad_alloc &) {
+        return record_oom();
+    } catch (const std::exception &e) {
+        return record(TCSS_EINTERNAL, e.what());
+    } catch (...) {
+        return record(TCSS_EINTERNAL, "internal error: unknown exception");
+    }
+}
+
+void *checked_alloc(const char *where, std::size_t n, bool zeroed) {
+    void *p = injected_failure(where) ? nullptr : (zeroed ? std::calloc(1, n) : std::malloc(n));
+    if (p == nullptr) throw std::bad_alloc();
+    return p;
 }
 
 const char *or_empty(const std::string &s) noexcept { return s.c_str(); }
@@ -51,8 +96,7 @@ const char *or_empty(const std::string &s) noexcept { return s.c_str(); }
 tcss_registry_result *pack_result(const tcss::AddResult &r) {
     const std::size_t a = r.request_id.size() + 1, b = r.health_check_err.size() + 1,
                       c = r.name_repeat_err.size() + 1;
-    auto *block = static_cast<char *>(std::calloc(1, sizeof(tcss_registry_result) + a + b + c));
-    if (block == nullptr) throw std::bad_alloc();
+    auto *block = static_cast<char *>(checked_alloc("result", sizeof(tcss_registry_result) + a + b + c, true));
     auto *out = reinterpret_cast<tcss_registry_result *>(block);
     char *p = block + sizeof(tcss_registry_result);
     std::memcpy(p, r.request_id.c_str(), a);
@@ -69,23 +113,55 @@ tcss_registry_result *pack_result(const tcss::AddResult &r) {
     return out;
 }
 
+void check_version(const char *what, unsigned int version, unsigned int current, const char *how) {
+    if (!tcss::struct_version_known(version, current))
+        tcss::invalid(std::string(what) + ": unknown version " + std::to_string(version) +
+                      " (this library knows 1 to " + std::to_string(current) + "; initialise with " + how + ")");
+}
+
+// The size of the options struct as a caller of `version` knows it. Only
+// that much is read; later fields keep their defaults.
+std::size_t options_size(unsigned int version) noexcept {
+    (void)version;  // version 1 is the only one so far
+    return sizeof(tcss_client_options);
+}
+
+std::size_t spec_size(unsigned int version) noexcept {
+    (void)version;
+    return sizeof(tcss_registry_spec);
+}
+
+// The spec as this library reads it: what a caller of an older version
+// passed, the fields it does not know at their defaults.
+tcss_registry_spec upgraded_spec(const tcss_registry_spec *spec) {
+    if (spec == nullptr) tcss::invalid("spec: must not be NULL");
+    check_version("spec.version", spec->version, TCSS_REGISTRY_SPEC_VERSION, "tcss_registry_spec_init");
+    tcss_registry_spec s = TCSS_REGISTRY_SPEC_INIT;
+    std::memcpy(&s, spec, spec_size(spec->version));
+    s.version = TCSS_REGISTRY_SPEC_VERSION;
+    return s;
+}
+
+// The common arguments of a call on a client, checked; the spec upgraded.
+tcss_registry_spec call_arguments(const void *out, const tcss_client *client, const tcss_registry_spec *spec) {
+    if (out == nullptr) tcss::invalid("out: must not be NULL");
+    if (client == nullptr) tcss::invalid("client: must not be NULL");
+    return upgraded_spec(spec);
+}
+
 } // namespace
 
-#define TCSS_TRY try {
-#define TCSS_CATCH                                                                       \
-    }                                                                                    \
-    catch (tcss::Error & e) {                                                            \
-        return record(std::move(e.info()));                                              \
-    }                                                                                    \
-    catch (const std::bad_alloc &) {                                                     \
-        return record(TCSS_ENOMEM, "out of memory");                                     \
-    }                                                                                    \
-    catch (const std::exception &e) {                                                    \
-        return record(TCSS_EINTERNAL, e.what());                                         \
-    }                                                                                    \
-    catch (...) {                                                                        \
-        return record(TCSS_EINTERNAL, "internal error: unknown exception");              \
-    }
+namespace tcss {
+
+bool struct_version_known(unsigned int version, unsigned int current) noexcept {
+    return version >= 1 && version <= current;
+}
+
+namespace test_hooks {
+void set_alloc_fail_hook(AllocFailHook hook) noexcept { g_alloc_fail_hook.store(hook, std::memory_order_release); }
+} // namespace test_hooks
+
+} // namespace tcss
 
 extern "C" {
 
@@ -93,14 +169,9 @@ unsigned int tcss_version_number(void) { return TCSS_VERSION_NUMBER; }
 
 const char *tcss_version(void) { return TCSS_VERSION_STRING; }
 
-const tcss_error *tcss_error_last(void) { return &t_last_error; }
+const tcss_error *tcss_error_last(void) { return t_last != nullptr ? t_last : &g_no_error; }
 
-void tcss_error_clear(void) {
-    try {
-        t_last_error.info = tcss::ErrorInfo();
-    } catch (...) {
-    }
-}
+void tcss_error_clear(void) { t_last = nullptr; }
 
 int tcss_error_code_of(const tcss_error *err) { return err != nullptr ? err->info.code : TCSS_OK; }
 
@@ -141,64 +212,66 @@ const char *tcss_error_class_name(int code) {
 }
 
 int tcss_client_options_init(tcss_client_options *opts, unsigned int version) {
-    if (opts == nullptr) return record(TCSS_EINVAL, "opts: must not be NULL");
-    if (version != TCSS_CLIENT_OPTIONS_VERSION)
-        return record(TCSS_EINVAL, "tcss_client_options_init: unknown options version");
-    const tcss_client_options init = TCSS_CLIENT_OPTIONS_INIT;
-    *opts = init;
-    return TCSS_OK;
+    return guarded([&] {
+        if (opts == nullptr) tcss::invalid("opts: must not be NULL");
+        check_version("tcss_client_options_init", version, TCSS_CLIENT_OPTIONS_VERSION,
+                      "TCSS_CLIENT_OPTIONS_VERSION");
+        tcss_client_options init = TCSS_CLIENT_OPTIONS_INIT;
+        init.version = version;
+        std::memcpy(opts, &init, options_size(version));
+        return TCSS_OK;
+    });
 }
 
 int tcss_client_new(tcss_client **out, const tcss_client_options *opts) {
-    TCSS_TRY
-    if (out == nullptr) tcss::invalid("out: must not be NULL");
-    const tcss_client_options defaults = TCSS_CLIENT_OPTIONS_INIT;
-    if (opts == nullptr) opts = &defaults;
-    if (opts->version != TCSS_CLIENT_OPTIONS_VERSION)
-        tcss::invalid("options.version: unknown version " + std::to_string(opts->version) +
-                      " (this library knows " + std::to_string(TCSS_CLIENT_OPTIONS_VERSION) +
-                      "; initialise with TCSS_CLIENT_OPTIONS_INIT or tcss_client_options_init)");
-    *out = new tcss_client(*opts);
-    return TCSS_OK;
-    TCSS_CATCH
+    return guarded([&] {
+        if (out == nullptr) tcss::invalid("out: must not be NULL");
+        tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
+        if (opts != nullptr) {
+            check_version("options.version", opts->version, TCSS_CLIENT_OPTIONS_VERSION,
+                          "TCSS_CLIENT_OPTIONS_INIT or tcss_client_options_init");
+            std::memcpy(&o, opts, options_size(opts->version));
+        }
+        if (injected_failure("client")) throw std::bad_alloc();
+        *out = new tcss_client(o);
+        return TCSS_OK;
+    });
 }
 
 void tcss_client_free(tcss_client *client) { delete client; }
 
 int tcss_registry_spec_init(tcss_registry_spec *spec, unsigned int version) {
-    if (spec == nullptr) return record(TCSS_EINVAL, "spec: must not be NULL");
-    if (version != TCSS_REGISTRY_SPEC_VERSION)
-        return record(TCSS_EINVAL, "tcss_registry_spec_init: unknown spec version");
-    const tcss_registry_spec init = TCSS_REGISTRY_SPEC_INIT;
-    *spec = init;
-    return TCSS_OK;
+    return guarded([&] {
+        if (spec == nullptr) tcss::invalid("spec: must not be NULL");
+        check_version("tcss_registry_spec_init", version, TCSS_REGISTRY_SPEC_VERSION, "TCSS_REGISTRY_SPEC_VERSION");
+        tcss_registry_spec init = TCSS_REGISTRY_SPEC_INIT;
+        init.version = version;
+        std::memcpy(spec, &init, spec_size(version));
+        return TCSS_OK;
+    });
 }
 
 int tcss_add_registry(tcss_registry_result **out, tcss_client *client, const tcss_registry_spec *spec) {
-    TCSS_TRY
-    if (out == nullptr) tcss::invalid("out: must not be NULL");
-    if (client == nullptr) tcss::invalid("client: must not be NULL");
-    if (spec == nullptr) tcss::invalid("spec: must not be NULL");
-    tcss::AddResult r = client->impl.add_registry(*spec);
-    *out = pack_result(r);
-    return TCSS_OK;
-    TCSS_CATCH
+    return guarded([&] {
+        const tcss_registry_spec s = call_arguments(out, client, spec);
+        tcss::AddResult r = client->impl.add_registry(s);
+        *out = pack_result(r);
+        return TCSS_OK;
+    });
 }
 
 void tcss_registry_result_free(tcss_registry_result *result) { std::free(result); }
 
 int tcss_add_registry_preview(char **out, tcss_client *client, const tcss_registry_spec *spec) {
-    TCSS_TRY
-    if (out == nullptr) tcss::invalid("out: must not be NULL");
-    if (client == nullptr) tcss::invalid("client: must not be NULL");
-    if (spec == nullptr) tcss::invalid("spec: must not be NULL");
-    std::string text = client->impl.preview(*spec);
-    char *copy = static_cast<char *>(std::malloc(text.size() + 1));
-    if (copy == nullptr) throw std::bad_alloc();
-    std::memcpy(copy, text.c_str(), text.size() + 1);
-    *out = copy;
-    return TCSS_OK;
-    TCSS_CATCH
+    return guarded([&] {
+        const tcss_registry_spec s = call_arguments(out, client, spec);
+        std::string text = client->impl.preview(s);
+        auto *copy = static_cast<char *>(checked_alloc("string", text.size() + 1, false));
+        std::memcpy(copy, text.c_str(), text.size() + 1);
+        tcss::zeroize(&text[0], text.size());
+        *out = copy;
+        return TCSS_OK;
+    });
 }
 
 void tcss_string_free(char *str) {

@@ -1,5 +1,6 @@
 #include "client.hpp"
 
+#include "ascii.hpp"
 #include "error.hpp"
 #include "request_body.hpp"
 #include "response.hpp"
@@ -16,6 +17,9 @@ namespace {
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
+// Log lines carry whole response bodies at TCSS_LOG_DEBUG.
+constexpr std::size_t kMaxLogLine = 64 * 1024;
+
 std::string env_or(const GetEnv &env, const char *explicit_value, const char *name) {
     if (explicit_value != nullptr) return explicit_value;
     const char *v = env(name);
@@ -30,12 +34,14 @@ Endpoint resolve_endpoint(const tcss_client_options &o, const GetEnv &env) {
 }
 
 void check_option_text(const char *field, const std::string &v) {
-    for (unsigned char c : v)
-        if (c < 0x20 || c == 0x7f) invalid(std::string(field) + ": must not contain control characters");
+    if (ascii::has_control(v)) invalid(std::string(field) + ": must not contain control characters");
 }
 
 long positive_ms(const char *field, long value, long fallback) {
     if (value < 0) invalid(std::string(field) + ": must be 0 (the default) or a positive number of milliseconds");
+    if (value > ClientDefaults::max_timeout_ms)
+        invalid(std::string(field) + ": must be at most " + std::to_string(ClientDefaults::max_timeout_ms) +
+                " ms (TCSS_MAX_TIMEOUT_MS, 24 hours), got " + std::to_string(value));
     return value == 0 ? fallback : value;
 }
 
@@ -43,7 +49,51 @@ std::string ms_text(Clock::duration d) {
     return std::to_string(std::chrono::duration_cast<milliseconds>(d).count()) + " ms";
 }
 
+// Where the session token came from, as the user would name it.
+std::string token_source(const Credentials &c) {
+    if (c.source == "environment") return "TENCENTCLOUD_SESSION_TOKEN";
+    if (c.source == "options") return "session_token";
+    return "token in " + c.source;
+}
+
 } // namespace
+
+void check_region(const std::string &region, const char *source) {
+    if (region.size() > TCSS_MAX_REGION_BYTES)
+        invalid(std::string(source) + ": must be at most " + std::to_string(TCSS_MAX_REGION_BYTES) +
+                " bytes (got " + std::to_string(region.size()) + ")");
+    for (char c : region)
+        if (!ascii::is_alnum(c) && c != '-' && c != '_')
+            invalid(std::string(source) + ": must be a region name of letters, digits, '-' and '_', such as "
+                    "ap-guangzhou (got " + quote_for_message(region) + ")");
+}
+
+void check_session_token(std::string_view token, const std::string &source) {
+    for (char c : token) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f)  // the value itself is a secret: never shown
+            throw Error(TCSS_ECREDENTIALS,
+                        source + ": the session token must be printable ASCII without spaces, control "
+                                 "characters or line breaks (a trailing newline from the CI's secret store?); "
+                                 "nothing was sent");
+    }
+}
+
+// One add_registry call in flight.
+struct Client::Call {
+    Call(Redactor r, SecretString b, std::string masked, Clock::time_point d)
+        : redactor(std::move(r)), body(std::move(b)), masked_body(std::move(masked)), deadline(d) {}
+    Redactor redactor;
+    SecretString body;
+    std::string masked_body;
+    Clock::time_point deadline;
+    ErrorInfo last;
+    bool maybe_reached = false;
+    bool last_rate_limited = false;
+    unsigned int attempts = 0;      // requests sent (or tried)
+    unsigned int rate_limited = 0;  // ...of which RequestLimitExceeded: not counted against max_attempts
+    AddResult result;
+};
 
 Client::Client(const tcss_client_options &o, const GetEnv &env)
     : creds_(resolve_credentials({o.secret_id, o.secret_key, o.session_token, o.profile}, env)),
@@ -59,10 +109,12 @@ Client::Client(const tcss_client_options &o, const GetEnv &env)
                                  o.proxy != nullptr ? std::optional<std::string>(o.proxy) : std::nullopt,
                                  std::string("libtcss/") + TCSS_VERSION_STRING}),
       rng_(std::random_device{}()) {
-    check_option_text("region", region_);
-    check_option_text("secret_id", creds_.secret_id);
-    if (creds_.secret_id.find_first_of(" /,") != std::string::npos)
-        invalid("secret_id: must not contain spaces, '/' or ','");
+    validate_options(o, o.region != nullptr ? "region" : "TENCENTCLOUD_REGION");
+}
+
+void Client::validate_options(const tcss_client_options &o, const char *region_source) const {
+    check_region(region_, region_source);
+    check_session_token(creds_.token, token_source(creds_));
     if (!language_.empty() && language_ != "en-US" && language_ != "zh-CN")
         invalid("language: must be \"en-US\" or \"zh-CN\" (got " + quote_for_message(language_) + ")");
     if (max_attempts_ > ClientDefaults::max_attempts_limit)
@@ -88,9 +140,16 @@ Redactor Client::base_redactor() const {
     return r;
 }
 
+Redactor Client::spec_redactor(const tcss_registry_spec &spec) const {
+    Redactor r = base_redactor();
+    r.add_basic_auth(spec.username, spec.password);  // the password, and base64 of user:password
+    if (spec.webhook_token != nullptr) r.add(spec.webhook_token);
+    return r;
+}
+
 void Client::log(int level, const Redactor &redactor, const std::string &line) const {
     if (log_fn_ == nullptr || level > log_level_) return;
-    std::string clean = redactor.apply(line);
+    const std::string clean = redactor.clean(line, kMaxLogLine);
     log_fn_(level, clean.c_str(), log_userdata_);
 }
 
@@ -149,127 +208,151 @@ std::string Client::preview(const tcss_registry_spec &spec) {
     const SecretString masked = build_add_body(spec, Secrets::Mask);
     out.append(masked.begin(), masked.end());
     out += "\n";
-    Redactor r = base_redactor();
-    r.add(spec.password);
-    if (spec.webhook_token != nullptr) r.add(spec.webhook_token);
-    return r.apply(out);
+    return spec_redactor(spec).apply(out);
+}
+
+// Waits before every attempt but the first. False: the deadline leaves no
+// room for another attempt (the last error stands).
+bool Client::pause_before_attempt(Call &c) {
+    if (c.attempts == 0) return true;
+    const auto now = Clock::now();
+    if (now >= c.deadline) return false;
+    const auto remaining = std::chrono::duration_cast<milliseconds>(c.deadline - now);
+    milliseconds wait;
+    {
+        std::lock_guard<std::mutex> lock(rng_mutex_);
+        if (c.last_rate_limited) {
+            const auto d = backoff_.rate_limited_delay(remaining, rng_);
+            if (!d) return false;
+            wait = *d;
+        } else {
+            wait = backoff_.delay(c.attempts - c.rate_limited + 1, rng_);
+            if (wait >= remaining) return false;
+        }
+    }
+    const std::string which = c.last_rate_limited
+                                  ? "rate limited; retried until the call's timeout"
+                                  : "attempt " + std::to_string(c.attempts - c.rate_limited + 1) + " of " +
+                                        std::to_string(max_attempts_);
+    log(TCSS_LOG_INFO, c.redactor,
+        "retrying in " + std::to_string(wait.count()) + " ms (" + which + ") after: " + c.last.message);
+    std::this_thread::sleep_for(wait);
+    return true;
+}
+
+// One attempt: a slot from the limiter, a fresh signature, the request.
+Client::Step Client::attempt(Call &c) {
+    if (!limiter_.acquire(c.deadline)) {
+        if (c.last.code == 0)
+            c.last = ErrorInfo::timeout("the call's timeout of " + ms_text(timeout_) +
+                                        " ran out waiting for the client-side rate limiter");
+        return Step::Stop;
+    }
+    const auto remaining = std::chrono::duration_cast<milliseconds>(c.deadline - Clock::now());
+    ++c.attempts;
+    Signed s = sign_request(c.body, static_cast<std::int64_t>(std::time(nullptr)));
+    log(TCSS_LOG_DEBUG, c.redactor, "> POST " + endpoint_.url + " (attempt " + std::to_string(c.attempts) + ")");
+    for (const auto &h : s.masked_headers) log(TCSS_LOG_DEBUG, c.redactor, "> " + h);
+    log(TCSS_LOG_DEBUG, c.redactor, "> " + c.masked_body);
+
+    HttpResponse resp;
+    TransportFailure failure;
+    const auto started = Clock::now();
+    const milliseconds budget = remaining < milliseconds(1) ? milliseconds(1) : remaining;
+    if (!transport_.post(endpoint_.url, s.headers, c.body, connect_timeout_ < budget ? connect_timeout_ : budget,
+                         budget, resp, failure)) {
+        log(TCSS_LOG_DEBUG, c.redactor, "< " + failure.message);
+        c.last = ErrorInfo::transport(failure.code, failure.message, resp.status);
+        c.maybe_reached = c.maybe_reached || failure.maybe_reached;
+        return failure.retryable ? retry_or_stop(c, false) : Step::Stop;
+    }
+    log(TCSS_LOG_DEBUG, c.redactor,
+        "< HTTP " + std::to_string(resp.status) + " (" + ms_text(Clock::now() - started) + ")");
+    log(TCSS_LOG_DEBUG, c.redactor, "< " + resp.body);
+    return interpret(c, resp);
+}
+
+// What the answer means: success, a service error, or not a TCSS answer.
+Client::Step Client::interpret(Call &c, const HttpResponse &resp) {
+    ApiResponse parsed;
+    if (resp.status != 200 && !parse_error_envelope(resp.body, parsed)) {
+        c.last = ErrorInfo::bad_response(
+            "the service answered HTTP " + std::to_string(resp.status) + " without a TCSS response", resp.status);
+        if (resp.status < 500) return Step::Stop;
+        c.maybe_reached = true;
+        return retry_or_stop(c, false);
+    }
+    if (resp.status == 200) parsed = parse_add_response(resp.body, resp.status);
+    if (parsed.is_error) return on_service_error(c, parsed, resp.status);
+    c.last = ErrorInfo();
+    c.result = succeed(c, parsed);
+    return Step::Done;
+}
+
+// Classified on the code exactly as sent; only then cleaned for display.
+Client::Step Client::on_service_error(Call &c, const ApiResponse &parsed, long status) {
+    const std::string &raw = parsed.error_code;
+    const Redactor &r = c.redactor;
+    c.last = ErrorInfo::service(class_of_service_code(raw), r.clean(raw), r.clean(parsed.error_message),
+                                r.clean(parsed.request_id), status);
+    if (!is_retryable_service_code(raw)) return Step::Stop;
+    if (is_internal_error_code(raw)) c.maybe_reached = true;
+    return retry_or_stop(c, is_rate_limit_code(raw));
+}
+
+// Rate-limit answers are retried until the deadline (pause_before_attempt
+// stops them); every other retryable failure up to max_attempts.
+Client::Step Client::retry_or_stop(Call &c, bool rate_limited) const {
+    c.last_rate_limited = rate_limited;
+    if (rate_limited) {
+        ++c.rate_limited;
+        return Step::Retry;
+    }
+    return c.attempts - c.rate_limited < max_attempts_ ? Step::Retry : Step::Stop;
+}
+
+AddResult Client::succeed(Call &c, const ApiResponse &parsed) const {
+    AddResult r;
+    r.registry_id = parsed.registry_id;
+    r.request_id = c.redactor.clean(parsed.request_id);
+    r.health_check_err = c.redactor.clean(parsed.health_check_err);
+    r.name_repeat_err = c.redactor.clean(parsed.name_repeat_err);
+    r.already_existed = !parsed.name_repeat_err.empty();
+    r.attempts = c.attempts;
+    if (r.already_existed && c.maybe_reached && c.attempts > 1)
+        log(TCSS_LOG_INFO, c.redactor,
+            "an earlier attempt may have reached the service; registry " + std::to_string(r.registry_id) +
+                " is reported as already existing, not created twice");
+    if (!r.health_check_err.empty())
+        log(TCSS_LOG_WARN, c.redactor, "registry added, but TCSS could not reach it: " + r.health_check_err);
+    return r;
+}
+
+void Client::fail(Call &c) const {
+    ErrorInfo last = std::move(c.last);
+    if (last.code == 0) last = ErrorInfo::timeout("the call's timeout of " + ms_text(timeout_) + " ran out");
+    last.attempts = c.attempts;
+    last.message = c.redactor.apply(last.message);
+    if (c.attempts > 1) last.message += " (after " + std::to_string(c.attempts) + " attempts)";
+    log(TCSS_LOG_ERROR, c.redactor, last.message);
+    throw Error(std::move(last));
 }
 
 AddResult Client::add_registry(const tcss_registry_spec &spec) {
     validate_spec(&spec);
-    Redactor redactor = base_redactor();
-    redactor.add(spec.password);
-    if (spec.webhook_token != nullptr) redactor.add(spec.webhook_token);
-
-    SecretString body = build_add_body(spec);
     const SecretString masked = build_add_body(spec, Secrets::Mask);
-    const std::string masked_body(masked.begin(), masked.end());
-    const auto deadline = Clock::now() + timeout_;
-    ErrorInfo last;
-    bool maybe_reached = false;
-    unsigned int attempt = 0;
-
+    Call c(spec_redactor(spec), build_add_body(spec), std::string(masked.begin(), masked.end()),
+           Clock::now() + timeout_);
     try {
-        while (attempt < max_attempts_) {
-            ++attempt;
-            if (attempt > 1) {
-                milliseconds wait;
-                {
-                    std::lock_guard<std::mutex> lock(rng_mutex_);
-                    wait = backoff_.delay(attempt, rng_);
-                }
-                if (Clock::now() + wait >= deadline) {
-                    --attempt;
-                    break;
-                }
-                log(TCSS_LOG_INFO, redactor,
-                    "retrying in " + std::to_string(wait.count()) + " ms (attempt " + std::to_string(attempt) +
-                        " of " + std::to_string(max_attempts_) + ") after: " + last.message);
-                std::this_thread::sleep_for(wait);
-            }
-            limiter_.acquire();
-            const auto now = Clock::now();
-            if (now >= deadline) {
-                last = ErrorInfo{TCSS_ETIMEOUT, "the call's timeout of " + ms_text(timeout_) + " ran out", "", "", "", 0, 0};
-                break;
-            }
-            const auto remaining = std::chrono::duration_cast<milliseconds>(deadline - now);
-            // A fresh timestamp and signature for every attempt.
-            Signed s = sign_request(body, static_cast<std::int64_t>(std::time(nullptr)));
-            log(TCSS_LOG_DEBUG, redactor, "> POST " + endpoint_.url + " (attempt " + std::to_string(attempt) + ")");
-            for (const auto &h : s.masked_headers) log(TCSS_LOG_DEBUG, redactor, "> " + h);
-            log(TCSS_LOG_DEBUG, redactor, "> " + masked_body);
-
-            HttpResponse resp;
-            TransportFailure fail;
-            const auto started = Clock::now();
-            bool ok = transport_.post(endpoint_.url, s.headers, body,
-                                      connect_timeout_ < remaining ? connect_timeout_ : remaining,
-                                      remaining < milliseconds(1) ? milliseconds(1) : remaining, resp, fail);
-            if (!ok) {
-                log(TCSS_LOG_DEBUG, redactor, "< " + fail.message);
-                last = ErrorInfo{fail.code, fail.message, "", "", "", resp.status, 0};
-                maybe_reached = maybe_reached || fail.maybe_reached;
-                if (fail.retryable) continue;
-                break;
-            }
-            log(TCSS_LOG_DEBUG, redactor,
-                "< HTTP " + std::to_string(resp.status) + " (" + ms_text(Clock::now() - started) + ")");
-            log(TCSS_LOG_DEBUG, redactor, "< " + resp.body);
-
-            ApiResponse parsed;
-            if (resp.status != 200) {
-                if (!parse_error_envelope(resp.body, parsed)) {
-                    last = ErrorInfo{TCSS_EBADRESPONSE,
-                                     "the service answered HTTP " + std::to_string(resp.status) +
-                                         " without a TCSS response",
-                                     "", "", "", resp.status, 0};
-                    if (resp.status >= 500) {
-                        maybe_reached = true;
-                        continue;
-                    }
-                    break;
-                }
-            } else {
-                parsed = parse_add_response(resp.body, resp.status);
-            }
-            if (parsed.is_error) {
-                last = ErrorInfo{class_of_service_code(parsed.error_code),
-                                 "the service rejected the request: " + parsed.error_code +
-                                     (parsed.error_message.empty() ? "" : ": " + parsed.error_message),
-                                 parsed.error_code, parsed.error_message, parsed.request_id, resp.status, 0};
-                if (is_retryable_service_code(parsed.error_code)) {
-                    if (parsed.error_code.rfind("InternalError", 0) == 0) maybe_reached = true;
-                    continue;
-                }
-                break;
-            }
-            AddResult r;
-            r.registry_id = parsed.registry_id;
-            r.request_id = parsed.request_id;
-            r.health_check_err = parsed.health_check_err;
-            r.name_repeat_err = parsed.name_repeat_err;
-            r.already_existed = !parsed.name_repeat_err.empty();
-            r.attempts = attempt;
-            if (r.already_existed && maybe_reached && attempt > 1)
-                log(TCSS_LOG_INFO, redactor,
-                    "an earlier attempt may have reached the service; registry " + std::to_string(r.registry_id) +
-                        " is reported as already existing, not created twice");
-            if (!r.health_check_err.empty())
-                log(TCSS_LOG_WARN, redactor, "registry added, but TCSS could not reach it: " + r.health_check_err);
-            return r;
+        while (pause_before_attempt(c)) {
+            const Step step = attempt(c);
+            if (step == Step::Done) return std::move(c.result);
+            if (step == Step::Stop) break;
         }
     } catch (Error &e) {
-        last = e.info();
-        if (last.attempts == 0) last.attempts = attempt;
+        c.last = std::move(e.info());
     }
-    if (last.code == 0) last = ErrorInfo{TCSS_ETIMEOUT, "the call's timeout of " + ms_text(timeout_) + " ran out", "", "", "", 0, 0};
-    last.attempts = attempt;
-    last.message = redactor.apply(last.message);
-    last.service_message = redactor.apply(last.service_message);
-    if (attempt > 1) last.message += " (after " + std::to_string(attempt) + " attempts)";
-    log(TCSS_LOG_ERROR, redactor, last.message);
-    throw Error(std::move(last));
+    fail(c);
 }
 
 } // namespace tcss

@@ -7,6 +7,7 @@
 #include "endpoint.hpp"
 #include "rate_limiter.hpp"
 #include "redact.hpp"
+#include "response.hpp"
 #include "retry.hpp"
 #include "secret.hpp"
 #include "transport.hpp"
@@ -18,6 +19,7 @@
 #include <mutex>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tcss {
@@ -42,7 +44,14 @@ struct ClientDefaults {
     static constexpr unsigned int max_attempts = TCSS_DEFAULT_MAX_ATTEMPTS;
     static constexpr unsigned int max_attempts_limit = TCSS_MAX_ATTEMPTS_LIMIT;
     static constexpr int requests_per_second = TCSS_DEFAULT_REQUESTS_PER_SECOND;
+    static constexpr long max_timeout_ms = TCSS_MAX_TIMEOUT_MS;
 };
+
+// The values that go into headers, checked before anything is sent: CR, LF
+// or another control character in any of them would split or inject headers.
+// `source` names where the value came from (the option or the variable).
+void check_region(const std::string &region, const char *source);
+void check_session_token(std::string_view token, const std::string &source);
 
 class Client {
   public:
@@ -57,6 +66,18 @@ class Client {
     std::string preview(const tcss_registry_spec &spec);
 
   private:
+    struct Call;  // one add_registry call in flight (client.cpp)
+    enum class Step { Done, Retry, Stop };
+
+    bool pause_before_attempt(Call &c);
+    Step attempt(Call &c);
+    Step interpret(Call &c, const HttpResponse &resp);
+    Step on_service_error(Call &c, const ApiResponse &parsed, long status);
+    Step retry_or_stop(Call &c, bool rate_limited) const;
+    AddResult succeed(Call &c, const ApiResponse &parsed) const;
+    [[noreturn]] void fail(Call &c) const;
+    void validate_options(const tcss_client_options &o, const char *region_source) const;
+
     struct Signed {
         std::vector<SecretString> headers;       // as sent
         std::vector<std::string> masked_headers; // for traces and previews
@@ -64,6 +85,7 @@ class Client {
     Signed sign_request(std::string_view body, std::int64_t timestamp) const;
     void log(int level, const Redactor &redactor, const std::string &line) const;
     Redactor base_redactor() const;
+    Redactor spec_redactor(const tcss_registry_spec &spec) const;
 
     Credentials creds_;
     Endpoint endpoint_;

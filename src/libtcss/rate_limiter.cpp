@@ -21,10 +21,21 @@ RateLimiter::Clock::time_point RateLimiter::reserve(Clock::time_point now) {
     return slot;
 }
 
-void RateLimiter::acquire() {
-    if (unlimited_) return;
-    Clock::time_point slot = reserve(Clock::now());
+bool RateLimiter::reserve_before(Clock::time_point now, Clock::time_point deadline, Clock::time_point &slot) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const Clock::time_point s = next_ > now ? next_ : now;
+    if (s >= deadline) return false;
+    next_ = s + interval_;
+    slot = s;
+    return true;
+}
+
+bool RateLimiter::acquire(Clock::time_point deadline) {
+    if (unlimited_) return Clock::now() < deadline;
+    Clock::time_point slot;
+    if (!reserve_before(Clock::now(), deadline, slot)) return false;
     std::this_thread::sleep_until(slot);
+    return true;
 }
 
 } // namespace tcss

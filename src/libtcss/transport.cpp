@@ -65,8 +65,9 @@ bool loopback_url(const std::string &url) {
         curl_url_get(parsed.u, CURLUPART_HOST, &parsed.host, 0) != CURLUE_OK || parsed.host == nullptr)
         return false;
     std::string_view host(parsed.host);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    return is_loopback_host(host);
+    const bool ipv6 = host.size() >= 2 && host.front() == '[' && host.back() == ']';
+    if (ipv6) host = host.substr(1, host.size() - 2);
+    return is_loopback_host(host, ipv6);
 }
 
 bool is_tls_failure(CURLcode rc) {

@@ -1,8 +1,9 @@
 #include "validate.hpp"
 
+#include "ascii.hpp"
+#include "endpoint.hpp"
 #include "error.hpp"
 
-#include <cctype>
 #include <cstdio>
 #include <cstring>
 
@@ -38,7 +39,7 @@ std::string quote_for_message(std::string_view s) {
     std::size_t shown = 0;
     for (unsigned char c : s) {
         if (shown++ == 64) { out += "...\""; out += " (" + std::to_string(s.size()) + " bytes)"; return out; }
-        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+        if (ascii::is_control(static_cast<char>(c)) || c == '"' || c == '\\') {
             char buf[8];
             std::snprintf(buf, sizeof buf, "\\x%02x", c);
             out += buf;
@@ -52,12 +53,6 @@ std::string quote_for_message(std::string_view s) {
 namespace {
 
 enum class Kind { Text, Secret };
-
-bool has_control(std::string_view s) {
-    for (unsigned char c : s)
-        if (c < 0x20 || c == 0x7f) return true;
-    return false;
-}
 
 // Checks one string field. Returns false when it is not set (NULL).
 bool check_string(const std::string &field, const char *value, bool required, std::size_t max,
@@ -77,51 +72,15 @@ bool check_string(const std::string &field, const char *value, bool required, st
     if (!is_valid_utf8(v))
         invalid(field + ": must be valid UTF-8" +
                 (kind == Kind::Secret ? std::string() : " (got " + quote_for_message(v) + ")"));
-    if (kind == Kind::Text && has_control(v))
+    if (kind == Kind::Text && ascii::has_control(v))
         invalid(field + ": must not contain control characters (got " + quote_for_message(v) + ")");
     return true;
 }
 
+// Url and WebhookUrl: the same splitter as the endpoint (split_url).
 void check_url(const std::string &field, std::string_view v) {
-    auto fail = [&](const char *rule) {
-        invalid(field + ": " + rule + " (got " + quote_for_message(v) + ")");
-    };
-    auto sep = v.find("://");
-    if (sep == std::string_view::npos) fail("must be an http:// or https:// URL with a host");
-    std::string scheme(v.substr(0, sep));
-    for (auto &c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (scheme != "http" && scheme != "https") fail("must be an http:// or https:// URL with a host");
-    std::string_view rest = v.substr(sep + 3);
-    std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
-    if (authority.find('@') != std::string_view::npos)
-        fail("must not contain user information; pass it as Username and Password");
-    for (char c : authority)
-        if (c == ' ' || c == '\\') fail("must not contain spaces or backslashes in the host");
-    std::string_view host = authority;
-    if (!host.empty() && host.front() == '[') {
-        auto close = host.find(']');
-        if (close == std::string_view::npos || close == 1) fail("has an invalid IPv6 host");
-        std::string_view after = host.substr(close + 1);
-        host = host.substr(1, close - 1);
-        if (!after.empty() && after.front() != ':') fail("has junk after the IPv6 host");
-        if (!after.empty()) authority = after;  // the ":port" part, checked below
-        else authority = {};
-    } else {
-        auto colon = host.find(':');
-        host = host.substr(0, colon);
-        authority = colon == std::string_view::npos ? std::string_view() : authority.substr(colon);
-    }
-    if (host.empty()) fail("must be an http:// or https:// URL with a host");
-    if (!authority.empty()) {  // ":port"
-        std::string_view port = authority.substr(1);
-        if (port.empty() || port.size() > 5) fail("has an invalid port");
-        unsigned long n = 0;
-        for (char c : port) {
-            if (!std::isdigit(static_cast<unsigned char>(c))) fail("has an invalid port");
-            n = n * 10 + static_cast<unsigned long>(c - '0');
-        }
-        if (n == 0 || n > 65535) fail("port must be between 1 and 65535");
-    }
+    UrlParts parts;
+    if (const char *rule = split_url(v, parts)) invalid(field + ": " + rule + " (got " + quote_for_message(v) + ")");
 }
 
 void check_flag(const char *field, long long v, const char *meaning) {
@@ -154,9 +113,9 @@ std::string readable_list(std::string_view list) {
 
 void validate_spec(const tcss_registry_spec *spec) {
     if (spec == nullptr) invalid("spec: must not be NULL");
-    if (spec->version != TCSS_REGISTRY_SPEC_VERSION)
+    if (!struct_version_known(spec->version, TCSS_REGISTRY_SPEC_VERSION))
         invalid("spec.version: unknown version " + std::to_string(spec->version) +
-                " (this library knows " + std::to_string(TCSS_REGISTRY_SPEC_VERSION) +
+                " (this library knows 1 to " + std::to_string(TCSS_REGISTRY_SPEC_VERSION) +
                 "; initialise with tcss_registry_spec_init)");
     using L = FieldLimits;
     check_string("Name", spec->name, true, L::name, Kind::Text);

@@ -158,11 +158,20 @@ def run_fault(name):
     if isinstance(doc, dict) and expect["class"] != "ok":
         error = doc.get("Error") or {}
         want("Error.Class", error.get("Class"), expect["class"])
-        want("Error.Attempts", error.get("Attempts"), expect["attempts"])
+        if isinstance(expect["attempts"], dict):  # rate limits: retried until the deadline
+            floor = expect["attempts"]["at_least"]
+            if not isinstance(error.get("Attempts"), int) or error["Attempts"] < floor:
+                problems.append("Error.Attempts: expected at least %d, got %r" % (floor, error.get("Attempts")))
+        else:
+            want("Error.Attempts", error.get("Attempts"), expect["attempts"])
     elif isinstance(doc, dict):
         want("AlreadyExisted", doc.get("AlreadyExisted"), expect["already_existed"])
     requests, stored = len(api_requests()), registries_named(registry)
-    want("requests the emulator received", requests, expect["emulator_requests"])
+    if expect["emulator_requests"] == "attempts":
+        attempts = ((doc or {}).get("Error") or {}).get("Attempts") if isinstance(doc, dict) else None
+        want("requests the emulator received", requests, attempts)
+    else:
+        want("requests the emulator received", requests, expect["emulator_requests"])
     want("registries stored under the name", stored, expect["registries"])
     if expect["within_timeout"] and not timeout_ms - 50 <= elapsed_ms <= timeout_ms + 1000:
         problems.append("took %d ms; the bound is the %d ms timeout + 1 s" % (elapsed_ms, timeout_ms))

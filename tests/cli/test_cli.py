@@ -398,10 +398,13 @@ class CliTest(unittest.TestCase):
         assert_clean_output(self, j.stdout)
         assert_clean_output(self, j.stderr)
         err = self.one_json(j)["Error"]
-        for part in ("bad\\x1b[31mred\\x0dover\\x0a::add-mask::x",
-                     "##vso\\x5btask.setvariable", "b\\u0085next"):
+        # The library cleans service text first (src/libtcss/redact.cpp:
+        # \\r, \\n, \\xNN, a defused ##vso[); the CLI's own pass then
+        # finds nothing left to escape.
+        for part in ("bad\\x1b[31mred\\rover\\n::add-mask::x",
+                     "\\x23#vso[task.setvariable", "b\\u0085next"):
             self.assertIn(part, err["Message"])
-        self.assertEqual(err["Code"], "FailedOperation\\x0a::error::x")
+        self.assertEqual(err["Code"], "FailedOperation\\n::error::x")
         t = self.add("cli-hostile")
         self.assert_exit(t, EXIT_REJECTED)
         assert_clean_output(self, t.stdout)
@@ -497,13 +500,15 @@ class CliTest(unittest.TestCase):
 
     def test_exit_5_rate_limited(self):
         emulator("/__emulator/faults", {"mode": "ratelimit", "count": 100})
-        p = self.add("cli-ratelimit", "--max-attempts", "2", "--output",
-                     "json")
+        # Rate limits are retried past --max-attempts until the deadline:
+        # within 2 s the waits (at most 1.5 s) leave room for a second try.
+        p = self.add("cli-ratelimit", "--max-attempts", "1", "--timeout", "2",
+                     "--output", "json")
         err = self.json_error(p, EXIT_RATE_LIMITED, "rate_limited")
         self.assertEqual(err["Code"], "RequestLimitExceeded")
-        self.assertEqual(err["Attempts"], 2)
-        self.assertEqual(len(api_requests()), 2)
-        t = self.add("cli-ratelimit", "--max-attempts", "1")
+        self.assertGreaterEqual(err["Attempts"], 2)
+        self.assertEqual(len(api_requests()), err["Attempts"])
+        t = self.add("cli-ratelimit", "--max-attempts", "1", "--timeout", "1")
         self.assert_exit(t, EXIT_RATE_LIMITED)
         self.assertIn("RequestLimitExceeded", t.err)
 

@@ -351,3 +351,18 @@ int rt_contains(const char *hay, size_t hay_len, const char *needle, size_t len)
         if (memcmp(hay + i, needle, len) == 0) return 1;
     return 0;
 }
+
+void rt_log_capture(int level, const char *line, void *rt_log_ptr)
+{
+    rt_log *b = rt_log_ptr;
+    size_t n = strlen(line);
+    char *p = realloc(b->text, b->len + n + 2);
+    (void)level;
+    if (p == NULL) return;
+    memcpy(p + b->len, line, n);
+    p[b->len + n] = '\n';
+    p[b->len + n + 1] = '\0';
+    b->text = p;
+    b->len += n + 1;
+    b->lines++;
+}

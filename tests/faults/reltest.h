@@ -67,6 +67,16 @@ const char *rt_cli(void);
  * `obj` is consumed. Without the variable, nothing is written. */
 void rt_record(const char *suite, const char *name, cJSON *obj);
 
+/* The library's log lines, one after the other, each ending in '\n'. */
+typedef struct rt_log {
+    char *text; /* NUL-terminated; NULL before the first line; caller frees */
+    size_t len;
+    int lines;
+} rt_log;
+
+/* A tcss_log_fn that appends to the rt_log passed as its user data. */
+void rt_log_capture(int level, const char *line, void *rt_log_ptr);
+
 /* Reads a whole file; NULL when missing. Caller frees. */
 char *rt_read_file(const char *path, size_t *len);
 

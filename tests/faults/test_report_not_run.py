@@ -51,6 +51,8 @@ def main():
             {"field": "Name", "input": "empty string", "value": "", "c_api": "invalid_argument"}]})
         for name in ("c_api", "cli", "wipe", "wipe_profile_file"):
             put(root, "secrets/%s.json" % name, {"paths": []})
+        for name in ("echo_c_api", "echo_cli"):
+            put(root, "secrets/%s.json" % name, {"echo_in": ["error"]})
         put(root, "load/limiter.json", {"threads": 2, "calls_per_thread": 2, "registries": 2})
         put(root, "load/tsan.json", {"registries": 2})
         put(root, "load/sequential.json", {"calls": 10, "rss_bound_kib": 1, "within_bound": True})
@@ -64,6 +66,9 @@ def main():
                "the hostile table's CLI column is not 'not run' without hostile.cli")
         expect("`load.memcheck_200`" in load and "no error" not in load and "| not run |" in load,
                "load.memcheck_200 did not run, yet the Load section does not say 'not run'")
+        expect("`load.fleet_fixed`" in load and "`load.fleet_sliding`" in load
+               and load.count("window | not run |") == 2,
+               "the fleet tests did not run, yet the Load section does not say 'not run' for them")
         expect("faults-cli/x" in err and "hostile-cli/table" in err, "missing CLI results are not reported")
 
         put(root, "faults-cli/x.json", {"name": "x", "exit": 0})
@@ -78,6 +83,15 @@ def main():
         expect(hostile.rstrip().endswith("| exit 2 |") and "1 of them also went through the CLI" in hostile,
                "the hostile CLI column is not taken from hostile-cli")
         expect("**FAILED** (exit 99)" in load, "a failed memcheck run is not reported as failed")
+        fleet = {"rate_window": "fixed", "processes": 100, "rate_limit": 20, "floor_ms": 5000, "bound_ms": 10000,
+                 "wall_ms": 12345, "succeeded": 61, "registries": 61, "duplicate_names": 0, "passed": False}
+        put(root, "load/fleet_fixed.json", fleet)
+        put(root, "load/fleet_sliding.json", dict(fleet, rate_window="sliding", succeeded=100, registries=100,
+                                                  wall_ms=6000, passed=True))
+        load = section(render(root)[0], "## Load")
+        expect("**FAILED**: 61 of 100 succeeded in 12.35 s" in load, "a failed fleet run is not reported as failed")
+        expect("all 100 succeeded within 10 s (twice the 5 s floor)" in load and "6.00" not in load,
+               "a passing fleet run is not reported, or its run-to-run wall time leaks into the render")
         expect(err == "", "complete results still reported missing: " + err)
 
     for f in failures:

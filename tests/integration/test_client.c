@@ -271,20 +271,71 @@ static void test_internal_error_retried(void **state) {
     tcss_client_free(c);
 }
 
+/* RequestLimitExceeded is retried until the call's deadline, not up to
+ * max_attempts, with waits of 250 ms..1.5 s; the deadline still holds. */
 static void test_rate_limit_storm_gives_up(void **state) {
     (void)state;
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     o.max_attempts = 3;
+    o.timeout_ms = 3000;
     tcss_client *c = client_with(&o);
     emu_post("faults", "{\"mode\":\"ratelimit\",\"count\":50}");
     tcss_registry_spec s = spec_named("storm");
     tcss_registry_result *r = NULL;
+    double t0 = now_s();
     assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_ERATELIMIT);
+    double took = now_s() - t0;
     const tcss_error *e = tcss_error_last();
-    assert_int_equal(tcss_error_attempts(e), 3);
+    unsigned int attempts = tcss_error_attempts(e);
+    if (attempts <= 3 || attempts > 12) fail_msg("%u attempts in a 3 s deadline", attempts);
+    if (took > 3.3) fail_msg("a 3 s timeout took %.2f s", took);
+    if (took < 1.5) fail_msg("gave up after %.2f s of a 3 s deadline", took);
     assert_string_equal(tcss_error_service_code(e), "RequestLimitExceeded");
-    assert_int_equal(emu_request_count(), 3);
+    assert_int_equal(emu_request_count(), (int)attempts);
     assert_int_equal(emu_registries_named("storm"), 0);
+    tcss_client_free(c);
+}
+
+/* Rate-limit answers do not use up max_attempts: 5 of them, then success,
+ * with max_attempts 2. */
+static void test_rate_limit_retried_past_max_attempts(void **state) {
+    (void)state;
+    tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
+    o.max_attempts = 2;
+    tcss_client *c = client_with(&o);
+    emu_post("faults", "{\"mode\":\"error\",\"count\":5,\"code\":\"RequestLimitExceeded.UinLimitExceeded\","
+                       "\"message\":\"slow down\"}");
+    tcss_registry_spec s = spec_named("fleet-member");
+    tcss_registry_result *r = NULL;
+    if (tcss_add_registry(&r, c, &s) != TCSS_OK) fail_msg("%s", tcss_error_message(tcss_error_last()));
+    assert_int_equal(r->attempts, 6);
+    tcss_registry_result_free(r);
+    assert_int_equal(emu_registries_named("fleet-member"), 1);
+    tcss_client_free(c);
+}
+
+/* Waiting in the client-side limiter counts against the deadline: at 1
+ * request a second, a second call with timeout_ms 300 fails at once
+ * instead of sleeping a whole second first. */
+static void test_limiter_wait_counts_against_deadline(void **state) {
+    (void)state;
+    tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
+    o.requests_per_second = 1;
+    o.timeout_ms = 300;
+    tcss_client *c = client_with(&o);
+    tcss_registry_spec s = spec_named("limited");
+    s.url = "http://127.0.0.1:9";
+    tcss_registry_result *r = NULL;
+    assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_OK);
+    tcss_registry_result_free(r);
+    r = NULL;
+    double t0 = now_s();
+    assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_ETIMEOUT);
+    double took = now_s() - t0;
+    if (took > 0.35) fail_msg("timeout_ms 300 waited %.2f s in the limiter", took);
+    assert_non_null(strstr(tcss_error_message(tcss_error_last()), "rate limiter"));
+    assert_int_equal(tcss_error_attempts(tcss_error_last()), 0);
+    assert_int_equal(emu_request_count(), 1);
     tcss_client_free(c);
 }
 
@@ -554,6 +605,150 @@ static void test_secrets_stay_out_of_logs_errors_and_preview(void **state) {
     free(log.text);
 }
 
+struct fleet_member {
+    int index;
+    int rc;
+    unsigned int attempts;
+};
+
+/* One runner of a fleet: its own client (its own limiter), as a separate
+ * process would have, and max_attempts 1. */
+static void *fleet_member_run(void *p) {
+    struct fleet_member *m = p;
+    tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
+    o.max_attempts = 1;
+    o.timeout_ms = 15000;
+    tcss_client *c = NULL;
+    m->rc = tcss_client_new(&c, &o);
+    if (m->rc != TCSS_OK) return NULL;
+    char name[64];
+    snprintf(name, sizeof name, "fleet-%d", m->index);
+    tcss_registry_spec s = spec_named(name);
+    s.url = "http://127.0.0.1:9"; /* fast-failing health check */
+    tcss_registry_result *r = NULL;
+    m->rc = tcss_add_registry(&r, c, &s);
+    if (r != NULL) m->attempts = r->attempts;
+    tcss_registry_result_free(r);
+    tcss_client_free(c);
+    return NULL;
+}
+
+/* 20 runners at once, each with max_attempts 1, and the service turns the
+ * first 40 requests away with RequestLimitExceeded (as an account limit
+ * would, but deterministic on a loaded machine): every runner still
+ * succeeds within its deadline, because rate limiting is retried until the
+ * deadline, not max_attempts, and nothing is registered twice. */
+static void test_fleet_is_not_throttled_into_failure(void **state) {
+    (void)state;
+    enum { N = 20, REFUSED = 40 };
+    char fault[96];
+    snprintf(fault, sizeof fault, "{\"mode\":\"ratelimit\",\"count\":%d}", REFUSED);
+    emu_post("faults", fault);
+    pthread_t t[N];
+    struct fleet_member m[N];
+    double t0 = now_s();
+    for (int i = 0; i < N; ++i) {
+        m[i] = (struct fleet_member){i, -100, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, fleet_member_run, &m[i]), 0);
+    }
+    int failed = 0;
+    unsigned int most = 0, total = 0;
+    for (int i = 0; i < N; ++i) {
+        pthread_join(t[i], NULL);
+        if (m[i].rc != TCSS_OK) failed++;
+        if (m[i].attempts > most) most = m[i].attempts;
+        total += m[i].attempts;
+    }
+    double took = now_s() - t0;
+    print_message("%d runners: %u attempts, at most %u for one, %.2f s\n", N, total, most, took);
+    if (failed != 0) fail_msg("%d of %d runners failed", failed, N);
+    if (took > 15.0) fail_msg("%d runners took %.1f s", N, took);
+    assert_int_equal(total, N + REFUSED);
+    for (int i = 0; i < N; ++i) {
+        char name[64];
+        snprintf(name, sizeof name, "fleet-%d", i);
+        assert_int_equal(emu_registries_named(name), 1);
+    }
+}
+
+/* Text from the service is masked before it reaches the error: a service
+ * that echoes the registry password in its code or message does not leak it. */
+static void test_service_text_is_masked(void **state) {
+    (void)state;
+    tcss_client *c = default_client();
+    char fault[512];
+    snprintf(fault, sizeof fault,
+             "{\"mode\":\"error\",\"count\":1,\"code\":\"InvalidParameter.%s\","
+             "\"message\":\"cannot log in to https://robot:%s@registry.example.com\"}",
+             SECRET_PASSWORD, SECRET_PASSWORD);
+    emu_post("faults", fault);
+    tcss_registry_spec s = spec_named("echoing-service");
+    s.password = SECRET_PASSWORD;
+    tcss_registry_result *r = NULL;
+    /* Classified on the raw code: InvalidParameter* is a service rejection. */
+    assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_ESERVICE);
+    const tcss_error *e = tcss_error_last();
+    assert_string_equal(tcss_error_service_code(e), "InvalidParameter.********");
+    assert_null(strstr(tcss_error_service_message(e), SECRET_PASSWORD));
+    assert_non_null(strstr(tcss_error_service_message(e), "robot:********@registry.example.com"));
+    assert_null(strstr(tcss_error_message(e), SECRET_PASSWORD));
+    assert_int_equal(tcss_error_attempts(e), 1);
+    tcss_client_free(c);
+}
+
+static void expect_refused(tcss_client_options *o, int code, const char *named) {
+    tcss_client *c = NULL;
+    int rc = tcss_client_new(&c, o);
+    if (rc != code) fail_msg("expected %d, got %d (%s)", code, rc, tcss_error_message(tcss_error_last()));
+    assert_null(c);
+    if (strstr(tcss_error_message(tcss_error_last()), named) == NULL)
+        fail_msg("message does not name %s: %s", named, tcss_error_message(tcss_error_last()));
+}
+
+/* Values that go into headers, and endpoints that are malformed or would
+ * leave loopback in clear text, are refused before anything is sent. */
+static void test_header_values_and_endpoints_refused(void **state) {
+    (void)state;
+    tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
+    o.secret_id = need_env("TENCENTCLOUD_SECRET_ID");
+    o.secret_key = need_env("TENCENTCLOUD_SECRET_KEY");
+    o.session_token = "libtcss-emulator-session-token-0001\r\nX-Injected: 1";
+    expect_refused(&o, TCSS_ECREDENTIALS, "session_token");
+    o.session_token = NULL;
+    o.region = "ap-guangzhou\r\nX-Injected: 1";
+    expect_refused(&o, TCSS_EINVAL, "region");
+    o.region = NULL;
+    o.language = "en-US\n";
+    expect_refused(&o, TCSS_EINVAL, "language");
+    o.language = NULL;
+
+    /* The usual CI mistake: a trailing newline in the exported token. */
+    tcss_client_options from_env = TCSS_CLIENT_OPTIONS_INIT;
+    setenv("TENCENTCLOUD_SESSION_TOKEN", "libtcss-emulator-session-token-0001\n", 1);
+    expect_refused(&from_env, TCSS_ECREDENTIALS, "TENCENTCLOUD_SESSION_TOKEN");
+    unsetenv("TENCENTCLOUD_SESSION_TOKEN");
+    setenv("TENCENTCLOUD_REGION", "ap-guangzhou\n", 1);
+    expect_refused(&from_env, TCSS_EINVAL, "TENCENTCLOUD_REGION");
+    unsetenv("TENCENTCLOUD_REGION");
+
+    const char *port = strrchr(need_env("TCSS_ENDPOINT"), ':') + 1;
+    char dotted[128], bracketed[128], double_port[128];
+    snprintf(dotted, sizeof dotted, "http://localhost.:%s", port);
+    snprintf(bracketed, sizeof bracketed, "http://[127.0.0.1]:%s", port);
+    snprintf(double_port, sizeof double_port, "https://127.0.0.1:%s:%s", port, port);
+    const char *bad[] = {dotted, bracketed, double_port, "https://[evil.example]:9"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; ++i) {
+        o.endpoint = bad[i];
+        expect_refused(&o, TCSS_EINVAL, "endpoint");
+    }
+    o.endpoint = dotted;
+    expect_refused(&o, TCSS_EINVAL, "loopback");
+    o.endpoint = NULL;
+    o.timeout_ms = TCSS_MAX_TIMEOUT_MS + 1L;
+    expect_refused(&o, TCSS_EINVAL, "timeout_ms");
+    assert_int_equal(emu_request_count(), 0);
+}
+
 static void test_version_and_free_null(void **state) {
     (void)state;
     assert_int_equal(tcss_version_number(), TCSS_VERSION_NUMBER);
@@ -588,6 +783,8 @@ int main(void) {
         cmocka_unit_test_setup(test_service_rejection_not_retried, setup),
         cmocka_unit_test_setup(test_internal_error_retried, setup),
         cmocka_unit_test_setup(test_rate_limit_storm_gives_up, setup),
+        cmocka_unit_test_setup(test_rate_limit_retried_past_max_attempts, setup),
+        cmocka_unit_test_setup(test_limiter_wait_counts_against_deadline, setup),
         cmocka_unit_test_setup(test_lost_answer_is_not_a_duplicate, setup),
         cmocka_unit_test_setup(test_garbage_is_bad_response_not_retried, setup),
         cmocka_unit_test_setup(test_hang_returns_within_timeout, setup),
@@ -597,6 +794,9 @@ int main(void) {
         cmocka_unit_test_setup(test_connection_reuse, setup),
         cmocka_unit_test_setup(test_limiter_across_threads, setup),
         cmocka_unit_test_setup(test_secrets_stay_out_of_logs_errors_and_preview, setup),
+        cmocka_unit_test_setup(test_fleet_is_not_throttled_into_failure, setup),
+        cmocka_unit_test_setup(test_service_text_is_masked, setup),
+        cmocka_unit_test_setup(test_header_values_and_endpoints_refused, setup),
         cmocka_unit_test(test_version_and_free_null),
     };
     return cmocka_run_group_tests_name("client", tests, NULL, NULL);

@@ -83,27 +83,6 @@ static void test_detector(void **state)
 
 /* ---- C API ----------------------------------------------------------- */
 
-struct logbuf {
-    char *text;
-    size_t len;
-    int lines;
-};
-
-static void capture(int level, const char *line, void *ud)
-{
-    struct logbuf *b = ud;
-    size_t n = strlen(line);
-    char *p = realloc(b->text, b->len + n + 2);
-    (void)level;
-    if (p == NULL) return;
-    memcpy(p + b->len, line, n);
-    p[b->len + n] = '\n';
-    p[b->len + n + 1] = '\0';
-    b->text = p;
-    b->len += n + 1;
-    b->lines++;
-}
-
 enum creds { CREDS_ENV, CREDS_TEMP, CREDS_WRONG_KEY, CREDS_HALF };
 
 struct api_path {
@@ -139,14 +118,14 @@ static void run_api_path(const struct api_path *p)
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     tcss_registry_spec s = TCSS_REGISTRY_SPEC_INIT;
     tcss_client *client = NULL;
-    struct logbuf log = {NULL, 0, 0};
+    rt_log log = {NULL, 0, 0};
     char bad_password[64];
     char where[128];
     int rc;
 
     rt_emu_reset();
     if (p->fault_json != NULL) rt_emu_fault(p->fault_json);
-    o.log_fn = capture;
+    o.log_fn = rt_log_capture;
     o.log_userdata = &log;
     o.log_level = TCSS_LOG_DEBUG;
     o.ca_file = rt_env("TCSS_TEST_CA");

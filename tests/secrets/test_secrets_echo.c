@@ -162,37 +162,18 @@ static void echo_fault(const char *where)
 
 /* ---- C API ----------------------------------------------------------- */
 
-struct logbuf {
-    char *text;
-    size_t len;
-};
-
-static void capture(int level, const char *line, void *ud)
-{
-    struct logbuf *b = ud;
-    size_t n = strlen(line);
-    char *p = realloc(b->text, b->len + n + 2);
-    (void)level;
-    if (p == NULL) return;
-    memcpy(p + b->len, line, n);
-    p[b->len + n] = '\n';
-    p[b->len + n + 1] = '\0';
-    b->text = p;
-    b->len += n + 1;
-}
-
 static void run_api(const char *where)
 {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     tcss_registry_spec s = TCSS_REGISTRY_SPEC_INIT;
     tcss_client *client = NULL;
     tcss_registry_result *r = NULL;
-    struct logbuf log = {NULL, 0};
+    rt_log log = {NULL, 0, 0};
     char tag[96];
     int rc;
 
     echo_fault(where);
-    o.log_fn = capture;
+    o.log_fn = rt_log_capture;
     o.log_userdata = &log;
     o.log_level = TCSS_LOG_DEBUG;
     o.timeout_ms = 5000;

@@ -21,6 +21,8 @@ DEFAULT_TIMEOUT_MS = 60000
 DEFAULT_MAX_ATTEMPTS = 3
 """max_attempts when 0 (the first attempt included)."""
 MAX_ATTEMPTS_LIMIT = 100
+MAX_TIMEOUT_MS = 86400000
+"""The largest timeout_ms and connect_timeout_ms accepted (24 h); larger is refused."""
 DEFAULT_REQUESTS_PER_SECOND = 20
 """requests_per_second when 0: the API's documented limit per account."""
 
@@ -31,3 +33,5 @@ MAX_URL_BYTES = 2048
 MAX_SHORT_TEXT_BYTES = 128
 MAX_WEBHOOK_TOKEN_BYTES = 4096
 MAX_CONN_DETECT_ITEMS = 100
+MAX_REGION_BYTES = 64
+"""region / TENCENTCLOUD_REGION: letters, digits, '-' and '_', at most this many bytes."""

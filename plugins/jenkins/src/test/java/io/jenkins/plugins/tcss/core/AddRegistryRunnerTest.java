@@ -249,21 +249,30 @@ public class AddRegistryRunnerTest {
 
     @Test
     public void jenkinsProxySettingsAreUsedWithTheirCredentials() throws Exception {
+        // For the real endpoint, Jenkins' proxy (with its credentials, percent-encoded) becomes the library's proxy.
+        char[] proxyPw = "proxy-p@ss".toCharArray();
+        ProxySettings jenkins = new ProxySettings("proxy.corp.example", 3128, "jenkins", proxyPw, "*.example.com");
+        StepInputs in = inputs();
+        in.endpoint = null;
+        assertEquals("http://jenkins:proxy-p%40ss@proxy.corp.example:3128",
+                InputMapping.proxyOption(in, jenkins));
+    }
+
+    @Test
+    public void loopbackEndpointNeverGoesThroughJenkinsProxy() throws Exception {
+        // The library never sends a loopback endpoint through a proxy (a plain-http request carries the password
+        // in clear text): even with Jenkins' proxy set and not bypassed, the emulator answers and the proxy sees
+        // nothing, and the proxy's password stays out of the log.
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         HttpServer proxy = fakeProxy(seen);
         try {
             char[] proxyPw = "proxy-p@ss".toCharArray();
             ProxySettings jenkins = new ProxySettings("127.0.0.1", proxy.getAddress().getPort(), "jenkins",
                     proxyPw, "*.example.com");
-            StepInputs in = inputs();
-            StepOutcome o = AddRegistryRunner.run(in, secrets, jenkins, console(secrets, proxyPw));
-            assertEquals("the answer came through the proxy", 9001, o.getRegistryId());
-            assertEquals("via-proxy", o.getRequestId());
-            assertEquals(1, seen.size());
-            String expectAuth = "Basic " + Base64.getEncoder().encodeToString(
-                    "jenkins:proxy-p@ss".getBytes(StandardCharsets.UTF_8));
-            assertTrue(seen.get(0), seen.get(0).startsWith(env("TCSS_ENDPOINT")));
-            assertTrue(seen.get(0), seen.get(0).endsWith("auth=" + expectAuth));
+            StepOutcome o = AddRegistryRunner.run(inputs(), secrets, jenkins, console(secrets, proxyPw));
+            assertTrue(o.getRegistryId() > 0);
+            assertFalse("the emulator answered, not the proxy", "via-proxy".equals(o.getRequestId()));
+            assertEquals("the proxy saw nothing", 0, seen.size());
             assertFalse(consoleText().contains("proxy-p@ss"));
             assertFalse(consoleText().contains("proxy-p%40ss"));
         } finally {
