@@ -71,9 +71,17 @@ foreach(_c ${_pk_components})
   endif()
 endforeach()
 
+# Packages from a /usr/local build would put files under /usr/local (Debian
+# policy forbids it), in lib/ rather than the multiarch folder, with a
+# RUNPATH: refuse at `--target package` time, saying what to do.
 if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
-  message(STATUS "package: Debian packages want -DCMAKE_INSTALL_PREFIX=/usr "
+  message(STATUS "package: Debian packages need -DCMAKE_INSTALL_PREFIX=/usr "
                  "(multiarch libdir, no RUNPATH); this build installs to ${CMAKE_INSTALL_PREFIX}")
+  file(WRITE ${_pk_out}/refuse-prefix.cmake
+    "message(FATAL_ERROR \"Debian packages need a build configured with "
+    "-DCMAKE_INSTALL_PREFIX=/usr (this one installs to ${CMAKE_INSTALL_PREFIX}): "
+    "cmake -S ${PROJECT_SOURCE_DIR} -B ${PROJECT_BINARY_DIR} -DCMAKE_INSTALL_PREFIX=/usr\")\n")
+  set(CPACK_PROJECT_CONFIG_FILE ${_pk_out}/refuse-prefix.cmake)
 endif()
 
 set(CPACK_GENERATOR DEB)
