@@ -73,7 +73,9 @@ enum cli_format cli_prescan_format(int argc, char **argv)
         }
         if (v != NULL) {
             flag_seen = 1;
-            format = strcmp(v, "json") == 0 ? FORMAT_JSON : FORMAT_TEXT;
+            format = strcmp(v, "json") == 0  ? FORMAT_JSON
+                     : strcmp(v, "env") == 0 ? FORMAT_ENV
+                                             : FORMAT_TEXT;
         }
     }
     if (!flag_seen && env != NULL && strcmp(env, "json") == 0 &&

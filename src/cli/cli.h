@@ -62,7 +62,9 @@ enum cli_opt {
 enum cli_command { CMD_NONE, CMD_ADD_REGISTRY, CMD_HELP };
 
 /* Where the CLI's output goes. Usage errors need it before parsing ends. */
-enum cli_format { FORMAT_TEXT, FORMAT_JSON };
+/* FORMAT_ENV: dotenv lines (TCSS_KEY=value) on stdout, messages on stderr
+ * as in text; for CI systems that read a dotenv report (GitLab). */
+enum cli_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_ENV };
 
 /* A message for the user, built while parsing. Never holds a secret. */
 #define CLI_MSG_MAX 512

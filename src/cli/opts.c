@@ -145,7 +145,7 @@ static int conv_output(struct cli_config *cfg, const struct cli_opt_spec *spec,
     if (i < 0) {
         return bad_value(spec, value, shown, msg, msg_size);
     }
-    cfg->format = i == 1 ? FORMAT_JSON : FORMAT_TEXT;
+    cfg->format = i == 1 ? FORMAT_JSON : i == 2 ? FORMAT_ENV : FORMAT_TEXT;
     return 0;
 }
 
@@ -339,8 +339,10 @@ const struct cli_opt_spec cli_opt_specs[OPT__COUNT] = {
                           TCSS_DEFAULT_MAX_ATTEMPTS,
                           "attempts including the first"},
     [OPT_OUTPUT] = {"output", "FORMAT", NULL, "PLUGIN_OUTPUT", KIND_VALUE,
-                    GROUP_GLOBAL, conv_output, 0, "text,json", 0, 0, NULL,
-                    "text", 0, "output format"},
+                    GROUP_GLOBAL, conv_output, 0, "text,json,env", 0, 0,
+                    NULL, "text", 0,
+                    "output format (env: dotenv lines, TCSS_KEY=value, "
+                    "percent-encoded, never quoted)"},
     [OPT_VERBOSE] = {"verbose", NULL, NULL, "PLUGIN_VERBOSE", KIND_BOOL,
                      GROUP_GLOBAL, conv_bool, FIELD(verbose), NULL, 0, 0,
                      "a boolean (use true or false)", NULL, 0,

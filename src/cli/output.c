@@ -1,7 +1,9 @@
 /*
  * What the command prints. Text: one line on stdout for a result, errors on
  * stderr. JSON: exactly one object on stdout, built with cJSON so every
- * string is escaped properly.
+ * string is escaped properly. Env: dotenv lines (TCSS_KEY=value) on stdout,
+ * messages on stderr as in text, so a CI job that captures stdout into a
+ * dotenv report still shows the message in its log.
  */
 #include "cli.h"
 
@@ -65,6 +67,39 @@ static void add_integer(cJSON *obj, const char *key, long long value)
     cJSON_AddRawToObject(obj, key, buf);
 }
 
+/* One dotenv line, TCSS_<key>=<value>. GitLab's dotenv reader keeps quotes
+ * as part of the value (its docs: "single- and double-quotes are kept
+ * as-is") and reads to the end of the line; a shell sourcing the file would
+ * act on spaces, quotes, $, backticks and a leading ~. So a value is never
+ * quoted: each byte outside [A-Za-z0-9._:/@,+=-] is written %XX (upper-case
+ * hex, '%' itself too), which is lossless, one line, and reads the same in
+ * GitLab, `docker --env-file` and `set -a; . file`. */
+static void emit_env(const char *key, const char *value)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)value;
+    printf("TCSS_%s=", key);
+    for (; p != NULL && *p != '\0'; p++) {
+        int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                    (*p >= '0' && *p <= '9') || strchr("._:/@,+=-", *p) != NULL;
+        if (plain) {
+            putchar(*p);
+        } else {
+            putchar('%');
+            putchar(hex[*p >> 4]);
+            putchar(hex[*p & 0x0F]);
+        }
+    }
+    putchar('\n');
+}
+
+static void emit_env_integer(const char *key, long long value)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", value);
+    emit_env(key, buf);
+}
+
 /* Sanitised copies of the strings an output names (cli_sanitize()); on
  * out-of-memory a fixed placeholder, so output never stops half-way. */
 #define CLI_TEXT_MAX 4
@@ -122,7 +157,32 @@ void cli_print_usage_error(enum cli_format format, const char *message)
     } else {
         fprintf(stderr, "tcss: usage error: %s\n", shown);
     }
+    if (format == FORMAT_ENV) {
+        emit_env("ERROR_CLASS", tcss_error_class_name(TCSS_EINVAL));
+        fflush(stdout);
+    }
     safe_free(&t);
+}
+
+/* The text form of an error: one line on stderr (text and env formats). */
+static void print_error_text(const char *class_name, const char *service_code,
+                             const char *message, const char *request_id,
+                             unsigned int attempts)
+{
+    /* Class, service code, message, RequestId. The library's message may
+     * already hold the code; say each thing once. */
+    fprintf(stderr, "tcss: error (%s): ", class_name);
+    if (service_code[0] != '\0' && strstr(message, service_code) == NULL) {
+        fprintf(stderr, "%s: ", service_code);
+    }
+    fputs(message, stderr);
+    if (attempts > 1 && strstr(message, "attempts") == NULL) {
+        fprintf(stderr, " (after %u attempts)", attempts);
+    }
+    if (request_id[0] != '\0' && strstr(message, request_id) == NULL) {
+        fprintf(stderr, " [RequestId %s]", request_id);
+    }
+    fputc('\n', stderr);
 }
 
 void cli_print_library_error(enum cli_format format, const tcss_error *err)
@@ -142,20 +202,17 @@ void cli_print_library_error(enum cli_format format, const tcss_error *err)
         safe_free(&t);
         return;
     }
-    /* One line: class, service code, message, RequestId. The library's
-     * message may already hold the code; say each thing once. */
-    fprintf(stderr, "tcss: error (%s): ", class_name);
-    if (service_code[0] != '\0' && strstr(message, service_code) == NULL) {
-        fprintf(stderr, "%s: ", service_code);
+    print_error_text(class_name, service_code, message, request_id, attempts);
+    if (format == FORMAT_ENV) {
+        /* The message stays on stderr (the job log); the report gets the
+         * parts a later job can act on. */
+        emit_env("ERROR_CLASS", class_name);
+        emit_env("ERROR_CODE", tcss_error_service_code(err));
+        emit_env("REQUEST_ID", tcss_error_request_id(err));
+        emit_env_integer("HTTP_STATUS", status);
+        emit_env_integer("ATTEMPTS", (long long)attempts);
+        fflush(stdout);
     }
-    fputs(message, stderr);
-    if (attempts > 1 && strstr(message, "attempts") == NULL) {
-        fprintf(stderr, " (after %u attempts)", attempts);
-    }
-    if (request_id[0] != '\0' && strstr(message, request_id) == NULL) {
-        fprintf(stderr, " [RequestId %s]", request_id);
-    }
-    fputc('\n', stderr);
     safe_free(&t);
 }
 
@@ -185,6 +242,19 @@ static void warn_health(const tcss_registry_result *result, const char *health,
     }
 }
 
+/* Env values are percent-encoded from the library's text as it is (lossless;
+ * the encoding already makes every byte safe). */
+static void emit_result_env(const tcss_registry_result *result)
+{
+    emit_env_integer("REGISTRY_ID", result->registry_id);
+    emit_env("REQUEST_ID", result->request_id);
+    emit_env("ALREADY_EXISTED", result->already_existed ? "true" : "false");
+    emit_env("HEALTH_CHECKED", health_checked(result) ? "true" : "false");
+    emit_env("HEALTH_CHECK_ERR", result->health_check_err);
+    emit_env("NAME_REPEAT_ERR", result->name_repeat_err);
+    fflush(stdout);
+}
+
 void cli_print_result(enum cli_format format,
                       const tcss_registry_result *result,
                       int fail_on_health_check)
@@ -205,6 +275,8 @@ void cli_print_result(enum cli_format format,
                               result->already_existed ? 1 : 0);
         cJSON_AddBoolToObject(root, "HealthChecked", health_checked(result));
         emit_json(root);
+    } else if (format == FORMAT_ENV) {
+        emit_result_env(result);
     } else {
         printf("registry %lld %s (RequestId %s)\n", result->registry_id,
                result->already_existed ? "already existed" : "added",
@@ -240,6 +312,11 @@ void cli_print_version(enum cli_format format)
         cJSON_AddStringToObject(root, "LibraryVersion", tcss_version());
         cJSON_AddStringToObject(root, "BuiltAgainst", TCSS_VERSION_STRING);
         emit_json(root);
+    } else if (format == FORMAT_ENV) {
+        emit_env("VERSION", TCSS_CLI_VERSION);
+        emit_env("LIBRARY_VERSION", tcss_version());
+        emit_env("BUILT_AGAINST", TCSS_VERSION_STRING);
+        fflush(stdout);
     } else {
         printf("tcss %s (libtcss %s loaded, built against %s)\n",
                TCSS_CLI_VERSION, tcss_version(), TCSS_VERSION_STRING);

@@ -15,6 +15,7 @@ carrying the class, the service's code, the message and the RequestId.
 The library is found through $TCSS_LIBRARY (a path), else "libtcss.so.1" on
 the dynamic loader's path, else ctypes.util.find_library("tcss").
 """
+import builtins
 import ctypes
 import threading
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from . import _values as values  # noqa: F401 - the header's lists, defaults and
 
 __all__ = [
     "Client", "RegistryResult", "Error", "InvalidArgumentError", "CredentialsError",
-    "AuthError", "ServiceError", "RateLimitError", "NetworkError", "TimeoutError",
+    "AuthError", "ServiceError", "RateLimitError", "NetworkError", "CallTimeoutError",
     "TLSError", "BadResponseError", "OutOfMemoryError", "InternalError",
     "version", "version_number", "LOG_ERROR", "LOG_WARN", "LOG_INFO", "LOG_DEBUG",
 ]
@@ -97,8 +98,15 @@ class NetworkError(Error):
     """TCSS_ENETWORK: the endpoint could not be reached."""
 
 
-class TimeoutError(Error):  # noqa: A001 - mirrors the C class name; also an Error
-    """TCSS_ETIMEOUT: an attempt took longer than the timeout."""
+class CallTimeoutError(Error, builtins.TimeoutError):
+    """TCSS_ETIMEOUT: the call took longer than its timeout. Also the built-in
+    TimeoutError, so `except TimeoutError` catches it as it catches
+    socket.timeout."""
+
+
+# The old name, kept for code that says tcss.TimeoutError; not in __all__, so
+# `from tcss import *` no longer shadows the built-in.
+TimeoutError = CallTimeoutError  # noqa: A001
 
 
 class TLSError(Error):
@@ -121,7 +129,7 @@ _CLASSES = {
     _native.EINVAL: InvalidArgumentError, _native.ECREDENTIALS: CredentialsError,
     _native.EAUTH: AuthError, _native.ESERVICE: ServiceError,
     _native.ERATELIMIT: RateLimitError, _native.ENETWORK: NetworkError,
-    _native.ETIMEOUT: TimeoutError, _native.ETLS: TLSError,
+    _native.ETIMEOUT: CallTimeoutError, _native.ETLS: TLSError,
     _native.EBADRESPONSE: BadResponseError, _native.ENOMEM: OutOfMemoryError,
     _native.EINTERNAL: InternalError,
 }

@@ -1,4 +1,8 @@
 package hudson;
 
 /** Compile-only stub of the Jenkins API (see plugins/jenkins/README.md). */
-public final class FilePath implements java.io.Serializable { public hudson.remoting.VirtualChannel getChannel() { return null; } }
+public final class FilePath implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    public hudson.remoting.VirtualChannel getChannel() { return null; }
+    public boolean isRemote() { return true; }
+}

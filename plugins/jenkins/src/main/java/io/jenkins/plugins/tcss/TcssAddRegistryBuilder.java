@@ -13,18 +13,26 @@ import hudson.model.TaskListener;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.tcss.core.EnvExpansion;
 import io.jenkins.plugins.tcss.core.FormHelp;
 import io.jenkins.plugins.tcss.core.StepInputs;
+import io.jenkins.plugins.tcss.core.TriState;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest;
 
 /**
- * Freestyle build step with the same inputs as {@code tcssAddRegistry}. The
- * result goes to the console and the build page; a health-check warning
- * fails the build only with failOnHealthCheck.
+ * Freestyle build step with the same inputs as {@code tcssAddRegistry}
+ * ({@code tcssAddRegistry} in Job DSL too, by its symbol). ${VAR} in its
+ * fields is expanded with the build's environment. The result goes to the
+ * console and the build page; a health-check warning fails the build only
+ * with failOnHealthCheck.
  */
 public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
     private final StepInputs inputs = new StepInputs();
@@ -292,10 +300,12 @@ public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
                         @NonNull Launcher launcher, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
-        TcssJenkins.perform(run, workspace, listener, inputs);
+        // ${VAR} in the fields, expanded with the build's environment as other build steps do.
+        TcssJenkins.perform(run, workspace, listener, EnvExpansion.expand(inputs, env::expand));
     }
 
     @Extension
+    @Symbol("tcssAddRegistry")
     public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> type) {
@@ -308,12 +318,38 @@ public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
             return "Register an image registry with Tencent Cloud Container Security (TCSS)";
         }
 
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item) {
-            return TcssAddRegistryStep.credentialItems(item);
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return TcssAddRegistryStep.credentialItems(item, credentialsId);
         }
 
-        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item) {
-            return TcssAddRegistryStep.credentialItems(item);
+        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
+                                                             @QueryParameter String registryCredentialsId) {
+            return TcssAddRegistryStep.credentialItems(item, registryCredentialsId);
+        }
+
+        public ListBoxModel doFillSessionTokenCredentialsIdItems(@AncestorInPath Item item,
+                                                                 @QueryParameter String sessionTokenCredentialsId) {
+            return TcssAddRegistryStep.secretTextItems(item, sessionTokenCredentialsId);
+        }
+
+        public ListBoxModel doFillWebhookTokenCredentialsIdItems(@AncestorInPath Item item,
+                                                                 @QueryParameter String webhookTokenCredentialsId) {
+            return TcssAddRegistryStep.secretTextItems(item, webhookTokenCredentialsId);
+        }
+
+        public ListBoxModel doFillInsecureItems() {
+            return TcssAddRegistryStep.triStateItems();
+        }
+
+        public ListBoxModel doFillNeedScanItems() {
+            return TcssAddRegistryStep.triStateItems();
+        }
+
+        /** An empty three-state choice stays null (not sent) instead of becoming false. */
+        @Override
+        public Builder newInstance(StaplerRequest req, JSONObject formData) throws FormException {
+            TriState.dropUnset(formData);
+            return super.newInstance(req, formData);
         }
 
         /** The help line under a form field (config.jelly), from libtcss's values. */

@@ -14,10 +14,13 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.tcss.core.FormHelp;
 import io.jenkins.plugins.tcss.core.InputMapping;
 import io.jenkins.plugins.tcss.core.StepInputs;
+import io.jenkins.plugins.tcss.core.TriState;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import net.sf.json.JSONObject;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -26,12 +29,15 @@ import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest;
 
 /**
  * Pipeline step {@code tcssAddRegistry}: registers an image registry with
  * Tencent Cloud Container Security Service and returns a map with registryId,
  * requestId, alreadyExisted and healthCheckErr. Runs on the node of the
- * enclosing {@code node} block.
+ * enclosing {@code node} block; refused on the built-in node unless the global
+ * configuration allows it.
  */
 public class TcssAddRegistryStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -131,7 +137,7 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         return inputs.insecure;
     }
 
-    /** Insecure: TCSS skips the registry's certificate check. */
+    /** Insecure: TCSS skips the registry's certificate check (null: not sent). */
     @DataBoundSetter
     public void setInsecure(Boolean v) {
         inputs.insecure = v;
@@ -151,7 +157,7 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         return inputs.needScan;
     }
 
-    /** NeedScan. */
+    /** NeedScan (null: not sent). */
     @DataBoundSetter
     public void setNeedScan(Boolean v) {
         inputs.needScan = v;
@@ -338,12 +344,38 @@ public class TcssAddRegistryStep extends Step implements Serializable {
             return Set.of(Run.class, FilePath.class, TaskListener.class);
         }
 
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item) {
-            return credentialItems(item);
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return credentialItems(item, credentialsId);
         }
 
-        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item) {
-            return credentialItems(item);
+        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
+                                                             @QueryParameter String registryCredentialsId) {
+            return credentialItems(item, registryCredentialsId);
+        }
+
+        public ListBoxModel doFillSessionTokenCredentialsIdItems(@AncestorInPath Item item,
+                                                                 @QueryParameter String sessionTokenCredentialsId) {
+            return secretTextItems(item, sessionTokenCredentialsId);
+        }
+
+        public ListBoxModel doFillWebhookTokenCredentialsIdItems(@AncestorInPath Item item,
+                                                                 @QueryParameter String webhookTokenCredentialsId) {
+            return secretTextItems(item, webhookTokenCredentialsId);
+        }
+
+        public ListBoxModel doFillInsecureItems() {
+            return triStateItems();
+        }
+
+        public ListBoxModel doFillNeedScanItems() {
+            return triStateItems();
+        }
+
+        /** The snippet generator's form: an empty three-state choice stays null (not sent). */
+        @Override
+        public Step newInstance(StaplerRequest req, JSONObject formData) throws FormException {
+            TriState.dropUnset(formData);
+            return super.newInstance(req, formData);
         }
 
         /** The help line under a form field (config.jelly), from libtcss's values. */
@@ -356,12 +388,33 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         }
     }
 
-    static ListBoxModel credentialItems(Item item) {
+    /** Username with password credentials visible to the job, keeping the current value. */
+    static ListBoxModel credentialItems(Item item, String current) {
         if (item == null || !item.hasPermission(Item.EXTENDED_READ)) {
-            return new StandardListBoxModel();
+            return new StandardListBoxModel().includeCurrentValue(current);
         }
         return new StandardListBoxModel().includeEmptyValue()
-                .includeAs(ACL.SYSTEM2, item, StandardUsernamePasswordCredentials.class);
+                .includeAs(ACL.SYSTEM2, item, StandardUsernamePasswordCredentials.class)
+                .includeCurrentValue(current);
+    }
+
+    /** Secret text credentials visible to the job (session token, webhook token), keeping the current value. */
+    static ListBoxModel secretTextItems(Item item, String current) {
+        if (item == null || !item.hasPermission(Item.EXTENDED_READ)) {
+            return new StandardListBoxModel().includeCurrentValue(current);
+        }
+        return new StandardListBoxModel().includeEmptyValue()
+                .includeAs(ACL.SYSTEM2, item, StringCredentials.class)
+                .includeCurrentValue(current);
+    }
+
+    /** Not sent / true / false for Insecure and NeedScan. */
+    static ListBoxModel triStateItems() {
+        ListBoxModel m = new ListBoxModel();
+        for (String[] o : TriState.OPTIONS) {
+            m.add(o[0], o[1]);
+        }
+        return m;
     }
 
     static ListBoxModel registryTypes() {

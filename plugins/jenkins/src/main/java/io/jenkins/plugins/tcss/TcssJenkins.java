@@ -8,6 +8,8 @@ import hudson.ProxyConfiguration;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.tcss.core.ControllerPolicy;
+import io.jenkins.plugins.tcss.core.GlobalDefaults;
 import io.jenkins.plugins.tcss.core.InputMapping;
 import io.jenkins.plugins.tcss.core.ProxySettings;
 import io.jenkins.plugins.tcss.core.StepFailure;
@@ -23,7 +25,8 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 /**
  * The controller's half of the step, shared by the pipeline step and the
  * freestyle build step: validate, resolve credentials, copy Jenkins' proxy
- * settings, run {@link AgentCallable} on the agent that owns the workspace,
+ * settings, refuse the built-in node unless allowed, apply the global
+ * defaults, run {@link AgentCallable} on the agent that owns the workspace,
  * then record the summary and apply the health-check policy. Thin on
  * purpose: the logic is in the Jenkins-free io.jenkins.plugins.tcss.core.
  */
@@ -31,8 +34,15 @@ final class TcssJenkins {
     private TcssJenkins() {
     }
 
-    static StepOutcome perform(Run<?, ?> run, FilePath workspace, TaskListener listener, StepInputs in)
+    static StepOutcome perform(Run<?, ?> run, FilePath workspace, TaskListener listener, StepInputs given)
             throws IOException, InterruptedException {
+        GlobalDefaults defaults = TcssGlobalConfiguration.defaults();
+        // A local workspace is the built-in node: the native library would load into the controller.
+        String refusal = ControllerPolicy.refusal(!workspace.isRemote(), defaults.allowController);
+        if (refusal != null) {
+            throw new AbortException(refusal);
+        }
+        StepInputs in = defaults.applyTo(given);
         List<String> problems = InputMapping.validate(in);
         if (!problems.isEmpty()) {
             throw new AbortException("tcssAddRegistry: " + String.join("; ", problems));

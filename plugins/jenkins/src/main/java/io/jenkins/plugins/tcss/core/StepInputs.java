@@ -51,4 +51,20 @@ public final class StepInputs implements Serializable {
     // The policy.
     /** A HealthCheckErr fails the build (otherwise it is a warning). */
     public boolean failOnHealthCheck;
+
+    /** A field-by-field copy (every public instance field, so a new one is never left out). */
+    public StepInputs copy() {
+        StepInputs c = new StepInputs();
+        for (java.lang.reflect.Field f : StepInputs.class.getFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            try {
+                f.set(c, f.get(this));
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("StepInputs." + f.getName() + " is not public", e);
+            }
+        }
+        return c;
+    }
 }

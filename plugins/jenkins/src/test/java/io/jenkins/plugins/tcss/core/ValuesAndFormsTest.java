@@ -91,6 +91,7 @@ public class ValuesAndFormsTest {
     @Test
     public void formsTakeTheirHelpFromTheDescriptor() throws IOException {
         List<Path> forms = files("src/main/resources", "config.jelly");
+        forms.removeIf(p -> p.getParent().getFileName().toString().equals("TcssGlobalConfiguration"));
         assertEquals(forms.toString(), 2, forms.size());
         for (Path f : forms) {
             String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);

@@ -1,0 +1,4 @@
+package org.kohsuke.stapler;
+
+/** Compile-only stub of the Jenkins API (see plugins/jenkins/README.md). */
+@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME) public @interface QueryParameter { }
