@@ -31,9 +31,13 @@ for node in tree.body:
         stub.add(node.name)
     elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
         stub.add(node.target.id)
+    elif isinstance(node, ast.Assign):
+        stub.update(t.id for t in node.targets if isinstance(t, ast.Name))
 missing = set(tcss.__all__) - stub
 assert not missing, "tcss/__init__.pyi lacks %s (out of step with __all__)" % sorted(missing)
-print("ok: the type stub covers all %d public names" % len(tcss.__all__))
+extra = {n for n in stub if not n.startswith("_") and not hasattr(tcss, n)}
+assert not extra, "tcss/__init__.pyi declares names the module lacks: %s" % sorted(extra)
+print("ok: the type stub covers all %d public names and declares nothing else" % len(tcss.__all__))
 
 name = "wheel-%d" % os.getpid()
 with tcss.Client() as client:
