@@ -22,7 +22,10 @@ import java.util.Locale;
  *     lets two class loaders in one JVM (a Jenkins agent after a plugin
  *     reload, for one) each bind their own copy.</li>
  * </ol>
- * A failure is an {@link UnsatisfiedLinkError} that says what to do.
+ * A failure is an {@link UnsatisfiedLinkError} that says what to do: which
+ * shared library is missing and the package to install, that glibc is too
+ * old, or that the folder does not allow executables
+ * ({@link NativeLoadDiagnosis}, from the dynamic loader's own message).
  */
 public final class TcssNative {
     /** System property: the path of a libtcss_jni file to load. */
@@ -151,9 +154,14 @@ public final class TcssNative {
                                 + " class loader: " + io, io);
                     }
                 }
+                NativeLoadDiagnosis d = NativeLoadDiagnosis.of(e.getMessage(), f.getAbsolutePath(), null);
+                String fix = d.kind() == NativeLoadDiagnosis.Kind.UNKNOWN
+                        || d.kind() == NativeLoadDiagnosis.Kind.WRONG_PLATFORM
+                        || d.kind() == NativeLoadDiagnosis.Kind.FILE_NOT_FOUND
+                        ? " Point " + PATH_PROPERTY + " at a libtcss_jni built for this platform, or unset it to use"
+                        + " the copy in the jar." : "";
                 throw linkError("could not load " + f.getAbsolutePath() + " named by -D" + PATH_PROPERTY + ": "
-                        + e.getMessage() + ". Point " + PATH_PROPERTY
-                        + " at a libtcss_jni built for this platform, or unset it to use the copy in the jar", e);
+                        + e.getMessage() + ". " + d.advice() + fix, e);
             }
             return f.getAbsolutePath();
         }
@@ -200,10 +208,10 @@ public final class TcssNative {
             System.load(file.toAbsolutePath().toString());
         } catch (UnsatisfiedLinkError e) {
             deleteQuietly(file);
+            NativeLoadDiagnosis d = NativeLoadDiagnosis.of(e.getMessage(), file.toAbsolutePath().toString(),
+                    dir.toAbsolutePath().toString());
             throw linkError("could not load the native library extracted to " + file.toAbsolutePath() + ": "
-                    + e.getMessage() + ". If " + dir.toAbsolutePath() + " is mounted noexec, set -D"
-                    + DIR_PROPERTY + "=<a folder that allows executables> or -D" + PATH_PROPERTY
-                    + "=<a libtcss_jni file>", e);
+                    + e.getMessage() + ". " + d.advice(), e);
         }
         // The mapping stays valid after the file is gone (Linux, macOS); elsewhere remove it at exit.
         if (!deleteQuietly(file)) {
