@@ -39,7 +39,8 @@ public final class AddRegistryRunner {
             try {
                 TcssNative.load();
             } catch (UnsatisfiedLinkError e) {
-                throw new StepFailure(platformProblem != null ? platformProblem : e.getMessage(), false, "internal");
+                throw new StepFailure(console.masker().mask(AgentPlatform.loadFailure(System.getProperty("os.name"),
+                        System.getProperty("os.arch"), platformProblem, e)), false, "internal");
             }
             TcssLogListener listener = (level, line) -> {
                 if (level != TcssLogListener.Level.DEBUG || in.verbose) {

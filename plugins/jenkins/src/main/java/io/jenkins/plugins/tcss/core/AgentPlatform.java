@@ -36,6 +36,23 @@ public final class AgentPlatform {
                 + TcssNative.PATH_PROPERTY + "=/path/to/libtcss_jni";
     }
 
+    /**
+     * The step's message when libtcss_jni did not load on this agent: the
+     * platform problem when there is one (no library for this OS/arch), else
+     * the binding's own diagnosis (which library is missing and the package to
+     * install, glibc too old, a noexec folder), said to be about this agent.
+     */
+    public static String loadFailure(String osName, String osArch, String platformProblem, UnsatisfiedLinkError e) {
+        if (platformProblem != null) {
+            return "tcssAddRegistry: " + platformProblem;
+        }
+        String msg = String.valueOf(e.getMessage());
+        if (msg.startsWith("libtcss: ")) {
+            msg = msg.substring("libtcss: ".length());
+        }
+        return "tcssAddRegistry: libtcss cannot load on this agent (" + osName + "/" + osArch + "): " + msg;
+    }
+
     /** {@link #problem} for the JVM this runs in. */
     public static String problemHere() {
         String os = System.getProperty("os.name");
