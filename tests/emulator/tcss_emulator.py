@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tc3  # noqa: E402  (the emulator's own TC3 verifier, next to this file)
+import sts  # noqa: E402  (STS AssumeRoleWithWebIdentity and CVM metadata)
 
 SERVICE = "tcss"
 API_VERSION = "2020-11-01"
@@ -46,6 +47,7 @@ RATE_WINDOWS = ("fixed", "sliding")
 FAULT_MODES = ("5xx", "internal_error", "ratelimit", "garbage", "truncated",
                "hang", "reset", "trickle", "error", "echo")
 ECHO_IN = ("error", "health_check", "name_repeat", "request_id")
+FAULT_TARGETS = ("tcss", "sts")   # which listener's requests a fault hits
 
 
 class ApiError(Exception):
@@ -242,8 +244,19 @@ def write_json_atomically(path, obj, indent=1):
 
 class Emulator:
     def __init__(self, credentials, state_file, rate_limit, registry_ca,
-                 health_timeout, log, rate_window="fixed"):
-        self.credentials = {c["SecretId"]: c for c in credentials}
+                 health_timeout, log, rate_window="fixed", sts_config=None,
+                 metadata=None):
+        self.base_credentials = {c["SecretId"]: c for c in credentials}
+        # The base ones plus every temporary credential STS or the metadata
+        # service handed out (those have "Expires").
+        self.credentials = dict(self.base_credentials)
+        self.sts_initial = sts.apply_sts_config(sts.EMPTY_STS_CONFIG,
+                                                sts_config or {})
+        self.sts_config = self.sts_initial
+        self.metadata_initial = sts.check_metadata(metadata or {},
+                                                   sts.DEFAULT_METADATA)
+        self.metadata = dict(self.metadata_initial)
+        self.metadata_credential = None   # the role's current credential
         self.state_file = state_file
         self.rate_limit = rate_limit
         self.rate_window = rate_window   # "fixed" or "sliding"
@@ -294,7 +307,10 @@ class Emulator:
             "code": spec.get("code", "FailedOperation"),
             "message": spec.get("message", "The operation failed."),
             "echo_in": spec.get("echo_in", "error"),
+            "target": spec.get("target", "tcss"),
         }
+        if fault["target"] not in FAULT_TARGETS:
+            raise ValueError("target must be one of " + ", ".join(FAULT_TARGETS))
         if not _is_int(fault["count"]) or fault["count"] < 1:
             raise ValueError("count must be a positive integer")
         if not isinstance(fault["after_commit"], bool):
@@ -317,15 +333,60 @@ class Emulator:
             self.faults.append(fault)
             return [dict(f) for f in self.faults]
 
-    def take_fault(self):
+    def take_fault(self, target="tcss"):
+        """The first pending fault for target's listener, if any."""
         with self.lock:
-            if not self.faults:
-                return None
-            fault = self.faults[0]
-            fault["count"] -= 1
-            if fault["count"] == 0:
-                self.faults.pop(0)
-            return dict(fault)
+            for i, fault in enumerate(self.faults):
+                if fault["target"] != target:
+                    continue
+                fault["count"] -= 1
+                if fault["count"] == 0:
+                    self.faults.pop(i)
+                return dict(fault)
+            return None
+
+    def configure_sts(self, spec):
+        with self.lock:
+            if spec:
+                self.sts_config = sts.apply_sts_config(self.sts_config, spec)
+            return self._sts_view()
+
+    def _sts_view(self):  # with self.lock held
+        view = sts.public_config(self.sts_config)
+        view["issued"] = [
+            {"TmpSecretId": c["SecretId"], "ExpiredTime": c["Expires"],
+             "origin": c["Origin"]}
+            for c in self.credentials.values() if "Expires" in c]
+        return view
+
+    def configure_metadata(self, spec):
+        with self.lock:
+            new = sts.check_metadata(spec, self.metadata)
+            if new["role"] != self.metadata["role"]:
+                self.metadata_credential = None
+            self.metadata = new
+            return dict(self.metadata)
+
+    def issue_credential(self, lifetime, origin):
+        with self.lock:
+            cred = sts.new_credential(self.now(), lifetime, origin)
+            self.credentials[cred["SecretId"]] = cred
+            return cred
+
+    def metadata_role_credential(self):
+        """The bound role's credential: the current one while more than half
+        its lifetime remains, else a fresh one (the old stays valid until it
+        expires, as the real service rotates)."""
+        with self.lock:
+            cfg = self.metadata
+            cred = self.metadata_credential
+            now = self.now()
+            if cred is None or cred["Expires"] - now <= cfg["lifetime_seconds"] / 2:
+                cred = sts.new_credential(now, cfg["lifetime_seconds"],
+                                          "metadata:" + cfg["role"])
+                self.credentials[cred["SecretId"]] = cred
+                self.metadata_credential = cred
+            return cred, cfg
 
     def configure(self, spec):
         unknown = set(spec) - {"rate_limit", "rate_window", "clock"}
@@ -371,6 +432,10 @@ class Emulator:
             self.faults = []
             self.windows = {}
             self.stats = {"requests": 0, "by_code": {}}
+            self.credentials = dict(self.base_credentials)
+            self.sts_config = self.sts_initial
+            self.metadata = dict(self.metadata_initial)
+            self.metadata_credential = None
             self._save()
         # Release every connection held by a `hang` fault, then re-arm.
         self.release.set()
@@ -378,9 +443,9 @@ class Emulator:
 
     # ---- API requests ---------------------------------------------------
 
-    def record(self, method, path, headers, body, peer=""):
+    def record(self, method, path, headers, body, peer="", listener="api"):
         entry = {"method": method, "path": path, "headers": dict(headers),
-                 "peer": peer,
+                 "peer": peer, "listener": listener,
                  "body_b64": base64.b64encode(body).decode("ascii"),
                  "outcome": None}
         with self.lock:
@@ -407,6 +472,58 @@ class Emulator:
             return {"Response": result}, "ok"
         except ApiError as e:
             return error_envelope(e.code, e.message, request_id), e.code
+
+    def process_sts(self, method, headers, body):
+        """The STS listener: AssumeRoleWithWebIdentity, unsigned."""
+        request_id = str(uuid.uuid4())
+        try:
+            self.check_sts_request(method, headers)
+            params = self.parse_body(body)
+            self.throttle(sts.STS_ACTION)
+            with self.lock:
+                cfg, now = self.sts_config, self.now()
+            try:
+                lifetime, _ = sts.assume_role_with_web_identity(cfg, params, now)
+            except sts.StsError as e:
+                raise ApiError(e.code, e.message) from None
+            cred = self.issue_credential(lifetime, "sts:" + params["RoleArn"])
+            return {"Response": {
+                "Credentials": {"Token": cred["Token"],
+                                "TmpSecretId": cred["SecretId"],
+                                "TmpSecretKey": cred["SecretKey"]},
+                "ExpiredTime": cred["Expires"],
+                "Expiration": sts.iso8601(cred["Expires"]),
+                "RequestId": request_id}}, "ok"
+        except ApiError as e:
+            return error_envelope(e.code, e.message, request_id), e.code
+
+    @staticmethod
+    def check_sts_request(method, headers):
+        if method != "POST":
+            raise ApiError("InvalidParameter",
+                           "Only POST with a JSON body is supported.")
+        ctype = headers.get("content-type", "")
+        if ctype.split(";")[0].strip().lower() != "application/json":
+            raise ApiError("InvalidParameter",
+                           "Content-Type must be application/json.")
+        # The API reference: "Authorization should be SKIP". The emulator
+        # insists on it, so a client that signs STS calls with some other
+        # credential it holds is caught.
+        if headers.get("authorization", "SKIP").strip() != "SKIP":
+            raise ApiError("AuthFailure.InvalidAuthorization",
+                           "AssumeRoleWithWebIdentity is sent unsigned: "
+                           "Authorization must be SKIP.")
+        if not re.fullmatch(r"[0-9]{1,15}", headers.get("x-tc-timestamp", "").strip()):
+            raise ApiError("MissingParameter",
+                           "X-TC-Timestamp is missing or not an integer.")
+        action = headers.get("x-tc-action", "")
+        if action != sts.STS_ACTION:
+            raise ApiError("InvalidAction",
+                           "The action `%s` is not found." % action)
+        if headers.get("x-tc-version", "") != sts.STS_VERSION:
+            raise ApiError("NoSuchVersion",
+                           "The API version `%s` is not found; STS is %s."
+                           % (headers.get("x-tc-version", ""), sts.STS_VERSION))
 
     def authenticate(self, method, headers, body):
         if method != "POST":
@@ -464,6 +581,9 @@ class Emulator:
         if "Token" in cred and headers.get("x-tc-token") != cred["Token"]:
             raise ApiError("AuthFailure.TokenFailure",
                            "The session token is missing or invalid.")
+        if "Expires" in cred and self.now() >= cred["Expires"]:
+            raise ApiError("AuthFailure.TokenFailure",
+                           "The temporary credential has expired.")
         action = headers.get("x-tc-action", "")
         if action not in ACTIONS:
             raise ApiError("InvalidAction",
@@ -691,7 +811,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_bytes(413, "text/plain", b"request body too large or malformed\n")
             return
         path = urllib.parse.urlsplit(self.path).path
-        if path.startswith("/__emulator/"):
+        kind = self.server.kind
+        if kind == "metadata":
+            self.do_metadata(method, path, body)
+        elif path.startswith("/__emulator/") and kind == "api":
             self.do_control(method, path, body)
         elif path == "/":
             self.do_api(method, body)
@@ -717,6 +840,12 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_json(emu.snapshot())
             elif route == ("GET", "/__emulator/requests"):
                 self.send_json(emu.recorded())
+            elif route in (("POST", "/__emulator/sts"), ("GET", "/__emulator/sts")):
+                self.send_json(emu.configure_sts(spec))
+            elif route == ("POST", "/__emulator/metadata"):
+                self.send_json(emu.configure_metadata(spec))
+            elif route == ("GET", "/__emulator/metadata"):
+                self.send_json(emu.configure_metadata({}))
             elif route == ("POST", "/__emulator/reset"):
                 emu.reset()
                 self.send_json({"reset": True})
@@ -728,11 +857,15 @@ class Handler(BaseHTTPRequestHandler):
     def do_api(self, method, body):
         emu = self.emu
         headers = self.received_headers()
+        is_sts = self.server.kind == "sts"
         entry = emu.record(method, self.path, headers, body,
-                           "%s:%s" % tuple(self.client_address[:2]))
-        fault = emu.take_fault()
+                           "%s:%s" % tuple(self.client_address[:2]),
+                           self.server.kind)
+        fault = emu.take_fault("sts" if is_sts else "tcss")
         if fault and not fault["after_commit"] and fault["mode"] != "trickle":
             response, outcome = None, "fault:" + fault["mode"]
+        elif is_sts:
+            response, outcome = emu.process_sts(method, headers, body)
         else:
             response, outcome = emu.process(method, headers, body)
             if fault:
@@ -799,6 +932,50 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(body[i:i + 1])
                 release.wait(fault["trickle_ms"] / 1000.0)
 
+
+    def do_metadata(self, method, path, body):
+        """The CVM metadata service: the bound role's name, then its
+        credential, as the official SDKs read them."""
+        emu = self.emu
+        entry = emu.record(method, self.path, self.received_headers(), body,
+                           "%s:%s" % tuple(self.client_address[:2]), "metadata")
+        with emu.lock:
+            cfg = dict(emu.metadata)
+        role = cfg["role"]
+        outcome = "ok"
+        if cfg["mode"] != "ok":
+            outcome = "fault:" + cfg["mode"]
+        elif method != "GET":
+            outcome = "405"
+        elif role is None or not path.startswith(sts.METADATA_ROLES_PATH):
+            outcome = "404"
+        elif path[len(sts.METADATA_ROLES_PATH):] not in ("", role):
+            outcome = "404"
+        emu.finish(entry, outcome)
+        emu.log("%s %s %s -> %s" % (self.address_string(), method, path, outcome))
+        if cfg["mode"] == "hang":
+            emu.release.wait(cfg["hang_seconds"])
+            self.close_connection = True
+        elif cfg["mode"] == "reset":
+            self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                    b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.close_connection = True
+            os.close(self.request.detach())
+        elif cfg["mode"] == "garbage":
+            self.send_bytes(200, "text/plain", b"<html>not the metadata service")
+        elif outcome != "ok":
+            status = int(outcome)
+            self.send_bytes(status, "text/html",
+                            b"<html><body>%d</body></html>" % status)
+        elif path == sts.METADATA_ROLES_PATH:
+            self.send_bytes(200, "text/plain", role.encode("utf-8"))
+        else:
+            cred, cfg = emu.metadata_role_credential()
+            self.send_json({"TmpSecretId": cred["SecretId"],
+                            "TmpSecretKey": cred["SecretKey"],
+                            "ExpiredTime": cred["Expires"],
+                            "Expiration": sts.iso8601(cred["Expires"]),
+                            "Token": cred["Token"], "Code": cfg["code"]})
 
     def send_echo(self, fault):
         """An answer that echoes the request's secrets back, in every form a
@@ -873,8 +1050,9 @@ class Server(ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
 
-    def __init__(self, addr, emulator, tls_context=None):
+    def __init__(self, addr, emulator, tls_context=None, kind="api"):
         self.emulator = emulator
+        self.kind = kind   # "api" (TCSS + control), "sts" or "metadata"
         self.tls_context = tls_context
         super().__init__(addr, Handler)
 
@@ -940,6 +1118,12 @@ def parse_args(argv):
                    help="extra CA (PEM) trusted by the registry health check")
     p.add_argument("--health-timeout", type=float, default=3.0,
                    help="seconds the health check waits for a registry")
+    p.add_argument("--sts-config",
+                   help="JSON file with the initial STS configuration "
+                        "(the body of POST /__emulator/sts); reset restores it")
+    p.add_argument("--cvm-role",
+                   help="bind this role on the metadata service at start "
+                        "(default: none bound, the role list answers 404)")
     p.add_argument("--log", help="append the request log here (default stderr)")
     p.add_argument("--quiet", action="store_true", help="no request log")
     p.add_argument("--exit-with-parent", action="store_true",
@@ -961,9 +1145,17 @@ def main(argv=None):
             log_file.write("%s %s\n" % (time.strftime("%H:%M:%S"), line))
             log_file.flush()
 
-    emulator = Emulator(credentials, args.state, args.rate_limit,
-                        args.registry_ca, args.health_timeout, log,
-                        args.rate_window)
+    sts_config = None
+    if args.sts_config:
+        with open(args.sts_config, encoding="utf-8") as f:
+            sts_config = json.load(f)
+    try:
+        emulator = Emulator(credentials, args.state, args.rate_limit,
+                            args.registry_ca, args.health_timeout, log,
+                            args.rate_window, sts_config,
+                            {"role": args.cvm_role})
+    except ValueError as e:
+        raise SystemExit("--sts-config/--cvm-role: %s" % e)
     servers = [Server((args.host, args.port), emulator)]
     for spec in args.tls_listener:
         cert, sep, key = spec.partition(":")
@@ -972,6 +1164,11 @@ def main(argv=None):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(cert, key)
         servers.append(Server((args.host, 0), emulator, ctx))
+    # STS and the metadata service on loopback listeners of their own.
+    sts_server = Server((args.host, 0), emulator, kind="sts")
+    metadata_server = Server((args.host, 0), emulator, kind="metadata")
+    tls_servers = servers[1:]
+    servers += [sts_server, metadata_server]
 
     # Blocked before any thread starts (threads inherit the mask), then
     # waited for synchronously: a TERM ends the main loop at once.
@@ -980,7 +1177,9 @@ def main(argv=None):
     for s in servers:
         threading.Thread(target=s.serve_forever, daemon=True).start()
     ports = {"http": servers[0].server_address[1],
-             "tls": [s.server_address[1] for s in servers[1:]]}
+             "tls": [s.server_address[1] for s in tls_servers],
+             "sts": sts_server.server_address[1],
+             "metadata": metadata_server.server_address[1]}
     if args.port_file:
         write_json_atomically(args.port_file, ports, indent=None)
     log("listening: %s" % json.dumps(ports))

@@ -1,0 +1,318 @@
+"""STS AssumeRoleWithWebIdentity and the CVM metadata service, for the emulator.
+
+Python 3 standard library only. The JWT check is written from RFC 7515/7518/7519
+and RFC 8017 (RSASSA-PKCS1-v1_5 with SHA-256): the signature s is verified by
+computing s^e mod n and comparing it with the expected encoded message
+00 01 FF..FF 00 || DigestInfo(SHA-256) || SHA-256(header.payload).
+
+The request and answer shapes follow the public STS API reference
+(AssumeRoleWithWebIdentity, version 2018-08-13) and what the official SDKs send
+and read (tencentcloud-sdk-go common/oidc_role_arn_provider.go and
+common/cvm_role_provider.go). See tests/emulator/README.md for the contract.
+"""
+
+import base64
+import fnmatch
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import string
+import time
+
+STS_VERSION = "2018-08-13"
+STS_ACTION = "AssumeRoleWithWebIdentity"
+MAX_DURATION_SECONDS = 43200
+DEFAULT_DURATION_SECONDS = 7200
+# DER of DigestInfo{ sha256, NULL } up to the 32-byte OCTET STRING header.
+SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
+SESSION_NAME_RE = re.compile(r"^[\w+=,.@-]{2,128}$")
+METADATA_ROLES_PATH = "/latest/meta-data/cam/security-credentials/"
+METADATA_MODES = ("ok", "hang", "reset", "garbage")
+STS_PARAMS = ("ProviderId", "WebIdentityToken", "RoleArn", "RoleSessionName",
+              "DurationSeconds")
+
+DEFAULT_METADATA = {"role": None, "mode": "ok", "code": "Success",
+                    "lifetime_seconds": 7200, "hang_seconds": 30}
+
+
+class StsError(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def token_error(why):
+    return StsError("InvalidParameter.WebIdentityTokenError",
+                    "WebIdentityToken is invalid: %s." % why)
+
+
+# --------------------------------------------------------------------------
+# JWT (RS256) verification
+# --------------------------------------------------------------------------
+
+def b64url_decode(text):
+    if not isinstance(text, str) or not re.fullmatch(r"[A-Za-z0-9_-]*", text):
+        raise ValueError("not base64url")
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def rsa_sha256_verify(n, e, message, sig):
+    """RSASSA-PKCS1-v1_5 verification with SHA-256 (RFC 8017 8.2.2)."""
+    k = (n.bit_length() + 7) // 8
+    if len(sig) != k:
+        return False
+    s = int.from_bytes(sig, "big")
+    if s >= n:
+        return False
+    t = SHA256_DIGEST_INFO + hashlib.sha256(message).digest()
+    if k < len(t) + 11:
+        return False
+    expected = b"\x00\x01" + b"\xff" * (k - len(t) - 3) + b"\x00" + t
+    return hmac.compare_digest(pow(s, e, n).to_bytes(k, "big"), expected)
+
+
+def parse_jwks(jwks):
+    """{"keys": [{"kty": "RSA", "n", "e", "kid"?}, ...]} -> [(kid, n, e)];
+    keys of other types are ignored, as a verifier would."""
+    if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list):
+        raise ValueError('jwks must be {"keys": [...]}')
+    keys = []
+    for key in jwks["keys"]:
+        if not isinstance(key, dict):
+            raise ValueError("every JWKS key must be an object")
+        if key.get("kty") != "RSA":
+            continue
+        try:
+            n = int.from_bytes(b64url_decode(key["n"]), "big")
+            e = int.from_bytes(b64url_decode(key["e"]), "big")
+        except (KeyError, ValueError) as exc:
+            raise ValueError("an RSA JWKS key needs base64url n and e") from exc
+        keys.append((key.get("kid"), n, e))
+    return keys
+
+
+def _json_part(text):
+    try:
+        obj = json.loads(b64url_decode(text).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        obj = None
+    if not isinstance(obj, dict):
+        raise token_error("not a JWT (a part is not base64url JSON)")
+    return obj
+
+
+def _number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def verify_jwt(token, provider, now):
+    """Returns the claims of token, or raises StsError. Checked in order:
+    form, alg RS256, the signature (by kid when the header names one),
+    iss, aud, exp, nbf, sub present."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise token_error("not a JWT (expected three dot-separated parts)")
+    header, claims = _json_part(parts[0]), _json_part(parts[1])
+    if header.get("alg") != "RS256":
+        raise token_error("unsupported alg %r (RS256 only)" % header.get("alg"))
+    try:
+        sig = b64url_decode(parts[2])
+    except ValueError:
+        raise token_error("the signature is not base64url") from None
+    keys = provider["keys"]
+    if "kid" in header:
+        keys = [k for k in keys if k[0] == header["kid"]]
+        if not keys:
+            raise token_error("no key of the provider has kid %r" % header["kid"])
+    signed = (parts[0] + "." + parts[1]).encode("ascii")
+    if not any(rsa_sha256_verify(n, e, signed, sig) for _, n, e in keys):
+        raise token_error("signature verification failed")
+    if claims.get("iss") != provider["issuer"]:
+        raise token_error("issuer %r is not the provider's" % claims.get("iss"))
+    aud = claims.get("aud")
+    auds = aud if isinstance(aud, list) else [aud]
+    if not any(isinstance(a, str) and a in provider["audience"] for a in auds):
+        raise token_error("audience does not match the provider's client id")
+    if not _number(claims.get("exp")):
+        raise token_error("exp is missing")
+    if now >= claims["exp"]:
+        raise token_error("the token has expired")
+    if "nbf" in claims and (not _number(claims["nbf"]) or now < claims["nbf"]):
+        raise token_error("the token is not valid yet (nbf)")
+    if not isinstance(claims.get("sub"), str):
+        raise token_error("sub is missing")
+    return claims
+
+
+# --------------------------------------------------------------------------
+# Configuration: providers, roles, lifetime, metadata
+# --------------------------------------------------------------------------
+
+def _patterns(v, what):
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not v or not all(isinstance(p, str) for p in v):
+        raise ValueError(what + " must be a string or a non-empty list of strings")
+    return list(v)
+
+
+def check_provider(name, spec):
+    if not isinstance(spec, dict) or set(spec) - {"issuer", "audience", "jwks"}:
+        raise ValueError("provider %s: expected {issuer, audience, jwks}" % name)
+    if not isinstance(spec.get("issuer"), str) or not spec["issuer"]:
+        raise ValueError("provider %s: issuer must be a non-empty string" % name)
+    audience = _patterns(spec.get("audience"), "provider %s: audience" % name)
+    keys = parse_jwks(spec.get("jwks"))
+    return {"issuer": spec["issuer"], "audience": audience, "keys": keys,
+            "jwks": spec["jwks"]}
+
+
+def check_role(arn, spec):
+    if not isinstance(spec, dict) or set(spec) - {"provider", "sub"}:
+        raise ValueError("role %s: expected {provider, sub}" % arn)
+    if not isinstance(spec.get("provider"), str):
+        raise ValueError("role %s: provider must be a string" % arn)
+    out = {"provider": spec["provider"]}
+    if "sub" in spec:
+        out["sub"] = _patterns(spec["sub"], "role %s: sub" % arn)
+    return out
+
+
+def check_lifetime(v, what="lifetime_seconds"):
+    if v is not None and (not isinstance(v, (int, float)) or isinstance(v, bool)
+                          or v <= 0):
+        raise ValueError(what + " must be a positive number of seconds or null")
+    return v
+
+
+def check_metadata(spec, current):
+    unknown = set(spec) - set(DEFAULT_METADATA)
+    if unknown:
+        raise ValueError("unknown field(s): " + ", ".join(sorted(unknown)))
+    out = dict(current)
+    out.update(spec)
+    if out["role"] is not None and (not isinstance(out["role"], str)
+                                    or not re.fullmatch(r"[\w+=,.@-]+", out["role"])):
+        raise ValueError("role must be a role name or null (no role bound)")
+    if out["mode"] not in METADATA_MODES:
+        raise ValueError("mode must be one of " + ", ".join(METADATA_MODES))
+    if not isinstance(out["code"], str) or not out["code"]:
+        raise ValueError("code must be a non-empty string")
+    check_lifetime(out["lifetime_seconds"])
+    if out["lifetime_seconds"] is None:
+        raise ValueError("lifetime_seconds must be a positive number")
+    hs = out["hang_seconds"]
+    if not isinstance(hs, (int, float)) or isinstance(hs, bool) or hs < 0:
+        raise ValueError("hang_seconds must be a non-negative number")
+    return out
+
+
+def public_config(cfg):
+    return {"providers": {name: {"issuer": p["issuer"], "audience": p["audience"],
+                                 "jwks": p["jwks"]}
+                          for name, p in cfg["providers"].items()},
+            "roles": json.loads(json.dumps(cfg["roles"])),
+            "lifetime_seconds": cfg["lifetime_seconds"]}
+
+
+def apply_sts_config(cfg, spec):
+    """Merges spec into cfg (a copy is returned): each named provider or role
+    replaces the one of that name (null deletes it); "replace": true starts
+    from nothing."""
+    unknown = set(spec) - {"providers", "roles", "lifetime_seconds", "replace"}
+    if unknown:
+        raise ValueError("unknown field(s): " + ", ".join(sorted(unknown)))
+    if spec.get("replace", False) is True:
+        out = {"providers": {}, "roles": {}, "lifetime_seconds": None}
+    else:
+        out = {"providers": dict(cfg["providers"]), "roles": dict(cfg["roles"]),
+               "lifetime_seconds": cfg["lifetime_seconds"]}
+    for field, check in (("providers", check_provider), ("roles", check_role)):
+        given = spec.get(field, {})
+        if not isinstance(given, dict):
+            raise ValueError(field + " must be an object")
+        for name, item in given.items():
+            if item is None:
+                out[field].pop(name, None)
+            else:
+                out[field][name] = check(name, item)
+    if "lifetime_seconds" in spec:
+        out["lifetime_seconds"] = check_lifetime(spec["lifetime_seconds"])
+    return out
+
+
+EMPTY_STS_CONFIG = {"providers": {}, "roles": {}, "lifetime_seconds": None}
+
+
+# --------------------------------------------------------------------------
+# The action
+# --------------------------------------------------------------------------
+
+def _random(n, alphabet=string.ascii_letters + string.digits):
+    return "".join(secrets.choice(alphabet) for _ in range(n))
+
+
+def new_credential(now, lifetime, origin):
+    """A fresh temporary credential: TmpSecretId, TmpSecretKey, Token."""
+    expires = int(now + lifetime)
+    return {"SecretId": "AKID" + _random(32), "SecretKey": _random(32),
+            "Token": _random(96, string.ascii_letters + string.digits + "-_"),
+            "Expires": expires, "Origin": origin}
+
+
+def iso8601(epoch):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+def check_sts_params(params):
+    for key in params:
+        if key not in STS_PARAMS:
+            raise StsError("UnknownParameter",
+                           "The parameter `%s` is not recognized." % key)
+    for key in STS_PARAMS[:4]:
+        if not isinstance(params.get(key), str) or not params[key]:
+            raise StsError("InvalidParameter.ParamError",
+                           "The parameter `%s` is missing or not a string." % key)
+    if not SESSION_NAME_RE.match(params["RoleSessionName"]):
+        raise StsError("InvalidParameter.ParamError",
+                       "RoleSessionName must be 2 to 128 characters of "
+                       "[A-Za-z0-9_+=,.@-].")
+    duration = params.get("DurationSeconds", DEFAULT_DURATION_SECONDS)
+    if isinstance(duration, str) and re.fullmatch(r"[0-9]{1,9}", duration):
+        duration = int(duration)   # the API reference's own example sends "5000"
+    if (not isinstance(duration, int) or isinstance(duration, bool)
+            or not 0 < duration <= MAX_DURATION_SECONDS):
+        raise StsError("InvalidParameter.ParamError",
+                       "DurationSeconds must be an integer from 1 to %d."
+                       % MAX_DURATION_SECONDS)
+    return duration
+
+
+def assume_role_with_web_identity(cfg, params, now):
+    """Checks params against cfg. Returns (credential lifetime, claims).
+    In order: parameters, the provider, the token, the role, the role's
+    provider and its condition on sub."""
+    duration = check_sts_params(params)
+    provider = cfg["providers"].get(params["ProviderId"])
+    if provider is None:
+        raise StsError("InvalidParameter.ParamError",
+                       "The identity provider `%s` does not exist."
+                       % params["ProviderId"])
+    claims = verify_jwt(params["WebIdentityToken"], provider, now)
+    role = cfg["roles"].get(params["RoleArn"])
+    if role is None:
+        raise StsError("ResourceNotFound.RoleNotFound",
+                       "The role `%s` does not exist." % params["RoleArn"])
+    if role["provider"] != params["ProviderId"]:
+        raise StsError("UnauthorizedOperation",
+                       "The role does not trust the identity provider `%s`."
+                       % params["ProviderId"])
+    if "sub" in role and not any(fnmatch.fnmatchcase(claims["sub"], p)
+                                 for p in role["sub"]):
+        raise StsError("UnauthorizedOperation",
+                       "The token's sub does not satisfy the role's condition.")
+    lifetime = cfg["lifetime_seconds"] or duration
+    return lifetime, claims
