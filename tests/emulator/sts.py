@@ -12,13 +12,18 @@ common/cvm_role_provider.go). See tests/emulator/README.md for the contract.
 """
 
 import base64
+import fcntl
 import fnmatch
 import hashlib
 import hmac
 import json
+import os
 import re
 import secrets
 import string
+import subprocess
+import tempfile
+import threading
 import time
 
 STS_VERSION = "2018-08-13"
@@ -148,6 +153,71 @@ def verify_jwt(token, provider, now):
 
 
 # --------------------------------------------------------------------------
+# Test keys made on first use (openssl CLI): the harness names a key file
+# and nobody pays for RSA key generation unless a test uses STS.
+# --------------------------------------------------------------------------
+
+_key_lock = threading.Lock()
+
+
+def _openssl(*args):
+    proc = subprocess.run(["openssl", *args], stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          check=False)
+    if proc.returncode != 0:
+        raise RuntimeError("openssl %s failed: %s" % (
+            args[0], proc.stderr.decode(errors="replace").strip()))
+    return proc.stdout.decode()
+
+
+def generate_rsa_key(path):
+    """A fresh RSA-2048 private key in PEM at path (mode 0600, atomic)."""
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)),
+                               prefix=".key-")
+    os.close(fd)
+    try:
+        _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt",
+                 "rsa_keygen_bits:2048", "-out", tmp)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def ensure_rsa_key(path):
+    """Makes the key at path unless it exists; safe across threads and
+    processes (a lock file beside it)."""
+    if os.path.exists(path):
+        return
+    with _key_lock, open(path + ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.exists(path):
+            generate_rsa_key(path)
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def jwks_of_key(path, kid=None):
+    """The public JWKS of an RSA private key file."""
+    n = int(_openssl("rsa", "-in", path, "-noout", "-modulus")
+            .strip().split("=", 1)[1], 16)
+    m = re.search(r"publicExponent: (\d+)",
+                  _openssl("rsa", "-in", path, "-noout", "-text"))
+    if not m:
+        raise RuntimeError("cannot read the public exponent of " + path)
+    e = int(m.group(1))
+    entry = {"kty": "RSA", "alg": "RS256", "use": "sig",
+             "n": b64url(n.to_bytes((n.bit_length() + 7) // 8, "big")),
+             "e": b64url(e.to_bytes((e.bit_length() + 7) // 8, "big"))}
+    if kid:
+        entry["kid"] = kid
+    return {"keys": [entry]}
+
+
+# --------------------------------------------------------------------------
 # Configuration: providers, roles, lifetime, metadata
 # --------------------------------------------------------------------------
 
@@ -160,14 +230,39 @@ def _patterns(v, what):
 
 
 def check_provider(name, spec):
-    if not isinstance(spec, dict) or set(spec) - {"issuer", "audience", "jwks"}:
-        raise ValueError("provider %s: expected {issuer, audience, jwks}" % name)
+    """{issuer, audience, jwks}, or {issuer, audience, key_file, kid?}: the
+    JWKS of that RSA key file, made on first use if it does not exist."""
+    fields = set(spec) if isinstance(spec, dict) else set()
+    if not isinstance(spec, dict) or not (
+            fields in ({"issuer", "audience", "jwks"},
+                       {"issuer", "audience", "key_file"},
+                       {"issuer", "audience", "key_file", "kid"})):
+        raise ValueError("provider %s: expected {issuer, audience, jwks} or "
+                         "{issuer, audience, key_file[, kid]}" % name)
     if not isinstance(spec.get("issuer"), str) or not spec["issuer"]:
         raise ValueError("provider %s: issuer must be a non-empty string" % name)
     audience = _patterns(spec.get("audience"), "provider %s: audience" % name)
+    if "key_file" in spec:
+        if not isinstance(spec["key_file"], str) or not isinstance(
+                spec.get("kid", ""), str):
+            raise ValueError("provider %s: key_file and kid are strings" % name)
+        return {"issuer": spec["issuer"], "audience": audience, "keys": None,
+                "jwks": None, "key_file": spec["key_file"],
+                "kid": spec.get("kid", "")}
     keys = parse_jwks(spec.get("jwks"))
     return {"issuer": spec["issuer"], "audience": audience, "keys": keys,
             "jwks": spec["jwks"]}
+
+
+def resolve_provider(provider):
+    """Fills in the keys of a key_file provider (making the key if need be);
+    the result is cached in the provider."""
+    if provider["keys"] is None:
+        ensure_rsa_key(provider["key_file"])
+        jwks = jwks_of_key(provider["key_file"], provider["kid"])
+        provider["keys"] = parse_jwks(jwks)
+        provider["jwks"] = jwks
+    return provider
 
 
 def check_role(arn, spec):
@@ -211,8 +306,9 @@ def check_metadata(spec, current):
 
 
 def public_config(cfg):
+    """cfg with every key_file provider resolved first."""
     return {"providers": {name: {"issuer": p["issuer"], "audience": p["audience"],
-                                 "jwks": p["jwks"]}
+                                 "jwks": resolve_provider(p)["jwks"]}
                           for name, p in cfg["providers"].items()},
             "roles": json.loads(json.dumps(cfg["roles"])),
             "lifetime_seconds": cfg["lifetime_seconds"]}
@@ -301,7 +397,8 @@ def assume_role_with_web_identity(cfg, params, now):
         raise StsError("InvalidParameter.ParamError",
                        "The identity provider `%s` does not exist."
                        % params["ProviderId"])
-    claims = verify_jwt(params["WebIdentityToken"], provider, now)
+    claims = verify_jwt(params["WebIdentityToken"], resolve_provider(provider),
+                        now)
     role = cfg["roles"].get(params["RoleArn"])
     if role is None:
         raise StsError("ResourceNotFound.RoleNotFound",

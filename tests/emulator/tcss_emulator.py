@@ -347,12 +347,22 @@ class Emulator:
 
     def configure_sts(self, spec):
         with self.lock:
+            cfg = self.sts_config
             if spec:
-                self.sts_config = sts.apply_sts_config(self.sts_config, spec)
-            return self._sts_view()
+                cfg = sts.apply_sts_config(cfg, spec)
+        try:
+            # Outside the lock, before the change is kept: this may make a
+            # key_file provider's key, and a key that cannot be made is an
+            # invalid configuration.
+            view = sts.public_config(cfg)
+        except (RuntimeError, OSError) as e:
+            raise ValueError("a provider's key_file: %s" % e) from None
+        with self.lock:
+            if spec:
+                self.sts_config = cfg
+            return self._sts_view(view)
 
-    def _sts_view(self):  # with self.lock held
-        view = sts.public_config(self.sts_config)
+    def _sts_view(self, view):  # with self.lock held
         view["issued"] = [
             {"TmpSecretId": c["SecretId"], "ExpiredTime": c["Expires"],
              "origin": c["Origin"]}
@@ -486,6 +496,9 @@ class Emulator:
                 lifetime, _ = sts.assume_role_with_web_identity(cfg, params, now)
             except sts.StsError as e:
                 raise ApiError(e.code, e.message) from None
+            except (RuntimeError, OSError):
+                raise ApiError("InternalError.SystemError",
+                               "The identity provider's keys are unavailable.") from None
             cred = self.issue_credential(lifetime, "sts:" + params["RoleArn"])
             return {"Response": {
                 "Credentials": {"Token": cred["Token"],
@@ -1118,6 +1131,9 @@ def parse_args(argv):
                    help="extra CA (PEM) trusted by the registry health check")
     p.add_argument("--health-timeout", type=float, default=3.0,
                    help="seconds the health check waits for a registry")
+    p.add_argument("--sts-tls-listener", metavar="CERT:KEY",
+                   help="also serve STS over HTTPS with this certificate, on a "
+                        "kernel-picked port (port file: \"sts_tls\")")
     p.add_argument("--sts-config",
                    help="JSON file with the initial STS configuration "
                         "(the body of POST /__emulator/sts); reset restores it")
@@ -1129,6 +1145,15 @@ def parse_args(argv):
     p.add_argument("--exit-with-parent", action="store_true",
                    help="exit when the parent process goes away")
     return p.parse_args(argv)
+
+
+def server_tls(spec):
+    cert, sep, key = spec.partition(":")
+    if not sep:
+        raise SystemExit("a TLS listener takes CERT:KEY")
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    return ctx
 
 
 def main(argv=None):
@@ -1158,17 +1183,15 @@ def main(argv=None):
         raise SystemExit("--sts-config/--cvm-role: %s" % e)
     servers = [Server((args.host, args.port), emulator)]
     for spec in args.tls_listener:
-        cert, sep, key = spec.partition(":")
-        if not sep:
-            raise SystemExit("--tls-listener takes CERT:KEY")
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(cert, key)
-        servers.append(Server((args.host, 0), emulator, ctx))
+        servers.append(Server((args.host, 0), emulator, server_tls(spec)))
     # STS and the metadata service on loopback listeners of their own.
     sts_server = Server((args.host, 0), emulator, kind="sts")
     metadata_server = Server((args.host, 0), emulator, kind="metadata")
     tls_servers = servers[1:]
     servers += [sts_server, metadata_server]
+    if args.sts_tls_listener:
+        servers.append(Server((args.host, 0), emulator,
+                              server_tls(args.sts_tls_listener), kind="sts"))
 
     # Blocked before any thread starts (threads inherit the mask), then
     # waited for synchronously: a TERM ends the main loop at once.
@@ -1180,6 +1203,8 @@ def main(argv=None):
              "tls": [s.server_address[1] for s in tls_servers],
              "sts": sts_server.server_address[1],
              "metadata": metadata_server.server_address[1]}
+    if args.sts_tls_listener:
+        ports["sts_tls"] = servers[-1].server_address[1]
     if args.port_file:
         write_json_atomically(args.port_file, ports, indent=None)
     log("listening: %s" % json.dumps(ports))

@@ -441,6 +441,30 @@ class Control(StsCase):
         self.assertEqual(set(cfg["roles"]), {ROLE, OTHER_ROLE, WILD_ROLE, ALIEN_ROLE})
         self.assertNotIn("Error", self.assume())
 
+    def test_a_key_file_provider_makes_its_key_on_first_use(self):
+        path = os.path.join(self.folder, "lazy-key.pem")
+        self.assertFalse(os.path.exists(path))
+        status, cfg = self.api.control("POST", "sts", {
+            "providers": {"LAZY": {"issuer": ISSUER, "audience": AUDIENCE,
+                                   "key_file": path, "kid": "lazy-1"}},
+            "roles": {"qcs::cam::uin/1:roleName/lazy": {"provider": "LAZY"}}})
+        self.assertEqual(status, 200, cfg)
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+        (key,) = cfg["providers"]["LAZY"]["jwks"]["keys"]
+        self.assertEqual((key["kty"], key["kid"], key["e"]), ("RSA", "lazy-1", "AQAB"))
+        tok = mint("--kid", "lazy-1", key=path)
+        r = self.sts.call(params(tok, role="qcs::cam::uin/1:roleName/lazy",
+                                 ProviderId="LAZY"))
+        self.assertNotIn("Error", r)
+        status, out = self.api.control("POST", "sts", {"providers": {"BAD": {
+            "issuer": ISSUER, "audience": AUDIENCE,
+            "key_file": os.path.join(self.folder, "no-such-dir", "k.pem")}}})
+        self.assertEqual(status, 400)
+        self.assertIn("key_file", out["error"])
+        status, cfg = self.api.control("GET", "sts")
+        self.assertEqual(status, 200)
+        self.assertEqual(set(cfg["providers"]), {"OIDC", "OTHER", "LAZY"})
+
     def test_invalid_configuration_is_refused_and_changes_nothing(self):
         for bad in ({"providers": {"X": {"issuer": "i", "audience": "a"}}},
                     {"providers": {"X": {"issuer": "", "audience": "a",
@@ -582,11 +606,16 @@ KEYLESS_PROBE = textwrap.dedent(r"""
     import support
     env = os.environ
     out = {}
+    from test_sts import StsClient, params
+    port = int(env["TCSS_STS_ENDPOINT"].rsplit(":", 1)[1])
+    sts = StsClient(port)
+    # The key is made on first use: here by the emulator's first STS request.
+    out["key_before"] = os.path.exists(env["TCSS_TEST_OIDC_KEY"])
+    out["malformed"] = sts.call(params("e30.e30.AAAA",
+        role=env["TCSS_TEST_OIDC_ROLE_ARN"]))["Error"]["Code"]
+    out["key_after"] = os.path.exists(env["TCSS_TEST_OIDC_KEY"])
     token = subprocess.run([env["TCSS_MINT_OIDC_TOKEN"]], check=True,
                            stdout=subprocess.PIPE).stdout.decode().strip()
-    port = int(env["TCSS_STS_ENDPOINT"].rsplit(":", 1)[1])
-    from test_sts import StsClient, params
-    sts = StsClient(port)
     def p(tok, role):
         q = params(tok, role=role)
         q["ProviderId"] = env["TCSS_TEST_OIDC_PROVIDER_ID"]
@@ -607,9 +636,25 @@ KEYLESS_PROBE = textwrap.dedent(r"""
                                   timeout=5).read().decode()
     except urllib.error.HTTPError as e:
         out["role"] = e.code
+    import http.client, ssl
+    host, tls_port = env["TCSS_STS_TLS_ENDPOINT"][len("https://"):].rsplit(":", 1)
+    conn = http.client.HTTPSConnection(host, int(tls_port), timeout=10,
+        context=ssl.create_default_context(cafile=env["TCSS_TEST_CA"]))
+    conn.request("POST", "/", body=json.dumps(p(token, env["TCSS_TEST_OIDC_ROLE_ARN"])),
+                 headers={"Content-Type": "application/json", "Authorization": "SKIP",
+                          "X-TC-Action": "AssumeRoleWithWebIdentity",
+                          "X-TC-Version": "2018-08-13", "X-TC-Timestamp": "1"})
+    out["tls"] = sorted(json.loads(conn.getresponse().read())["Response"])
     out["key_mode"] = oct(os.stat(env["TCSS_TEST_OIDC_KEY"]).st_mode & 0o777)
     out["cvm_role"] = env.get("TCSS_TEST_CVM_ROLE")
+    out["secrets"] = [token, cred["TmpSecretKey"], cred["Token"]]
+    if out["cvm_role"]:
+        role_cred = json.load(opener.open(
+            meta + "/latest/meta-data/cam/security-credentials/" + out["role"],
+            timeout=5))
+        out["secrets"] += [role_cred["TmpSecretKey"], role_cred["Token"]]
     print(json.dumps(out))
+    sys.exit(1 if sys.argv[2:] == ["fail"] else 0)
 """)
 
 
@@ -622,30 +667,52 @@ class Harness(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def run_probe(self, *options):
+    def run_probe(self, *options, fail=False):
         proc = subprocess.run(
             [WITH_EMULATOR, *options, "--", sys.executable, "-c", KEYLESS_PROBE,
-             support.HERE], env=self.env, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, timeout=120)
-        self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertEqual([n for n in os.listdir(self.tmp)
+             support.HERE] + (["fail"] if fail else []), env=self.env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+        self.assertEqual(proc.returncode, 1 if fail else 0, proc.stderr)
+        self.stderr = proc.stderr.decode()
+        self.assertEqual([n for n in os.listdir(self.env["TMPDIR"])
                           if n.startswith("tcss-emulator.")], [])
         return json.loads(proc.stdout)
 
     def test_keyless_job_with_the_harness_environment(self):
         out = self.run_probe()
         self.assertEqual(out["register"], 1)
+        self.assertEqual(out["tls"], ["Credentials", "Expiration", "ExpiredTime",
+                                      "RequestId"])
         self.assertIn(out["expires_in"], range(3590, 3601))
         self.assertEqual(out["other_role"], "UnauthorizedOperation")
         self.assertEqual(out["role"], 404)          # no role bound by default
         self.assertEqual(out["key_mode"], "0o600")
         self.assertIsNone(out["cvm_role"])
+        self.assertEqual((out["key_before"], out["key_after"]), (False, True))
+        self.assertEqual(out["malformed"], "InvalidParameter.WebIdentityTokenError")
+
+    def test_odd_characters_in_the_temporary_folder(self):
+        odd = os.path.join(self.tmp, 'a "quoted" \\ dir')
+        os.mkdir(odd)
+        self.env["TMPDIR"] = odd
+        out = self.run_probe()
+        self.assertEqual(out["register"], 1)
 
     def test_cvm_role_and_sts_lifetime_options(self):
         out = self.run_probe("--cvm-role", "tcss-cvm", "--sts-lifetime", "7")
         self.assertEqual(out["role"], "tcss-cvm")
         self.assertEqual(out["cvm_role"], "tcss-cvm")
         self.assertIn(out["expires_in"], (6, 7))
+
+    def test_the_emulator_log_holds_no_token_or_key(self):
+        self.env["WITH_EMULATOR_SHOW_LOG"] = "1"   # printed as the command fails
+        out = self.run_probe("--cvm-role", "tcss-cvm", fail=True)
+        self.assertIn("AssumeRoleWithWebIdentity", self.stderr)
+        self.assertIn("security-credentials/tcss-cvm", self.stderr)
+        self.assertEqual(len(out["secrets"]), 5)
+        for secret in out["secrets"]:
+            self.assertGreater(len(secret), 20)
+            self.assertNotIn(secret, self.stderr)
 
     def test_usage_errors(self):
         for bad in (["--sts-lifetime", "0"], ["--sts-lifetime", "x"],
@@ -678,6 +745,24 @@ class MintOidcToken(unittest.TestCase):
         with open(out) as f:
             self.assertEqual(f.read().count("."), 2)
         self.assertEqual(os.stat(keys.path("trusted")).st_mode & 0o777, 0o600)
+
+    def test_the_harness_key_is_made_on_first_use(self):
+        folder = tempfile.mkdtemp(prefix="tcss-mint-test-")
+        try:
+            key = os.path.join(folder, "oidc-key.pem")
+            env = dict(os.environ, TCSS_TEST_OIDC_KEY=key)
+            tok = subprocess.run([MINT, "--iss", "i", "--aud", "a", "--sub", "s"],
+                                 env=env, check=True, stdout=subprocess.PIPE).stdout
+            self.assertEqual(tok.count(b"."), 2)
+            self.assertEqual(os.stat(key).st_mode & 0o777, 0o600)
+            # Any other missing key is an error, not a new key.
+            proc = subprocess.run([MINT, "--key", os.path.join(folder, "typo.pem")],
+                                  env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+            self.assertNotEqual(proc.returncode, 0)
+            self.assertIn(b"no key file", proc.stderr)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def test_errors(self):
         proc = subprocess.run([MINT], env={"PATH": os.environ["PATH"]},
