@@ -369,11 +369,14 @@ TCSS_EXTERN(int) tcss_client_options_init(tcss_client_options *opts,
 /**
  * Create a client. Resolves credentials and validates the endpoint now, so a
  * missing key or a forbidden endpoint fails here rather than at the first
- * call. Nothing is sent.
+ * call. Nothing is sent to the API (a keyless source asks STS or the
+ * metadata service for credentials here).
  *
  * @param[out] out   the new client, owned by the caller
  * @param opts       options; NULL means all defaults
- * @return 0, TCSS_EINVAL, TCSS_ECREDENTIALS or TCSS_ENOMEM
+ * @return 0, TCSS_EINVAL, TCSS_ECREDENTIALS or TCSS_ENOMEM; with a keyless
+ *         source, also TCSS_ENETWORK, TCSS_ETLS or TCSS_ETIMEOUT when STS
+ *         cannot be reached (a refusal by STS is TCSS_ECREDENTIALS)
  */
 TCSS_EXTERN(int) tcss_client_new(tcss_client **out,
                                  const tcss_client_options *opts);

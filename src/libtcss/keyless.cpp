@@ -346,7 +346,8 @@ TempCredentials exchange_web_identity(const WebIdentityConfig &cfg, Transport &t
         ~Wipe() { zeroize(&s[0], s.size()); }
     } wipe{resp.body};
     if (!transport.post(cfg.sts.url, sts_headers(cfg), body, connect_timeout, timeout, resp, f))
-        cred_fail("STS AssumeRoleWithWebIdentity failed: " + f.message);
+        // Not a refusal: the transport's own class (network, TLS, timeout).
+        throw Error(ErrorInfo::transport(f.code, "STS AssumeRoleWithWebIdentity failed: " + f.message, resp.status));
     log(TCSS_LOG_DEBUG, "< HTTP " + std::to_string(resp.status) + " from STS (body not shown: it holds keys)");
     TempCredentials t = parse_sts_response(resp.body, resp.status, cfg);
     log(TCSS_LOG_INFO, "credentials: temporary keys for " + cfg.role_arn + " from STS, valid until " +

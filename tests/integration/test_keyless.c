@@ -217,6 +217,25 @@ static void test_token_file_from_terraform_variables(void **state) {
     assert_int_equal(count_listener("metadata"), 0);
 }
 
+/* STS under the API endpoint's TLS rules: verified against the CA given
+ * (the test CA: accepted; the system store: refused as a TLS failure). */
+static void test_sts_over_tls(void **state) {
+    (void)state;
+    char *tok = mint("");
+    tcss_client_options o = keyless_options(tok, NULL);
+    tcss_client *c = NULL;
+    o.sts_endpoint = need_env("TCSS_STS_TLS_ENDPOINT");
+    o.ca_file = need_env("TCSS_TEST_CA");
+    assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
+    assert_int_equal(add(c, "keyless-tls"), TCSS_OK);
+    tcss_client_free(c);
+    c = NULL;
+    o.ca_file = NULL;
+    assert_int_equal(tcss_client_new(&c, &o), TCSS_ETLS);
+    assert_non_null(strstr(tcss_error_message(tcss_error_last()), "STS AssumeRoleWithWebIdentity failed: TLS"));
+    free(tok);
+}
+
 struct refusal {
     const char *mint_args;
     const char *role_env;
@@ -438,6 +457,7 @@ int main(void) {
         cmocka_unit_test_setup(test_token_only_registers, setup),
         cmocka_unit_test_setup(test_token_file_from_terraform_variables, setup),
         cmocka_unit_test_setup(test_sts_refusals_carry_the_code, setup),
+        cmocka_unit_test_setup(test_sts_over_tls, setup),
         cmocka_unit_test_setup(test_client_outlives_its_credentials, setup),
         cmocka_unit_test_setup(test_cvm_role, setup),
         cmocka_unit_test_setup(test_cvm_refusal_is_a_credentials_error, setup),
