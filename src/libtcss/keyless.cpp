@@ -306,7 +306,8 @@ Credentials temp_credentials(const cJSON *c, const std::string &what) {
 
 } // namespace
 
-TempCredentials parse_sts_response(std::string_view body, long status, const WebIdentityConfig &cfg) {
+TempCredentials parse_sts_response(std::string_view body, long status, const WebIdentityConfig &cfg,
+                                   std::string_view token) {
     SecretJson j = parse_json(body);
     const cJSON *r = j ? cJSON_GetObjectItemCaseSensitive(j.get(), "Response") : nullptr;
     if (!cJSON_IsObject(r))
@@ -314,7 +315,7 @@ TempCredentials parse_sts_response(std::string_view body, long status, const Web
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(r, "Error");
     if (cJSON_IsObject(err)) {
         Redactor red;
-        red.add(cfg.token);
+        red.add(token.empty() ? std::string_view(cfg.token) : token);
         ErrorInfo info = ErrorInfo::service(TCSS_ECREDENTIALS, red.clean(json_string(err, "Code")),
                                             red.clean(json_string(err, "Message")),
                                             red.clean(json_string(r, "RequestId")), status);
@@ -345,11 +346,12 @@ TempCredentials exchange_web_identity(const WebIdentityConfig &cfg, Transport &t
         std::string &s;
         ~Wipe() { zeroize(&s[0], s.size()); }
     } wipe{resp.body};
+    resp.body.reserve(16 * 1024);  // an answer this size never moves: no unwiped copy behind
     if (!transport.post(cfg.sts.url, sts_headers(cfg), body, connect_timeout, timeout, resp, f))
         // Not a refusal: the transport's own class (network, TLS, timeout).
         throw Error(ErrorInfo::transport(f.code, "STS AssumeRoleWithWebIdentity failed: " + f.message, resp.status));
     log(TCSS_LOG_DEBUG, "< HTTP " + std::to_string(resp.status) + " from STS (body not shown: it holds keys)");
-    TempCredentials t = parse_sts_response(resp.body, resp.status, cfg);
+    TempCredentials t = parse_sts_response(resp.body, resp.status, cfg, token);
     log(TCSS_LOG_INFO, "credentials: temporary keys for " + cfg.role_arn + " from STS, valid until " +
                            std::to_string(t.expired_time));
     return t;
@@ -368,6 +370,7 @@ bool metadata_get(Transport &transport, const std::string &url, Clock::time_poin
 
 struct Wiped {
     HttpResponse r;
+    Wiped() { r.body.reserve(16 * 1024); }  // the answer is small: no reallocation leaves a copy
     ~Wiped() { zeroize(&r.body[0], r.body.size()); }
 };
 

@@ -80,9 +80,10 @@ TempCredentials exchange_web_identity(const WebIdentityConfig &cfg, Transport &t
 std::optional<TempCredentials> fetch_cvm_role(const MetadataConfig &cfg, Transport &transport, bool probing,
                                               std::string &skipped, const KeylessLog &log);
 
-// Parses STS's answer (tests reach it directly). `redact_token` is masked
-// in every text taken from the answer.
-TempCredentials parse_sts_response(std::string_view body, long status, const WebIdentityConfig &cfg);
+// Parses STS's answer (tests reach it directly). `token`, the web identity
+// token sent (cfg.token when empty), is masked in every text taken from it.
+TempCredentials parse_sts_response(std::string_view body, long status, const WebIdentityConfig &cfg,
+                                   std::string_view token = {});
 TempCredentials parse_metadata_credentials(std::string_view body, const std::string &role);
 
 } // namespace tcss

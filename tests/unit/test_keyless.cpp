@@ -212,6 +212,12 @@ void test_sts_refusal(void **) {
         assert_false(contains(e.info().service_message, "\n"));
         assert_true(contains(e.info().message, "RequestId req-9"));
     }
+    // A token read from a file is masked too.
+    WebIdentityConfig from_file = sts_config();
+    from_file.token.wipe();
+    const std::string m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::parse_sts_response(body, 200, from_file, kToken); });
+    assert_false(contains(m, kToken));
+    assert_true(contains(m, "********"));
     expect_error(TCSS_ECREDENTIALS, [] { tcss::parse_sts_response("<html>", 502, sts_config()); });
     expect_error(TCSS_ECREDENTIALS, [] {
         tcss::parse_sts_response("{\"Response\":{\"Credentials\":{},\"ExpiredTime\":1}}", 200, sts_config());
