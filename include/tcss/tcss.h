@@ -331,8 +331,11 @@ typedef struct tcss_client_options {
 
     /* ---- version 2: keyless credentials ---- */
     const char *sts_endpoint; /**< NULL: $TCSS_STS_ENDPOINT, else
-                                   "https://sts.tencentcloudapi.com"; the
-                                   endpoint's TLS and loopback-only-http rules */
+                                   "https://sts.intl.tencentcloudapi.com"
+                                   ("https://sts.tencentcloudapi.com" when the
+                                   API endpoint is a mainland
+                                   *.tencentcloudapi.com host); the endpoint's
+                                   TLS and loopback-only-http rules */
     const char *metadata_endpoint; /**< CVM metadata base URL; NULL:
                                    $TCSS_METADATA_ENDPOINT, else
                                    "http://metadata.tencentyun.com" */

@@ -324,7 +324,7 @@ const struct cli_opt_spec cli_opt_specs[OPT__COUNT] = {
     [OPT_STS_ENDPOINT] = {"sts-endpoint", "URL", "TCSS_STS_ENDPOINT",
                           "PLUGIN_STS_ENDPOINT", KIND_VALUE, GROUP_GLOBAL,
                           conv_string, FIELD(client.sts_endpoint), NULL, 0, 0,
-                          NULL, "https://sts.tencentcloudapi.com", 0,
+                          NULL, "https://sts.intl.tencentcloudapi.com", 0,
                           "STS endpoint for the web identity exchange "
                           "(http:// only for loopback hosts)"},
     [OPT_ROLE_ARN] = {"role-arn", "ARN", NULL, "PLUGIN_ROLE_ARN", KIND_VALUE,

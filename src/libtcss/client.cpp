@@ -123,7 +123,7 @@ KeylessLog Client::keyless_log() const {
 Credentials Client::resolve(const tcss_client_options &o, const GetEnv &env) {
     KeylessHooks hooks;
     hooks.web_identity = [&](std::string &skipped) -> std::optional<Credentials> {
-        web_identity_ = web_identity_config(o, env, region_);
+        web_identity_ = web_identity_config(o, env, region_, endpoint_.host);
         if (!web_identity_.configured) {
             skipped = web_identity_.skipped;
             return std::nullopt;

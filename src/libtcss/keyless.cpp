@@ -133,10 +133,15 @@ bool pick_token(const tcss_client_options &o, const GetEnv &env, WebIdentityConf
     return false;
 }
 
-Endpoint sts_endpoint(const tcss_client_options &o, const GetEnv &env) {
+bool ends_with(const std::string &s, std::string_view tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+Endpoint sts_endpoint(const tcss_client_options &o, const GetEnv &env, const std::string &api_host) {
     if (o.sts_endpoint != nullptr) return parse_endpoint(o.sts_endpoint, "sts_endpoint");
     if (const char *v = env("TCSS_STS_ENDPOINT"); is_set(v)) return parse_endpoint(v, "TCSS_STS_ENDPOINT");
-    return parse_endpoint(kDefaultStsEndpoint, "sts_endpoint");
+    const bool mainland = ends_with(api_host, ".tencentcloudapi.com") && !ends_with(api_host, ".intl.tencentcloudapi.com");
+    return parse_endpoint(mainland ? kMainlandStsEndpoint : kDefaultStsEndpoint, "sts_endpoint");
 }
 
 } // namespace
@@ -155,7 +160,7 @@ std::string default_session_name(const GetEnv &env) {
 }
 
 WebIdentityConfig web_identity_config(const tcss_client_options &o, const GetEnv &env,
-                                      const std::string &region) {
+                                      const std::string &region, const std::string &api_host) {
     WebIdentityConfig c;
     const char *arn = pick(o.role_arn, "role_arn", env, {kEnvArn, "TKE_ROLE_ARN"}, c.role_arn_source);
     const bool has_token = pick_token(o, env, c);
@@ -188,7 +193,7 @@ WebIdentityConfig web_identity_config(const tcss_client_options &o, const GetEnv
         c.region = env("TKE_REGION");
         check_region(c.region, "TKE_REGION");
     }
-    c.sts = sts_endpoint(o, env);
+    c.sts = sts_endpoint(o, env, api_host);
     c.configured = true;
     return c;
 }

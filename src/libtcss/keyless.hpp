@@ -21,7 +21,11 @@
 
 namespace tcss {
 
-inline constexpr const char *kDefaultStsEndpoint = "https://sts.tencentcloudapi.com";
+// The official STS endpoints: the international site's (the intl SDKs'
+// default, as the API endpoint's default is the international one) and the
+// mainland's (tencentcloud-sdk-go's). The default follows the API endpoint.
+inline constexpr const char *kDefaultStsEndpoint = "https://sts.intl.tencentcloudapi.com";
+inline constexpr const char *kMainlandStsEndpoint = "https://sts.tencentcloudapi.com";
 inline constexpr const char *kDefaultMetadataEndpoint = "http://metadata.tencentyun.com";
 inline constexpr long kDefaultSessionDuration = 7200;  // the SDKs' default
 inline constexpr long kMaxSessionDuration = 43200;     // STS's limit
@@ -52,8 +56,11 @@ struct MetadataConfig {
 };
 
 // Throws Error(TCSS_EINVAL / TCSS_ECREDENTIALS) for malformed settings.
+// `api_host` (the API endpoint's host) picks the default STS site: a
+// mainland tencentcloudapi.com host gives the mainland STS, anything else
+// the international one.
 WebIdentityConfig web_identity_config(const tcss_client_options &o, const GetEnv &env,
-                                      const std::string &region);
+                                      const std::string &region, const std::string &api_host = {});
 MetadataConfig metadata_config(const tcss_client_options &o, const GetEnv &env);
 
 // The session name when none is given: from the CI job when known

@@ -81,7 +81,15 @@ void test_tke_variables_and_defaults(void **) {
     assert_string_equal(c.region.c_str(), "ap-shanghai");
     assert_string_equal(c.session_name.c_str(), "tcss-1234");
     assert_int_equal(c.duration, tcss::kDefaultSessionDuration);
-    assert_string_equal(c.sts.url.c_str(), "https://sts.tencentcloudapi.com/");
+    assert_string_equal(c.sts.url.c_str(), "https://sts.intl.tencentcloudapi.com/");
+    // The STS site follows the API endpoint's.
+    const auto sts_for = [&](const char *api_host) {
+        return tcss::web_identity_config(options(), e.get(), "", api_host).sts.url;
+    };
+    assert_string_equal(sts_for("tcss.tencentcloudapi.com").c_str(), "https://sts.tencentcloudapi.com/");
+    assert_string_equal(sts_for("tcss.ap-guangzhou.tencentcloudapi.com").c_str(), "https://sts.tencentcloudapi.com/");
+    assert_string_equal(sts_for("tcss.intl.tencentcloudapi.com").c_str(), "https://sts.intl.tencentcloudapi.com/");
+    assert_string_equal(sts_for("127.0.0.1").c_str(), "https://sts.intl.tencentcloudapi.com/");
 }
 
 void test_options_win(void **) {
