@@ -20,6 +20,7 @@
 #include <tcss/tcss.h>
 
 #include <libgen.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,6 +297,47 @@ static void test_client_outlives_its_credentials(void **state) {
     assert_int_equal(emu_answers_with("AuthFailure.TokenFailure"), 0);
 }
 
+struct racer {
+    tcss_client *client;
+    char name[32];
+    int rc;
+};
+
+static void *race_add(void *arg) {
+    struct racer *r = arg;
+    r->rc = add(r->client, r->name);
+    return NULL;
+}
+
+/* Threads that find the credentials expired together fetch them once: the
+ * refresh runs under the client's lock. */
+static void test_refresh_once_under_the_lock(void **state) {
+    (void)state;
+    char *tok = mint("");
+    tcss_client_options o = keyless_options(tok, NULL);
+    tcss_client *c = NULL;
+    struct racer r[4];
+    pthread_t t[4];
+    cJSON *sts;
+    emu_post("sts", "{\"lifetime_seconds\": 4}");
+    assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
+    sleep(5);
+    for (int i = 0; i < 4; i++) {
+        r[i].client = c;
+        snprintf(r[i].name, sizeof r[i].name, "keyless-race-%d", i);
+        assert_int_equal(pthread_create(&t[i], NULL, race_add, &r[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(r[i].rc, TCSS_OK);
+    }
+    tcss_client_free(c);
+    sts = emu_get("sts");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(sts, "issued")), 2);
+    cJSON_Delete(sts);
+    free(tok);
+}
+
 static void test_cvm_role(void **state) {
     (void)state;
     tcss_client *c = NULL;
@@ -459,6 +501,7 @@ int main(void) {
         cmocka_unit_test_setup(test_sts_refusals_carry_the_code, setup),
         cmocka_unit_test_setup(test_sts_over_tls, setup),
         cmocka_unit_test_setup(test_client_outlives_its_credentials, setup),
+        cmocka_unit_test_setup(test_refresh_once_under_the_lock, setup),
         cmocka_unit_test_setup(test_cvm_role, setup),
         cmocka_unit_test_setup(test_cvm_refusal_is_a_credentials_error, setup),
         cmocka_unit_test_setup(test_no_metadata_service_is_fast, setup),
