@@ -512,10 +512,10 @@ int main(void) {
     };
     char tmpl[] = "/tmp/tcss-keyless-XXXXXX";
     int rc;
+    find_cli();
     if (mkdtemp(tmpl) == NULL) return 1;
     snprintf(scratch, sizeof scratch, "%s", tmpl);
     snprintf(token_file, sizeof token_file, "%s/token", scratch);
-    find_cli();
     rc = cmocka_run_group_tests(tests, NULL, NULL);
     unlink(token_file);
     rmdir(scratch);
