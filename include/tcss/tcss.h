@@ -245,7 +245,7 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 /** Pass as requests_per_second to switch the client-side limiter off. */
 #define TCSS_RATE_UNLIMITED (-1)
 
-#define TCSS_CLIENT_OPTIONS_VERSION 1
+#define TCSS_CLIENT_OPTIONS_VERSION 2
 
 /**
  * How to make a client. Every field may be left at its default (NULL / 0).
@@ -266,6 +266,23 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
  * secret store is the usual cause) is refused with TCSS_ECREDENTIALS naming
  * where it came from, before anything is sent; so are a region or language
  * with such characters (TCSS_EINVAL).
+ *
+ * Keyless sources (version 2): the full order is explicit options ->
+ * environment keys -> web identity -> profile files -> CVM instance role.
+ * Web identity: an OIDC token (web_identity_token(_file), else
+ * TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN(_FILE), else
+ * TKE_WEB_IDENTITY_TOKEN_FILE) and a role (role_arn, else
+ * TENCENTCLOUD_ASSUME_ROLE_ARN, else TKE_ROLE_ARN) are exchanged at STS
+ * AssumeRoleWithWebIdentity, unsigned, for temporary credentials. CVM role:
+ * the metadata service's role (or TENCENTCLOUD_CAM_ROLE_NAME) and its
+ * credentials; the lookup gives up within one second when there is no
+ * metadata service. Both are fetched when the client is made (so
+ * tcss_client_new may talk to STS or the metadata service) and again, under
+ * the client's lock, before they expire (STS: a tenth of the session
+ * duration before, the official SDKs' margin; CVM: 300 s before; at most
+ * half the remaining lifetime), re-reading a token file that may have been
+ * rotated. A refusal is TCSS_ECREDENTIALS carrying STS's code and RequestId.
+ * The token and the temporary keys are never logged or put in a message.
  */
 typedef struct tcss_client_options {
     unsigned int version;     /**< TCSS_CLIENT_OPTIONS_VERSION */
@@ -311,11 +328,39 @@ typedef struct tcss_client_options {
     tcss_log_fn log_fn;       /**< NULL: no logging */
     void *log_userdata;       /**< passed to log_fn */
     int log_level;            /**< most verbose level delivered; 0..3 */
+
+    /* ---- version 2: keyless credentials ---- */
+    const char *sts_endpoint; /**< NULL: $TCSS_STS_ENDPOINT, else
+                                   "https://sts.intl.tencentcloudapi.com"
+                                   ("https://sts.tencentcloudapi.com" when the
+                                   API endpoint is a mainland
+                                   *.tencentcloudapi.com host); the endpoint's
+                                   TLS and loopback-only-http rules */
+    const char *metadata_endpoint; /**< CVM metadata base URL; NULL:
+                                   $TCSS_METADATA_ENDPOINT, else
+                                   "http://metadata.tencentyun.com" */
+    int no_metadata;          /**< 1: never ask the metadata service (also
+                                   TCSS_NO_METADATA=1) */
+    const char *role_arn;     /**< web identity role; NULL:
+                                   $TENCENTCLOUD_ASSUME_ROLE_ARN, $TKE_ROLE_ARN */
+    const char *provider_id;  /**< NULL: $TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID,
+                                   $TKE_PROVIDER_ID, else "OIDC" */
+    const char *web_identity_token;      /**< the OIDC token (a secret) */
+    const char *web_identity_token_file; /**< a file holding it, read at
+                                   every exchange (rotation) */
+    const char *role_session_name; /**< NULL:
+                                   $TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME, else
+                                   from the CI job (CI_JOB_ID, BUILD_TAG,
+                                   CI_PIPELINE_NUMBER, GITHUB_RUN_ID) */
+    unsigned int session_duration; /**< seconds, 1..43200; 0:
+                                   $TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION,
+                                   else 7200 */
 } tcss_client_options;
 
 /** Static initialiser: `tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;` */
 #define TCSS_CLIENT_OPTIONS_INIT { TCSS_CLIENT_OPTIONS_VERSION, NULL, NULL, \
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, 0 }
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, 0, \
+    NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0 }
 
 /**
  * Initialise `opts` with the defaults for `version`.
@@ -327,11 +372,14 @@ TCSS_EXTERN(int) tcss_client_options_init(tcss_client_options *opts,
 /**
  * Create a client. Resolves credentials and validates the endpoint now, so a
  * missing key or a forbidden endpoint fails here rather than at the first
- * call. Nothing is sent.
+ * call. Nothing is sent to the API (a keyless source asks STS or the
+ * metadata service for credentials here).
  *
  * @param[out] out   the new client, owned by the caller
  * @param opts       options; NULL means all defaults
- * @return 0, TCSS_EINVAL, TCSS_ECREDENTIALS or TCSS_ENOMEM
+ * @return 0, TCSS_EINVAL, TCSS_ECREDENTIALS or TCSS_ENOMEM; with a keyless
+ *         source, also TCSS_ENETWORK, TCSS_ETLS or TCSS_ETIMEOUT when STS
+ *         cannot be reached (a refusal by STS is TCSS_ECREDENTIALS)
  */
 TCSS_EXTERN(int) tcss_client_new(tcss_client **out,
                                  const tcss_client_options *opts);

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cstddef>
 #include <cstring>
 #include <new>
 
@@ -122,8 +123,8 @@ void check_version(const char *what, unsigned int version, unsigned int current,
 // The size of the options struct as a caller of `version` knows it. Only
 // that much is read; later fields keep their defaults.
 std::size_t options_size(unsigned int version) noexcept {
-    (void)version;  // version 1 is the only one so far
-    return sizeof(tcss_client_options);
+    // Version 1 ended at log_level; version 2 added the keyless fields.
+    return version == 1 ? offsetof(tcss_client_options, sts_endpoint) : sizeof(tcss_client_options);
 }
 
 std::size_t spec_size(unsigned int version) noexcept {

@@ -96,8 +96,7 @@ struct Client::Call {
 };
 
 Client::Client(const tcss_client_options &o, const GetEnv &env)
-    : creds_(resolve_credentials({o.secret_id, o.secret_key, o.session_token, o.profile}, env)),
-      endpoint_(resolve_endpoint(o, env)),
+    : endpoint_(resolve_endpoint(o, env)),
       region_(env_or(env, o.region, "TENCENTCLOUD_REGION")),
       language_(o.language != nullptr ? o.language : ""),
       connect_timeout_(positive_ms("connect_timeout_ms", o.connect_timeout_ms, ClientDefaults::connect_timeout_ms)),
@@ -108,8 +107,66 @@ Client::Client(const tcss_client_options &o, const GetEnv &env)
       transport_(TransportConfig{o.ca_file != nullptr ? o.ca_file : "",
                                  o.proxy != nullptr ? std::optional<std::string>(o.proxy) : std::nullopt,
                                  std::string("libtcss/") + TCSS_VERSION_STRING}),
+      metadata_transport_(TransportConfig{"", std::string(), std::string("libtcss/") + TCSS_VERSION_STRING}),
       rng_(std::random_device{}()) {
+    check_region(region_, o.region != nullptr ? "region" : "TENCENTCLOUD_REGION");  // STS may get it
+    creds_ = resolve(o, env);
     validate_options(o, o.region != nullptr ? "region" : "TENCENTCLOUD_REGION");
+}
+
+KeylessLog Client::keyless_log() const {
+    return [this](int level, const std::string &line) { log(level, Redactor(), line); };
+}
+
+// The chain, with the keyless sources in their places; remembers which one
+// gave the credentials, so they can be fetched again.
+Credentials Client::resolve(const tcss_client_options &o, const GetEnv &env) {
+    KeylessHooks hooks;
+    hooks.web_identity = [&](std::string &skipped) -> std::optional<Credentials> {
+        web_identity_ = web_identity_config(o, env, region_, endpoint_.host);
+        if (!web_identity_.configured) {
+            skipped = web_identity_.skipped;
+            return std::nullopt;
+        }
+        TempCredentials t = exchange_web_identity(web_identity_, transport_, connect_timeout_, timeout_, keyless_log());
+        keyless_ = Keyless::WebIdentity;
+        refresh_at_ = t.refresh_at;
+        return std::move(t.creds);
+    };
+    hooks.cvm_role = [&](std::string &skipped) -> std::optional<Credentials> {
+        metadata_ = metadata_config(o, env);
+        if (!metadata_.enabled) {
+            skipped = metadata_.skipped;
+            return std::nullopt;
+        }
+        auto t = fetch_cvm_role(metadata_, metadata_transport_, true, skipped, keyless_log());
+        if (!t) return std::nullopt;
+        keyless_ = Keyless::CvmRole;
+        refresh_at_ = t->refresh_at;
+        return std::move(t->creds);
+    };
+    return resolve_credentials({o.secret_id, o.secret_key, o.session_token, o.profile}, env, hooks);
+}
+
+// A copy of the credentials to sign with, fetched again first when they are
+// temporary and near their end. Other callers wait on the lock meanwhile.
+Credentials Client::current_credentials() {
+    std::lock_guard<std::mutex> lock(creds_mutex_);
+    if (keyless_ != Keyless::None && static_cast<std::int64_t>(std::time(nullptr)) >= refresh_at_) refresh_locked();
+    return creds_;
+}
+
+void Client::refresh_locked() {
+    log(TCSS_LOG_DEBUG, Redactor(), "credentials: temporary keys near their end; fetching new ones");
+    TempCredentials t;
+    if (keyless_ == Keyless::WebIdentity) {
+        t = exchange_web_identity(web_identity_, transport_, connect_timeout_, timeout_, keyless_log());
+    } else {
+        std::string skipped;
+        t = std::move(*fetch_cvm_role(metadata_, metadata_transport_, false, skipped, keyless_log()));
+    }
+    creds_ = std::move(t.creds);
+    refresh_at_ = t.refresh_at;
 }
 
 void Client::validate_options(const tcss_client_options &o, const char *region_source) const {
@@ -135,8 +192,10 @@ Client::~Client() { zeroize(key_.data(), key_.size()); }
 
 Redactor Client::base_redactor() const {
     Redactor r;
+    std::lock_guard<std::mutex> lock(creds_mutex_);
     r.add(creds_.secret_key);
     r.add(creds_.token);
+    r.add(web_identity_.token);
     return r;
 }
 
@@ -153,22 +212,23 @@ void Client::log(int level, const Redactor &redactor, const std::string &line) c
     log_fn_(level, clean.c_str(), log_userdata_);
 }
 
-Client::Signed Client::sign_request(std::string_view body, std::int64_t timestamp) const {
+Client::Signed Client::sign_request(const Credentials &creds, std::string_view body, std::int64_t timestamp) const {
     SignInput in;
     in.host = endpoint_.host_header;
     in.content_type = kContentType;
     in.payload = body;
     in.service = kService;
     in.timestamp = timestamp;
-    in.secret_id = creds_.secret_id;
-    in.secret_key = creds_.secret_key;
+    in.secret_id = creds.secret_id;
+    in.secret_key = creds.secret_key;
     Digest key;
     {
-        const std::string date = utc_date(timestamp);
+        // Temporary credentials change the key too: it is kept per SecretId.
+        const std::string tag = utc_date(timestamp) + "/" + creds.secret_id;
         std::lock_guard<std::mutex> lock(key_mutex_);
-        if (key_date_ != date) {
-            key_ = derive_signing_key(creds_.secret_key, date, kService);
-            key_date_ = date;
+        if (key_date_ != tag) {
+            key_ = derive_signing_key(creds.secret_key, utc_date(timestamp), kService);
+            key_date_ = tag;
         }
         key = key_;
     }
@@ -190,7 +250,7 @@ Client::Signed Client::sign_request(std::string_view body, std::int64_t timestam
     add("X-TC-Version", kApiVersion, false);
     add("X-TC-Timestamp", std::to_string(timestamp), false);
     if (!region_.empty()) add("X-TC-Region", region_, false);
-    if (!creds_.token.empty()) add("X-TC-Token", creds_.token, true);
+    if (!creds.token.empty()) add("X-TC-Token", creds.token, true);
     if (!language_.empty()) add("X-TC-Language", language_, false);
     add("X-TC-RequestClient", std::string("libtcss/") + TCSS_VERSION_STRING, false);
     s.headers.emplace_back(SecretString("Authorization: ") + SecretString(st.authorization.begin(), st.authorization.end()));
@@ -201,7 +261,8 @@ Client::Signed Client::sign_request(std::string_view body, std::int64_t timestam
 std::string Client::preview(const tcss_registry_spec &spec) {
     validate_spec(&spec);
     SecretString body = build_add_body(spec);
-    Signed s = sign_request(body, static_cast<std::int64_t>(std::time(nullptr)));
+    const Credentials creds = current_credentials();
+    Signed s = sign_request(creds, body, static_cast<std::int64_t>(std::time(nullptr)));
     std::string out = "POST " + endpoint_.url + " HTTP/1.1\n";
     for (const auto &h : s.masked_headers) out += h + "\n";
     out += "\n";
@@ -250,7 +311,10 @@ Client::Step Client::attempt(Call &c) {
     }
     const auto remaining = std::chrono::duration_cast<milliseconds>(c.deadline - Clock::now());
     ++c.attempts;
-    Signed s = sign_request(c.body, static_cast<std::int64_t>(std::time(nullptr)));
+    const Credentials creds = current_credentials();  // may fetch new temporary ones
+    c.redactor.add(creds.secret_key);
+    c.redactor.add(creds.token);
+    Signed s = sign_request(creds, c.body, static_cast<std::int64_t>(std::time(nullptr)));
     log(TCSS_LOG_DEBUG, c.redactor, "> POST " + endpoint_.url + " (attempt " + std::to_string(c.attempts) + ")");
     for (const auto &h : s.masked_headers) log(TCSS_LOG_DEBUG, c.redactor, "> " + h);
     log(TCSS_LOG_DEBUG, c.redactor, "> " + c.masked_body);

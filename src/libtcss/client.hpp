@@ -5,6 +5,7 @@
 #include "credentials.hpp"
 #include "crypto.hpp"
 #include "endpoint.hpp"
+#include "keyless.hpp"
 #include "rate_limiter.hpp"
 #include "redact.hpp"
 #include "response.hpp"
@@ -82,12 +83,24 @@ class Client {
         std::vector<SecretString> headers;       // as sent
         std::vector<std::string> masked_headers; // for traces and previews
     };
-    Signed sign_request(std::string_view body, std::int64_t timestamp) const;
+    Signed sign_request(const Credentials &creds, std::string_view body, std::int64_t timestamp) const;
+    // Credentials: resolved once; temporary ones fetched again before they
+    // expire, under creds_mutex_ (a copy is handed out per attempt).
+    Credentials resolve(const tcss_client_options &o, const GetEnv &env);
+    Credentials current_credentials();
+    void refresh_locked();
+    KeylessLog keyless_log() const;
     void log(int level, const Redactor &redactor, const std::string &line) const;
     Redactor base_redactor() const;
     Redactor spec_redactor(const tcss_registry_spec &spec) const;
 
+    enum class Keyless { None, WebIdentity, CvmRole };
+    mutable std::mutex creds_mutex_;  // creds_, keyless_, refresh_at_
     Credentials creds_;
+    Keyless keyless_ = Keyless::None;
+    std::int64_t refresh_at_ = 0;     // epoch seconds
+    WebIdentityConfig web_identity_;
+    MetadataConfig metadata_;
     Endpoint endpoint_;
     std::string region_;
     std::string language_;
@@ -99,13 +112,14 @@ class Client {
     int log_level_ = 0;
     RateLimiter limiter_;
     Transport transport_;
+    Transport metadata_transport_;  // never through a proxy: a link-local service
     Backoff backoff_;
     std::mutex rng_mutex_;
     std::mt19937_64 rng_;
     // kSigning changes once a UTC day: derived on the first request of each
     // day and kept (wiped in ~Client) so a signature costs one HMAC, not four.
     mutable std::mutex key_mutex_;
-    mutable std::string key_date_;
+    mutable std::string key_date_;  // the UTC date and the SecretId it was derived for
     mutable Digest key_{};
 };
 

@@ -131,6 +131,10 @@ FileState read_file(const std::string &path, SecretString &out) {
 
 } // namespace
 
+bool read_credentials_file(const std::string &path, SecretString &out) {
+    return read_file(path, out) == FileState::loaded;
+}
+
 void check_secret_id(std::string_view secret_id, std::string_view source) {
     bool ok = !secret_id.empty();
     for (char c : secret_id)
@@ -278,11 +282,38 @@ std::optional<Credentials> from_files(const GetEnv &env, const std::string &prof
 
 } // namespace
 
-Credentials resolve_credentials(const CredentialRequest &req, const GetEnv &env) {
+namespace {
+
+// A keyless source in the chain: credentials, or a line for `looked`.
+std::optional<Credentials> ask(const KeylessSource &source, const char *name, std::vector<std::string> &looked) {
+    if (!source) return std::nullopt;
+    std::string skipped;
+    if (auto c = source(skipped)) return c;
+    looked.push_back(std::string(name) + " (" + skipped + ")");
+    return std::nullopt;
+}
+
+std::string no_credentials(const char *named_by, const std::string &profile, const std::vector<std::string> &looked) {
+    std::string msg = named_by != nullptr ? "profile [" + profile + "] was asked for (" + named_by +
+                                                ") but no credentials were found; looked at: "
+                                          : std::string("no credentials found; looked at: ");
+    for (std::size_t i = 0; i < looked.size(); ++i)
+        msg += (i ? "; " : "") + looked[i];
+    return msg;
+}
+
+} // namespace
+
+Credentials resolve_credentials(const CredentialRequest &req, const GetEnv &env, const KeylessHooks &hooks) {
     const GetEnv getenv_ = [&env](const char *name) -> const char * { return env ? env(name) : nullptr; };
     if (auto c = from_options(req))
         return std::move(*c);
     if (auto c = from_environment(getenv_))
+        return std::move(*c);
+    std::vector<std::string> looked;
+    looked.push_back("options (secret_id/secret_key not set)");
+    looked.push_back(std::string("environment (") + kEnvId + "/" + kEnvKey + " not set)");
+    if (auto c = ask(hooks.web_identity, "web identity", looked))
         return std::move(*c);
 
     const char *named_by = nullptr;
@@ -294,18 +325,13 @@ Credentials resolve_credentials(const CredentialRequest &req, const GetEnv &env)
         profile = p;
         named_by = kEnvProfile;
     }
-    std::vector<std::string> looked;
-    looked.push_back("options (secret_id/secret_key not set)");
-    looked.push_back(std::string("environment (") + kEnvId + "/" + kEnvKey + " not set)");
     if (auto c = from_files(getenv_, profile, looked))
         return std::move(*c);
-
-    std::string msg = named_by != nullptr ? "profile [" + profile + "] was asked for (" + named_by +
-                                                ") but no credentials were found; looked at: "
-                                          : std::string("no credentials found; looked at: ");
-    for (std::size_t i = 0; i < looked.size(); ++i)
-        msg += (i ? "; " : "") + looked[i];
-    fail(msg);
+    // A profile asked for by name is what the caller wants: no fallback.
+    if (named_by == nullptr)
+        if (auto c = ask(hooks.cvm_role, "CVM instance role", looked))
+            return std::move(*c);
+    fail(no_credentials(named_by, profile, looked));
 }
 
 } // namespace tcss

@@ -15,7 +15,16 @@ struct Credentials {
     std::string secret_id;
     SecretString secret_key;
     SecretString token;        // empty: permanent credentials
-    std::string source;        // "options", "environment", or the file path
+    std::string source;        // "options", "environment", the file path, or a keyless source
+};
+
+// The keyless sources, asked by resolve_credentials in their places in the
+// chain. Each gives credentials, or nothing with `skipped` saying why (for
+// the "no credentials" message); a refusal throws. Unset: not in the chain.
+using KeylessSource = std::function<std::optional<Credentials>(std::string &skipped)>;
+struct KeylessHooks {
+    KeylessSource web_identity;  // after the environment
+    KeylessSource cvm_role;      // after the profile files, the last source
 };
 
 // Looks a variable up; returns nullptr when unset. Injected so tests can
@@ -37,7 +46,9 @@ struct CredentialRequest {
 // A half-set pair at any step is an error (TCSS_ECREDENTIALS) naming the step;
 // nothing found anywhere is an error listing every place looked at.
 // A profile named explicitly but missing from the files is an error too.
-Credentials resolve_credentials(const CredentialRequest &req, const GetEnv &env);
+// With hooks: 1, 2, web identity, 3, CVM role.
+Credentials resolve_credentials(const CredentialRequest &req, const GetEnv &env,
+                                const KeylessHooks &hooks = {});
 
 // Parses INI text and returns the named section's credentials, or nothing
 // when the section is absent. Throws Error(TCSS_ECREDENTIALS) when the
@@ -54,5 +65,11 @@ std::optional<Credentials> parse_profile(std::string_view ini_text, std::string_
 // message starts with `source` (e.g. "environment: TENCENTCLOUD_SECRET_ID")
 // and states the rule; it never repeats the value.
 void check_secret_id(std::string_view secret_id, std::string_view source);
+
+// Reads a small regular file holding secrets (a credentials or token file)
+// into wiped storage. False when there is no such file; Error
+// (TCSS_ECREDENTIALS) when it cannot be read or is not a regular file of at
+// most 64 KiB. Messages name the path, never the content.
+bool read_credentials_file(const std::string &path, SecretString &out);
 
 } // namespace tcss

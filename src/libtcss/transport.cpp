@@ -196,6 +196,19 @@ void Transport::give_back(std::unique_ptr<Handle> h) {
 bool Transport::post(const std::string &url, const std::vector<SecretString> &headers, std::string_view body,
                      std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
                      HttpResponse &response, TransportFailure &failure) {
+    return perform(url, headers, &body, connect_timeout, timeout, response, failure);
+}
+
+bool Transport::get(const std::string &url, const std::vector<SecretString> &headers,
+                    std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
+                    HttpResponse &response, TransportFailure &failure) {
+    return perform(url, headers, nullptr, connect_timeout, timeout, response, failure);
+}
+
+// A POST of *body, or a GET when body is nullptr.
+bool Transport::perform(const std::string &url, const std::vector<SecretString> &headers,
+                        const std::string_view *body, std::chrono::milliseconds connect_timeout,
+                        std::chrono::milliseconds timeout, HttpResponse &response, TransportFailure &failure) {
     std::unique_ptr<Handle> h = take();
     CURL *e = h->easy;
     HeaderList hl;
@@ -222,9 +235,13 @@ bool Transport::post(const std::string &url, const std::vector<SecretString> &he
     const char *proxy = config_.proxy ? config_.proxy->c_str() : nullptr;
     curl_easy_setopt(e, CURLOPT_PROXY, loopback_url(url) ? "" : proxy);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl.list);
-    curl_easy_setopt(e, CURLOPT_POST, 1L);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    if (body != nullptr) {
+        curl_easy_setopt(e, CURLOPT_POST, 1L);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body->data());
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+    } else {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    }
     curl_easy_setopt(e, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));

@@ -47,8 +47,15 @@ class Transport {
     bool post(const std::string &url, const std::vector<SecretString> &headers, std::string_view body,
               std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
               HttpResponse &response, TransportFailure &failure);
+    // The same as a GET (the CVM metadata service).
+    bool get(const std::string &url, const std::vector<SecretString> &headers,
+             std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
+             HttpResponse &response, TransportFailure &failure);
 
   private:
+    bool perform(const std::string &url, const std::vector<SecretString> &headers, const std::string_view *body,
+                 std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
+                 HttpResponse &response, TransportFailure &failure);
     struct Handle;
     std::unique_ptr<Handle> take();
     void give_back(std::unique_ptr<Handle> h);

@@ -72,7 +72,8 @@ def api_requests():
     got = emulator("/__emulator/requests")
     if isinstance(got, dict):
         got = got.get("requests", [])
-    return got
+    # TCSS calls only: the STS and metadata listeners are recorded too.
+    return [r for r in got if r.get("listener", "api") == "api"]
 
 
 def registries():

@@ -763,7 +763,7 @@ static void test_version_and_free_null(void **state) {
     tcss_client_options o;
     assert_int_equal(tcss_client_options_init(&o, TCSS_CLIENT_OPTIONS_VERSION), 0);
     assert_int_equal(o.version, TCSS_CLIENT_OPTIONS_VERSION);
-    assert_int_equal(tcss_client_options_init(&o, 2), TCSS_EINVAL);
+    assert_int_equal(tcss_client_options_init(&o, TCSS_CLIENT_OPTIONS_VERSION + 1), TCSS_EINVAL);
     tcss_registry_spec s;
     assert_int_equal(tcss_registry_spec_init(&s, TCSS_REGISTRY_SPEC_VERSION), 0);
     assert_int_equal(s.speed_limit, TCSS_UNSET);

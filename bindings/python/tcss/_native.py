@@ -50,6 +50,17 @@ class ClientOptions(ctypes.Structure):
         ("log_fn", LOG_FN),
         ("log_userdata", ctypes.c_void_p),
         ("log_level", ctypes.c_int),
+        # version 2 (keyless credentials); this binding still passes version 1
+        # and so leaves them unread, but the layout matches the header.
+        ("sts_endpoint", ctypes.c_char_p),
+        ("metadata_endpoint", ctypes.c_char_p),
+        ("no_metadata", ctypes.c_int),
+        ("role_arn", ctypes.c_char_p),
+        ("provider_id", ctypes.c_char_p),
+        ("web_identity_token", ctypes.c_char_p),
+        ("web_identity_token_file", ctypes.c_char_p),
+        ("role_session_name", ctypes.c_char_p),
+        ("session_duration", ctypes.c_uint),
     ]
 
 

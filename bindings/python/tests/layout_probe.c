@@ -23,6 +23,11 @@ int main(void)
     FIELD(tcss_client_options, max_attempts); FIELD(tcss_client_options, requests_per_second);
     FIELD(tcss_client_options, log_fn); FIELD(tcss_client_options, log_userdata);
     FIELD(tcss_client_options, log_level);
+    FIELD(tcss_client_options, sts_endpoint); FIELD(tcss_client_options, metadata_endpoint);
+    FIELD(tcss_client_options, no_metadata); FIELD(tcss_client_options, role_arn);
+    FIELD(tcss_client_options, provider_id); FIELD(tcss_client_options, web_identity_token);
+    FIELD(tcss_client_options, web_identity_token_file);
+    FIELD(tcss_client_options, role_session_name); FIELD(tcss_client_options, session_duration);
 
     printf("}, \"ConnDetect\": {\"__size__\": %zu", sizeof(tcss_conn_detect));
     FIELD(tcss_conn_detect, quuid); FIELD(tcss_conn_detect, uuid);

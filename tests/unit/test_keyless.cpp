@@ -1,0 +1,317 @@
+// Keyless credential settings and answers, without a network: where the web
+// identity and metadata settings come from (options, the Terraform
+// provider's variables, TKE's), their checks, STS's and the metadata
+// service's answers (keys read, refusals carrying the code and RequestId,
+// the token never in a message), the refresh margin, and the chain's order
+// with the "no credentials" message naming every source.
+#include "credentials.hpp"
+#include "keyless.hpp"
+#include "unit.hpp"
+
+#include <ctime>
+#include <map>
+#include <string>
+
+using tcss::Credentials;
+using tcss::GetEnv;
+using tcss::TempCredentials;
+using tcss::WebIdentityConfig;
+
+namespace {
+
+const char *const kToken = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1bml0LXRlc3QifQ.c2lnbmF0dXJlLXVuaXQtdGVzdA";
+
+struct Env {
+    std::map<std::string, std::string> vars;
+    GetEnv get() const {
+        return [this](const char *name) -> const char * {
+            auto it = vars.find(name);
+            return it == vars.end() ? nullptr : it->second.c_str();
+        };
+    }
+};
+
+tcss_client_options options() {
+    tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
+    return o;
+}
+
+void test_not_configured_is_skipped(void **) {
+    Env e;
+    const WebIdentityConfig c = tcss::web_identity_config(options(), e.get(), "");
+    assert_false(c.configured);
+    assert_true(contains(c.skipped, "TENCENTCLOUD_ASSUME_ROLE_ARN"));
+    // A role ARN alone (the Terraform provider's plain AssumeRole) is skipped too.
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_ARN"] = "qcs::cam::uin/1:roleName/r";
+    const WebIdentityConfig d = tcss::web_identity_config(options(), e.get(), "");
+    assert_false(d.configured);
+    assert_true(contains(d.skipped, "no web identity token"));
+}
+
+void test_terraform_variables(void **) {
+    Env e;
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_ARN"] = "qcs::cam::uin/1:roleName/ci";
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN"] = std::string(kToken) + "\n";
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME"] = "job-42";
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION"] = "900";
+    e.vars["TCSS_STS_ENDPOINT"] = "http://127.0.0.1:9";
+    const WebIdentityConfig c = tcss::web_identity_config(options(), e.get(), "ap-guangzhou");
+    assert_true(c.configured);
+    assert_string_equal(c.role_arn.c_str(), "qcs::cam::uin/1:roleName/ci");
+    assert_string_equal(c.provider_id.c_str(), "OIDC");  // the default
+    assert_string_equal(c.token.c_str(), kToken);        // the newline is not part of it
+    assert_string_equal(c.session_name.c_str(), "job-42");
+    assert_int_equal(c.duration, 900);
+    assert_string_equal(c.region.c_str(), "ap-guangzhou");
+    assert_string_equal(c.sts.url.c_str(), "http://127.0.0.1:9/");
+}
+
+void test_tke_variables_and_defaults(void **) {
+    Env e;
+    e.vars["TKE_ROLE_ARN"] = "qcs::cam::uin/1:roleName/tke";
+    e.vars["TKE_PROVIDER_ID"] = "tke-oidc";
+    e.vars["TKE_WEB_IDENTITY_TOKEN_FILE"] = "/var/run/secrets/token";
+    e.vars["TKE_REGION"] = "ap-shanghai";
+    e.vars["CI_JOB_ID"] = "1234";
+    const WebIdentityConfig c = tcss::web_identity_config(options(), e.get(), "");
+    assert_true(c.configured);
+    assert_string_equal(c.provider_id.c_str(), "tke-oidc");
+    assert_string_equal(c.token_file.c_str(), "/var/run/secrets/token");
+    assert_string_equal(c.token_source.c_str(), "TKE_WEB_IDENTITY_TOKEN_FILE");
+    assert_string_equal(c.region.c_str(), "ap-shanghai");
+    assert_string_equal(c.session_name.c_str(), "tcss-1234");
+    assert_int_equal(c.duration, tcss::kDefaultSessionDuration);
+    assert_string_equal(c.sts.url.c_str(), "https://sts.intl.tencentcloudapi.com/");
+    // The STS site follows the API endpoint's.
+    const auto sts_for = [&](const char *api_host) {
+        return tcss::web_identity_config(options(), e.get(), "", api_host).sts.url;
+    };
+    assert_string_equal(sts_for("tcss.tencentcloudapi.com").c_str(), "https://sts.tencentcloudapi.com/");
+    assert_string_equal(sts_for("tcss.ap-guangzhou.tencentcloudapi.com").c_str(), "https://sts.tencentcloudapi.com/");
+    assert_string_equal(sts_for("tcss.intl.tencentcloudapi.com").c_str(), "https://sts.intl.tencentcloudapi.com/");
+    assert_string_equal(sts_for("127.0.0.1").c_str(), "https://sts.intl.tencentcloudapi.com/");
+}
+
+void test_options_win(void **) {
+    Env e;
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_ARN"] = "qcs::cam::uin/1:roleName/env";
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN"] = "env-token-not-used";
+    tcss_client_options o = options();
+    o.role_arn = "qcs::cam::uin/1:roleName/opt";
+    o.web_identity_token_file = "/tmp/token-file";
+    o.provider_id = "GitLab";
+    o.role_session_name = "opt-session";
+    o.session_duration = 3600;
+    o.sts_endpoint = "http://localhost:8081";
+    const WebIdentityConfig c = tcss::web_identity_config(o, e.get(), "");
+    assert_string_equal(c.role_arn.c_str(), "qcs::cam::uin/1:roleName/opt");
+    assert_true(c.token.empty());
+    assert_string_equal(c.token_file.c_str(), "/tmp/token-file");
+    assert_string_equal(c.provider_id.c_str(), "GitLab");
+    assert_int_equal(c.duration, 3600);
+    assert_string_equal(c.sts.url.c_str(), "http://localhost:8081/");
+}
+
+void test_bad_settings(void **) {
+    Env e;
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN"] = kToken;
+    std::string m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(options(), e.get(), ""); });
+    assert_true(contains(m, "no role ARN"));
+    assert_false(contains(m, kToken));
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_ARN"] = "qcs::cam::uin/1:roleName/ci";
+    for (const char *bad : {"0", "43201", "12x", "-5"}) {
+        e.vars["TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION"] = bad;
+        m = expect_error(TCSS_EINVAL, [&] { tcss::web_identity_config(options(), e.get(), ""); });
+        assert_true(contains(m, "TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION"));
+    }
+    e.vars.erase("TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION");
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME"] = "has space";
+    expect_error(TCSS_EINVAL, [&] { tcss::web_identity_config(options(), e.get(), ""); });
+    e.vars.erase("TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME");
+    // The same rule as the API endpoint: plain http only for loopback.
+    e.vars["TCSS_STS_ENDPOINT"] = "http://sts.example.com";
+    m = expect_error(TCSS_EINVAL, [&] { tcss::web_identity_config(options(), e.get(), ""); });
+    assert_true(contains(m, "TCSS_STS_ENDPOINT"));
+    e.vars.erase("TCSS_STS_ENDPOINT");
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN"] = "two words";
+    m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(options(), e.get(), ""); });
+    assert_false(contains(m, "two words"));
+    tcss_client_options o = options();
+    o.role_arn = "qcs::cam::uin/1:roleName/ci";
+    e.vars.erase("TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN");
+    expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(o, e.get(), ""); });
+}
+
+void test_session_name_from_ci(void **) {
+    Env e;
+    e.vars["BUILD_TAG"] = "jenkins-folder/job name-7";
+    const std::string n = tcss::default_session_name(e.get());
+    assert_string_equal(n.c_str(), "tcss-jenkins-folder-job-name-7");
+    Env none;
+    assert_true(tcss::default_session_name(none.get()).rfind("tcss-", 0) == 0);
+}
+
+void test_metadata_settings(void **) {
+    Env e;
+    tcss::MetadataConfig m = tcss::metadata_config(options(), e.get());
+    assert_true(m.enabled);
+    assert_string_equal(m.base.c_str(), "http://metadata.tencentyun.com");
+    e.vars["TCSS_METADATA_ENDPOINT"] = "http://127.0.0.1:8099/";
+    e.vars["TENCENTCLOUD_CAM_ROLE_NAME"] = "cvm-role";
+    m = tcss::metadata_config(options(), e.get());
+    assert_string_equal(m.base.c_str(), "http://127.0.0.1:8099");
+    assert_string_equal(m.role.c_str(), "cvm-role");
+    e.vars["TCSS_NO_METADATA"] = "1";
+    m = tcss::metadata_config(options(), e.get());
+    assert_false(m.enabled);
+    assert_true(contains(m.skipped, "TCSS_NO_METADATA"));
+    e.vars["TCSS_NO_METADATA"] = "0";
+    tcss_client_options o = options();
+    o.no_metadata = 1;
+    m = tcss::metadata_config(o, e.get());
+    assert_false(m.enabled);
+    assert_true(contains(m.skipped, "no_metadata"));
+    e.vars["TCSS_METADATA_ENDPOINT"] = "http://127.0.0.1:8099/latest/meta-data";
+    expect_error(TCSS_EINVAL, [&] { tcss::metadata_config(options(), e.get()); });
+}
+
+WebIdentityConfig sts_config() {
+    Env e;
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_ARN"] = "qcs::cam::uin/1:roleName/ci";
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN"] = kToken;
+    e.vars["TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION"] = "3600";
+    return tcss::web_identity_config(options(), e.get(), "");
+}
+
+void test_sts_success(void **) {
+    const long long exp = static_cast<long long>(std::time(nullptr)) + 3600;
+    const std::string body = "{\"Response\":{\"Credentials\":{\"Token\":\"tmp-token-1234\",\"TmpSecretId\":"
+                             "\"AKIDTMPUNIT0001\",\"TmpSecretKey\":\"tmp-key-5678\"},\"ExpiredTime\":" +
+                             std::to_string(exp) + ",\"RequestId\":\"r-1\"}}";
+    const TempCredentials t = tcss::parse_sts_response(body, 200, sts_config());
+    assert_string_equal(t.creds.secret_id.c_str(), "AKIDTMPUNIT0001");
+    assert_string_equal(t.creds.secret_key.c_str(), "tmp-key-5678");
+    assert_string_equal(t.creds.token.c_str(), "tmp-token-1234");
+    assert_int_equal(t.expired_time, exp);
+    assert_int_equal(t.refresh_at, exp - 360);  // a tenth of DurationSeconds, as the Go SDK
+}
+
+void test_short_lifetime_refreshes_at_half(void **) {
+    const long long exp = static_cast<long long>(std::time(nullptr)) + 10;
+    const std::string body = "{\"Response\":{\"Credentials\":{\"Token\":\"tmp-token-1234\",\"TmpSecretId\":"
+                             "\"AKIDTMPUNIT0001\",\"TmpSecretKey\":\"tmp-key-5678\"},\"ExpiredTime\":" +
+                             std::to_string(exp) + ",\"RequestId\":\"r-1\"}}";
+    const TempCredentials t = tcss::parse_sts_response(body, 200, sts_config());
+    assert_true(t.refresh_at >= exp - 5 && t.refresh_at < exp);
+}
+
+void test_sts_refusal(void **) {
+    const std::string body = std::string("{\"Response\":{\"Error\":{\"Code\":\"InvalidParameter.WebIdentityTokenError\","
+                                         "\"Message\":\"bad token ") + kToken + "\\n\"},\"RequestId\":\"req-9\"}}";
+    try {
+        tcss::parse_sts_response(body, 200, sts_config());
+        fail_msg("no error");
+    } catch (const tcss::Error &e) {
+        assert_int_equal(e.code(), TCSS_ECREDENTIALS);
+        assert_string_equal(e.info().service_code.c_str(), "InvalidParameter.WebIdentityTokenError");
+        assert_string_equal(e.info().request_id.c_str(), "req-9");
+        assert_false(contains(e.info().message, kToken));
+        assert_false(contains(e.info().service_message, kToken));
+        assert_false(contains(e.info().service_message, "\n"));
+        assert_true(contains(e.info().message, "RequestId req-9"));
+    }
+    // A token read from a file is masked too.
+    WebIdentityConfig from_file = sts_config();
+    from_file.token.wipe();
+    const std::string m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::parse_sts_response(body, 200, from_file, kToken); });
+    assert_false(contains(m, kToken));
+    assert_true(contains(m, "********"));
+    expect_error(TCSS_ECREDENTIALS, [] { tcss::parse_sts_response("<html>", 502, sts_config()); });
+    expect_error(TCSS_ECREDENTIALS, [] {
+        tcss::parse_sts_response("{\"Response\":{\"Credentials\":{},\"ExpiredTime\":1}}", 200, sts_config());
+    });
+}
+
+void test_metadata_answers(void **) {
+    const long long exp = static_cast<long long>(std::time(nullptr)) + 7200;
+    const std::string ok = "{\"TmpSecretId\":\"AKIDCVMUNIT0001\",\"TmpSecretKey\":\"cvm-key-1234\",\"ExpiredTime\":" +
+                           std::to_string(exp) + ",\"Token\":\"cvm-token-5678\",\"Code\":\"Success\"}";
+    const TempCredentials t = tcss::parse_metadata_credentials(ok, "role");
+    assert_string_equal(t.creds.secret_id.c_str(), "AKIDCVMUNIT0001");
+    assert_int_equal(t.refresh_at, exp - 300);  // the Go SDK's ExpiredTimeout
+    try {
+        tcss::parse_metadata_credentials("{\"Code\":\"Forbidden\"}", "role");
+        fail_msg("no error");
+    } catch (const tcss::Error &e) {
+        assert_int_equal(e.code(), TCSS_ECREDENTIALS);
+        assert_string_equal(e.info().service_code.c_str(), "Forbidden");
+    }
+    expect_error(TCSS_ECREDENTIALS, [] { tcss::parse_metadata_credentials("not json", "role"); });
+}
+
+Credentials fake(const char *source) {
+    Credentials c;
+    c.secret_id = "AKIDFAKE0001";
+    c.secret_key = "fake-key";
+    c.source = source;
+    return c;
+}
+
+void test_chain_order_and_message(void **) {
+    Env e;
+    e.vars["HOME"] = "/nonexistent-home-for-test";
+    std::string order;
+    tcss::KeylessHooks h;
+    h.web_identity = [&](std::string &skipped) -> std::optional<Credentials> {
+        order += "w";
+        skipped = "WI-REASON";
+        return std::nullopt;
+    };
+    h.cvm_role = [&](std::string &skipped) -> std::optional<Credentials> {
+        order += "c";
+        skipped = "CVM-REASON";
+        return std::nullopt;
+    };
+    const std::string m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::resolve_credentials({}, e.get(), h); });
+    assert_string_equal(order.c_str(), "wc");
+    const auto wi = m.find("web identity (WI-REASON)"), files = m.find("/etc/tencentcloud/credentials"),
+               cvm = m.find("CVM instance role (CVM-REASON)"), env = m.find("environment (");
+    assert_true(env < wi && wi < files && files < cvm && cvm != std::string::npos);
+    // Environment keys come before web identity; web identity before the files.
+    e.vars["TENCENTCLOUD_SECRET_ID"] = "AKIDENV0001";
+    e.vars["TENCENTCLOUD_SECRET_KEY"] = "env-key";
+    order.clear();
+    assert_string_equal(tcss::resolve_credentials({}, e.get(), h).source.c_str(), "environment");
+    assert_string_equal(order.c_str(), "");
+    e.vars.erase("TENCENTCLOUD_SECRET_ID");
+    e.vars.erase("TENCENTCLOUD_SECRET_KEY");
+    h.web_identity = [](std::string &) -> std::optional<Credentials> { return fake("web"); };
+    assert_string_equal(tcss::resolve_credentials({}, e.get(), h).source.c_str(), "web");
+    // A profile asked for by name gets no CVM fallback.
+    order.clear();
+    h.web_identity = nullptr;
+    tcss::CredentialRequest req;
+    req.profile = "prod";
+    expect_error(TCSS_ECREDENTIALS, [&] { tcss::resolve_credentials(req, e.get(), h); });
+    assert_string_equal(order.c_str(), "");
+}
+
+} // namespace
+
+int main() {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_not_configured_is_skipped),
+        cmocka_unit_test(test_terraform_variables),
+        cmocka_unit_test(test_tke_variables_and_defaults),
+        cmocka_unit_test(test_options_win),
+        cmocka_unit_test(test_bad_settings),
+        cmocka_unit_test(test_session_name_from_ci),
+        cmocka_unit_test(test_metadata_settings),
+        cmocka_unit_test(test_sts_success),
+        cmocka_unit_test(test_short_lifetime_refreshes_at_half),
+        cmocka_unit_test(test_sts_refusal),
+        cmocka_unit_test(test_metadata_answers),
+        cmocka_unit_test(test_chain_order_and_message),
+    };
+    return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
