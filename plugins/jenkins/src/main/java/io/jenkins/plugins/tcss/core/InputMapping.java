@@ -27,9 +27,7 @@ public final class InputMapping {
     /** Every problem with the inputs, each naming the input; empty when they are fine. */
     public static List<String> validate(StepInputs in) {
         List<String> p = new ArrayList<>();
-        if (blank(in.credentialsId)) {
-            p.add("credentialsId: required (a Username with password credential: SecretId / SecretKey)");
-        }
+        validateCredentials(in, p);
         if (blank(in.registryCredentialsId)) {
             p.add("registryCredentialsId: required (the image registry's username and password)");
         }
@@ -89,6 +87,26 @@ public final class InputMapping {
             }
         }
         return p;
+    }
+
+    /**
+     * An API key (credentialsId), or keyless: an id token (idTokenCredentialsId) with the role to assume,
+     * or neither, and the library's chain on the agent finds credentials (the CVM instance role).
+     */
+    private static void validateCredentials(StepInputs in, List<String> p) {
+        if (!blank(in.credentialsId) && !blank(in.idTokenCredentialsId)) {
+            p.add("credentialsId and idTokenCredentialsId: set one (an API key, or keyless with an id token), not both");
+        }
+        if (!blank(in.idTokenCredentialsId) && blank(in.roleArn)) {
+            p.add("roleArn: required with idTokenCredentialsId (the CAM role the id token assumes, "
+                    + "qcs::cam::uin/<account>:roleName/<role>)");
+        }
+        if (!blank(in.stsEndpoint)) {
+            String e = in.stsEndpoint.trim().toLowerCase(Locale.ROOT);
+            if (!e.startsWith("https://") && !e.startsWith("http://")) {
+                p.add("stsEndpoint: must be an https:// URL");
+            }
+        }
     }
 
     /** ConnDetectConfig from "QUUID:UUID" lines; blank lines are skipped. */
@@ -167,7 +185,12 @@ public final class InputMapping {
                 .connectTimeoutMillis(in.connectTimeoutSeconds * 1000L)
                 .timeoutMillis(in.timeoutSeconds * 1000L)
                 .maxAttempts(in.maxAttempts)
-                .requestsPerSecond(in.requestsPerSecond);
+                .requestsPerSecond(in.requestsPerSecond)
+                .webIdentityToken(s.webIdentityToken)
+                .roleArn(emptyToNull(in.roleArn))
+                .providerId(emptyToNull(in.providerId))
+                .stsEndpoint(emptyToNull(in.stsEndpoint))
+                .roleSessionName(emptyToNull(in.roleSessionName));
         if (listener != null) {
             o.logListener(listener, in.verbose ? TcssLogListener.Level.DEBUG : TcssLogListener.Level.INFO);
         }

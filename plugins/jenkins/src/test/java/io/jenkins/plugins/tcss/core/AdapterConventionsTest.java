@@ -80,9 +80,10 @@ public class AdapterConventionsTest {
         assertEquals("tcss-api", out.credentialsId);
         assertEquals("ap-shanghai", out.region);
         assertEquals("https://own.example.com", out.endpoint);
+        // No API key anywhere is valid (keyless: the library's chain on the agent, e.g. the CVM role).
         StepInputs none = CoreUnitTest.valid();
         none.credentialsId = null;
-        assertTrue(String.join(";", InputMapping.validate(GlobalDefaults.none().applyTo(none)))
+        assertFalse(String.join(";", InputMapping.validate(GlobalDefaults.none().applyTo(none)))
                 .contains("credentialsId"));
     }
 
