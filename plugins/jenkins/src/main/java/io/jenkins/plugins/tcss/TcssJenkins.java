@@ -48,6 +48,10 @@ final class TcssJenkins {
             throw new AbortException(refusal);
         }
         StepInputs in = defaults.applyTo(given);
+        if (in.idTokenCredentialsId != null && hudson.Util.fixEmptyAndTrim(in.roleSessionName) == null) {
+            // CloudAudit shows which build assumed the role (BUILD_TAG's parts: job and number).
+            in.roleSessionName = InputMapping.roleSessionName("jenkins-" + run.getExternalizableId());
+        }
         List<String> problems = InputMapping.validate(in);
         if (!problems.isEmpty()) {
             throw new AbortException("tcssAddRegistry: " + String.join("; ", problems));

@@ -109,6 +109,25 @@ public final class InputMapping {
         }
     }
 
+    /**
+     * The RoleSessionName for a build, as libtcss derives one from BUILD_TAG ("tcss-" + tag, at most
+     * 64 characters, others than [A-Za-z0-9_+=,.@-] as '-'): the agent's process does not see the
+     * build's BUILD_TAG, so the controller passes it.
+     */
+    public static String roleSessionName(String buildTag) {
+        String s = "tcss-" + buildTag;
+        if (s.length() > 64) {
+            s = s.substring(0, 64);
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || "_+=,.@-".indexOf(c) >= 0;
+            b.append(ok ? c : '-');
+        }
+        return b.toString();
+    }
+
     /** ConnDetectConfig from "QUUID:UUID" lines; blank lines are skipped. */
     public static List<RegistrySpec.ConnDetect> parseConnDetect(String text) {
         List<RegistrySpec.ConnDetect> out = new ArrayList<>();

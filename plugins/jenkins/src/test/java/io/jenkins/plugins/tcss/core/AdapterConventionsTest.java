@@ -80,6 +80,12 @@ public class AdapterConventionsTest {
         assertEquals("tcss-api", out.credentialsId);
         assertEquals("ap-shanghai", out.region);
         assertEquals("https://own.example.com", out.endpoint);
+        StepInputs keyless = CoreUnitTest.valid();
+        keyless.credentialsId = null;
+        keyless.idTokenCredentialsId = "jenkins-oidc";
+        keyless.roleArn = "qcs::cam::uin/1:roleName/ci";
+        assertNull("an id token step does not get the default API key", d.applyTo(keyless).credentialsId);
+        assertEquals(java.util.List.of(), InputMapping.validate(d.applyTo(keyless)));
         // No API key anywhere is valid (keyless: the library's chain on the agent, e.g. the CVM role).
         StepInputs none = CoreUnitTest.valid();
         none.credentialsId = null;

@@ -61,6 +61,15 @@ public class CoreUnitTest {
     }
 
     @Test
+    public void roleSessionNameIsDerivedFromTheBuildLikeTheLibraryDoes() {
+        assertEquals("tcss-jenkins-folder-app-42", InputMapping.roleSessionName("jenkins-folder/app#42"));
+        String longName = InputMapping.roleSessionName("jenkins-" + "x".repeat(100) + " y");
+        assertEquals(64, longName.length());
+        assertTrue(longName.matches("[A-Za-z0-9_+=,.@-]+"));
+        assertEquals("tcss-a-b.c@d", InputMapping.roleSessionName("a b.c@d"));
+    }
+
+    @Test
     public void connDetectLinesBecomeItems() {
         List<RegistrySpec.ConnDetect> cd = InputMapping.parseConnDetect("q1:u1\n\n :u2\r\nq3: \n");
         assertEquals(3, cd.size());
