@@ -245,7 +245,7 @@ public class AdapterConventionsTest {
         for (String dir : new String[] {"TcssAddRegistryStep", "TcssAddRegistryBuilder"}) {
             String f = read(RES + dir + "/config.jelly");
             for (String id : new String[] {"credentialsId", "registryCredentialsId", "sessionTokenCredentialsId",
-                "webhookTokenCredentialsId"}) {
+                "webhookTokenCredentialsId", "idTokenCredentialsId"}) {
                 assertTrue(dir + " " + id + " is a credentials dropdown",
                         Pattern.compile("field=\"" + id + "\"[^>]*>\\s*<c:select/>").matcher(f).find());
             }
