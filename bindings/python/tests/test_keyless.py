@@ -79,6 +79,19 @@ class TestKeyless(unittest.TestCase):
             tcss.Client()
         self.assertEqual([r for r in emulator("/__emulator/requests") if r["listener"] == "sts"], [])
 
+    def test_cvm_role_through_metadata_endpoint_and_no_metadata(self):
+        metadata = os.environ.pop("TCSS_METADATA_ENDPOINT")   # the option alone must name it
+        del os.environ["TCSS_NO_METADATA"]
+        emulator("/__emulator/metadata", {"role": "tcss-py-cvm"})
+        with tcss.Client(metadata_endpoint=metadata, max_attempts=1) as client:
+            self.assertGreater(client.add_registry(
+                name="py-cvm", url=REGISTRY, registry_type="harbor",
+                username=REGISTRY_USER, password=REGISTRY_PASSWORD).registry_id, 0)
+        self.assertEqual([i["origin"] for i in emulator("/__emulator/sts")["issued"]],
+                         ["metadata:tcss-py-cvm"])
+        with self.assertRaises(tcss.CredentialsError):
+            tcss.Client(metadata_endpoint=metadata, no_metadata=True)
+
     def test_bad_session_duration_is_refused_in_python(self):
         with self.assertRaises(ValueError):
             tcss.Client(role_arn=ROLE_ARN, web_identity_token="x", session_duration=-1)
