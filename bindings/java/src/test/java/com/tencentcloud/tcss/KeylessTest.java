@@ -80,6 +80,23 @@ public class KeylessTest {
     }
 
     @Test
+    public void tokenFileIsRead() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("tcss-java-keyless", ".jwt");
+        try {
+            mint("--out", file.toString());
+            ClientOptions o = new ClientOptions().endpoint(TestSupport.endpoint())
+                    .stsEndpoint(TestSupport.env("TCSS_STS_ENDPOINT")).roleArn(TestSupport.env("TCSS_TEST_OIDC_ROLE_ARN"))
+                    .webIdentityTokenFile(file.toString()).noMetadata(true).maxAttempts(1);
+            try (TcssClient c = new TcssClient(o)) {
+                assertTrue(c.addRegistry(TestSupport.minimalSpec(TestSupport.uniqueName("java-keyless-file")).build())
+                        .getRegistryId() > 0);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     public void negativeSessionDurationIsRefusedBeforeNative() throws Exception {
         try (ClientOptions o = keyless("x").sessionDurationSeconds(-1)) {
             new TcssClient(o).close();
