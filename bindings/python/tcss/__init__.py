@@ -180,6 +180,26 @@ def _flag(name, value):
 _SYNC_MODES = {"full": 0, "incremental": 1, 0: 0, 1: 1}
 
 
+def _set_keyless(opts, **kw):
+    """Fills the version 2 (keyless) fields and raises the options' version
+    to 2 only when one is set, so a client that uses none of them still runs
+    against a 1.0 library."""
+    strings = ("sts_endpoint", "metadata_endpoint", "role_arn", "provider_id",
+               "web_identity_token", "web_identity_token_file", "role_session_name")
+    duration = int(kw["session_duration"] or 0)
+    if not 0 <= duration <= 0xFFFFFFFF:   # the library checks 1..43200 itself
+        raise ValueError("session_duration must be 0 (the default) or seconds, got %r"
+                         % (kw["session_duration"],))
+    used = any(kw[k] is not None for k in strings) or bool(kw["no_metadata"]) or duration
+    if not used:
+        return
+    opts.version = _native.CLIENT_OPTIONS_VERSION_KEYLESS
+    for k in strings:
+        setattr(opts, k, _b(kw[k]))
+    opts.no_metadata = 1 if kw["no_metadata"] else 0
+    opts.session_duration = duration
+
+
 class Client:
     """A TCSS client (tcss_client). Safe to share between threads.
 
@@ -192,13 +212,23 @@ class Client:
     credentials from TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY /
     TENCENTCLOUD_SESSION_TOKEN, else ~/.tencentcloud/credentials; endpoint
     from $TCSS_ENDPOINT, else https://tcss.intl.tencentcloudapi.com.
+    Keyless credentials (options version 2, libtcss 1.1 or later; passed only
+    when one of them is set): role_arn with web_identity_token (a secret,
+    never put in a message) or web_identity_token_file are exchanged at STS
+    (sts_endpoint, else $TCSS_STS_ENDPOINT) for temporary keys; provider_id
+    (default "OIDC"), role_session_name and session_duration (seconds) go
+    with them; metadata_endpoint / no_metadata steer the CVM instance role,
+    the chain's last source. A refusal raises CredentialsError carrying
+    STS's code and RequestId.
     `log` is a callable(level, line) receiving already-redacted lines.
     """
 
     def __init__(self, *, secret_id=None, secret_key=None, session_token=None, profile=None,
                  region=None, endpoint=None, ca_file=None, proxy=None, language=None,
                  connect_timeout_ms=0, timeout_ms=0, max_attempts=0, requests_per_second=0,
-                 log=None, log_level=LOG_WARN):
+                 log=None, log_level=LOG_WARN, sts_endpoint=None, metadata_endpoint=None,
+                 no_metadata=False, role_arn=None, provider_id=None, web_identity_token=None,
+                 web_identity_token_file=None, role_session_name=None, session_duration=0):
         # Set first, so close() and __del__ work even if the constructor fails.
         self._handle = None
         self._cond = threading.Condition()     # guards _handle and _in_flight
@@ -220,6 +250,11 @@ class Client:
         opts.timeout_ms = int(timeout_ms)
         opts.max_attempts = int(max_attempts)
         opts.requests_per_second = int(requests_per_second)
+        _set_keyless(opts, sts_endpoint=sts_endpoint, metadata_endpoint=metadata_endpoint,
+                     no_metadata=no_metadata, role_arn=role_arn, provider_id=provider_id,
+                     web_identity_token=web_identity_token,
+                     web_identity_token_file=web_identity_token_file,
+                     role_session_name=role_session_name, session_duration=session_duration)
         self._log_fn = None
         if log is not None:
             def trampoline(level, line, _userdata, _log=log):

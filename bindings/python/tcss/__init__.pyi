@@ -61,7 +61,12 @@ class Client:
                  ca_file: Optional[str] = ..., proxy: Optional[str] = ...,
                  language: Optional[str] = ..., connect_timeout_ms: int = ...,
                  timeout_ms: int = ..., max_attempts: int = ..., requests_per_second: float = ...,
-                 log: Optional[Callable[[int, str], Any]] = ..., log_level: int = ...) -> None: ...
+                 log: Optional[Callable[[int, str], Any]] = ..., log_level: int = ...,
+                 sts_endpoint: Optional[str] = ..., metadata_endpoint: Optional[str] = ...,
+                 no_metadata: bool = ..., role_arn: Optional[str] = ...,
+                 provider_id: Optional[str] = ..., web_identity_token: Optional[str] = ...,
+                 web_identity_token_file: Optional[str] = ...,
+                 role_session_name: Optional[str] = ..., session_duration: int = ...) -> None: ...
     @property
     def closed(self) -> bool: ...
     def close(self) -> None: ...

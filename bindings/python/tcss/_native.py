@@ -24,6 +24,7 @@ EINTERNAL = -11
 UNSET = -2147483647 - 1          # TCSS_UNSET
 RATE_UNLIMITED = -1              # TCSS_RATE_UNLIMITED
 CLIENT_OPTIONS_VERSION = 1
+CLIENT_OPTIONS_VERSION_KEYLESS = 2   # the keyless fields below; used only when one is set
 REGISTRY_SPEC_VERSION = 1
 SUPPORTED_MAJOR = 1
 
@@ -31,7 +32,7 @@ LOG_FN = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
 
 
 class ClientOptions(ctypes.Structure):
-    """struct tcss_client_options (version 1)."""
+    """struct tcss_client_options (version 2)."""
     _fields_ = [
         ("version", ctypes.c_uint),
         ("secret_id", ctypes.c_char_p),
@@ -50,8 +51,8 @@ class ClientOptions(ctypes.Structure):
         ("log_fn", LOG_FN),
         ("log_userdata", ctypes.c_void_p),
         ("log_level", ctypes.c_int),
-        # version 2 (keyless credentials); this binding still passes version 1
-        # and so leaves them unread, but the layout matches the header.
+        # version 2 (keyless credentials); the binding passes version 2 only
+        # when one of these is set (Client), so a 1.0 library still works.
         ("sts_endpoint", ctypes.c_char_p),
         ("metadata_endpoint", ctypes.c_char_p),
         ("no_metadata", ctypes.c_int),

@@ -21,8 +21,11 @@
 
 /* Array layouts shared with TcssNative.java. */
 enum { OPT_SECRET_ID, OPT_SECRET_KEY, OPT_SESSION_TOKEN, OPT_PROFILE, OPT_REGION,
-       OPT_ENDPOINT, OPT_CA_FILE, OPT_PROXY, OPT_LANGUAGE, OPT_COUNT };
-enum { NUM_CONNECT_TIMEOUT, NUM_TIMEOUT, NUM_MAX_ATTEMPTS, NUM_RPS, NUM_LOG_LEVEL, NUM_COUNT };
+       OPT_ENDPOINT, OPT_CA_FILE, OPT_PROXY, OPT_LANGUAGE, OPT_STS_ENDPOINT,
+       OPT_METADATA_ENDPOINT, OPT_ROLE_ARN, OPT_PROVIDER_ID, OPT_WEB_IDENTITY_TOKEN,
+       OPT_WEB_IDENTITY_TOKEN_FILE, OPT_ROLE_SESSION_NAME, OPT_COUNT };
+enum { NUM_CONNECT_TIMEOUT, NUM_TIMEOUT, NUM_MAX_ATTEMPTS, NUM_RPS, NUM_LOG_LEVEL,
+       NUM_NO_METADATA, NUM_SESSION_DURATION, NUM_COUNT };
 enum { SPEC_NAME, SPEC_USERNAME, SPEC_PASSWORD, SPEC_URL, SPEC_REGISTRY_TYPE, SPEC_NET_TYPE,
        SPEC_REGISTRY_VERSION, SPEC_REGISTRY_REGION, SPEC_WEBHOOK_URL, SPEC_WEBHOOK_TOKEN,
        SPEC_INSTANCE_ID, SPEC_COUNT };
@@ -39,6 +42,10 @@ enum { RES_REGISTRY_ID, RES_ALREADY_EXISTED, RES_ATTEMPTS, RES_NUM_COUNT };
 #define JN(x) com_tencentcloud_tcss_TcssNative_##x
 GLUE_CHECK(opt_language, OPT_LANGUAGE == JN(OPT_LANGUAGE));
 GLUE_CHECK(opt_count, OPT_COUNT == JN(OPT_COUNT));
+GLUE_CHECK(opt_web_identity_token, OPT_WEB_IDENTITY_TOKEN == JN(OPT_WEB_IDENTITY_TOKEN)
+           && OPT_ROLE_SESSION_NAME == JN(OPT_ROLE_SESSION_NAME));
+GLUE_CHECK(num_session_duration, NUM_SESSION_DURATION == JN(NUM_SESSION_DURATION)
+           && NUM_NO_METADATA == JN(NUM_NO_METADATA));
 GLUE_CHECK(num_log_level, NUM_LOG_LEVEL == JN(NUM_LOG_LEVEL));
 GLUE_CHECK(num_count, NUM_COUNT == JN(NUM_COUNT));
 GLUE_CHECK(spec_password, SPEC_PASSWORD == JN(SPEC_PASSWORD));
@@ -260,6 +267,20 @@ Java_com_tencentcloud_tcss_TcssNative_nativeVersion(JNIEnv *env, jclass cls)
     return (*env)->NewStringUTF(env, tcss_version()); /* ASCII digits and dots */
 }
 
+/* The version 2 (keyless credentials) fields; s and n outlive the client's creation. */
+static void set_keyless(tcss_client_options *opts, char *const *s, const jlong *n)
+{
+    opts->sts_endpoint = s[OPT_STS_ENDPOINT];
+    opts->metadata_endpoint = s[OPT_METADATA_ENDPOINT];
+    opts->role_arn = s[OPT_ROLE_ARN];
+    opts->provider_id = s[OPT_PROVIDER_ID];
+    opts->web_identity_token = s[OPT_WEB_IDENTITY_TOKEN];
+    opts->web_identity_token_file = s[OPT_WEB_IDENTITY_TOKEN_FILE];
+    opts->role_session_name = s[OPT_ROLE_SESSION_NAME];
+    opts->no_metadata = n[NUM_NO_METADATA] != 0;
+    opts->session_duration = (unsigned int)n[NUM_SESSION_DURATION];
+}
+
 JNIEXPORT jint JNICALL
 Java_com_tencentcloud_tcss_TcssNative_clientNew(JNIEnv *env, jclass cls, jobjectArray strings,
                                                 jlongArray numbers, jobject log_bridge,
@@ -305,7 +326,9 @@ Java_com_tencentcloud_tcss_TcssNative_clientNew(JNIEnv *env, jclass cls, jobject
         }
     }
 
+    /* Version 2: the keyless fields; the jar carries the libtcss it was built with. */
     tcss_client_options_init(&opts, TCSS_CLIENT_OPTIONS_VERSION);
+    set_keyless(&opts, s, n);
     opts.secret_id = s[OPT_SECRET_ID];
     opts.secret_key = s[OPT_SECRET_KEY];
     opts.session_token = s[OPT_SESSION_TOKEN];

@@ -4,5 +4,6 @@ package hudson.model;
 public abstract class Run<JobT, RunT extends Run<JobT, RunT>> {
     public <T extends Action> T getAction(Class<T> type) { return null; }
     public void addAction(Action a) { }
+    public String getExternalizableId() { return null; }
     public void save() throws java.io.IOException { }
 }

@@ -13,8 +13,9 @@ import java.util.Arrays;
  *
  * <p>Credentials: when secretId and secretKey are both unset, libtcss looks at
  * the environment (TENCENTCLOUD_SECRET_ID, ..._KEY, ..._SESSION_TOKEN) and
- * then the profile file ~/.tencentcloud/credentials. Setting only one of the
- * pair is an error.
+ * then web identity (an OIDC token and a role exchanged at STS), then the
+ * profile file ~/.tencentcloud/credentials, then the CVM instance role.
+ * Setting only one of the pair is an error.
  */
 public final class ClientOptions implements AutoCloseable {
     /** Pass to {@link #requestsPerSecond(int)} to switch the client-side limiter off. */
@@ -35,6 +36,15 @@ public final class ClientOptions implements AutoCloseable {
     int requestsPerSecond;
     TcssLogListener logListener;
     TcssLogListener.Level logLevel = TcssLogListener.Level.INFO;
+    String stsEndpoint;
+    String metadataEndpoint;
+    boolean noMetadata;
+    String roleArn;
+    String providerId;
+    char[] webIdentityToken;
+    String webIdentityTokenFile;
+    String roleSessionName;
+    int sessionDurationSeconds;
 
     /** SecretId; null: the credential chain. */
     public ClientOptions secretId(String value) {
@@ -127,13 +137,73 @@ public final class ClientOptions implements AutoCloseable {
         return this;
     }
 
-    /** Wipe this object's copies of the SecretKey and session token. */
+    /**
+     * STS endpoint for the web identity exchange; null: $TCSS_STS_ENDPOINT, else the
+     * official one. The API endpoint's TLS and loopback-only-http rules apply.
+     */
+    public ClientOptions stsEndpoint(String value) {
+        this.stsEndpoint = value;
+        return this;
+    }
+
+    /** CVM metadata base URL; null: $TCSS_METADATA_ENDPOINT, else http://metadata.tencentyun.com. */
+    public ClientOptions metadataEndpoint(String value) {
+        this.metadataEndpoint = value;
+        return this;
+    }
+
+    /** true: never ask the CVM metadata service (also TCSS_NO_METADATA=1). */
+    public ClientOptions noMetadata(boolean value) {
+        this.noMetadata = value;
+        return this;
+    }
+
+    /** Web identity role; null: $TENCENTCLOUD_ASSUME_ROLE_ARN, else $TKE_ROLE_ARN. */
+    public ClientOptions roleArn(String value) {
+        this.roleArn = value;
+        return this;
+    }
+
+    /** OIDC identity provider id; null: $TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID, $TKE_PROVIDER_ID, else "OIDC". */
+    public ClientOptions providerId(String value) {
+        this.providerId = value;
+        return this;
+    }
+
+    /** The OIDC token (a secret, copied; never put in a message), exchanged at STS with {@link #roleArn}. */
+    public ClientOptions webIdentityToken(char[] value) {
+        wipe(this.webIdentityToken);
+        this.webIdentityToken = value == null ? null : value.clone();
+        return this;
+    }
+
+    /** A file holding the OIDC token, read at every exchange (so a rotated token is picked up). */
+    public ClientOptions webIdentityTokenFile(String value) {
+        this.webIdentityTokenFile = value;
+        return this;
+    }
+
+    /** RoleSessionName; null: $TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME, else from the CI job. */
+    public ClientOptions roleSessionName(String value) {
+        this.roleSessionName = value;
+        return this;
+    }
+
+    /** Temporary credentials' lifetime, 1..43200 s; 0: $TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION, else 7200. */
+    public ClientOptions sessionDurationSeconds(int value) {
+        this.sessionDurationSeconds = value;
+        return this;
+    }
+
+    /** Wipe this object's copies of the SecretKey, session token and web identity token. */
     @Override
     public void close() {
         wipe(secretKey);
         wipe(sessionToken);
+        wipe(webIdentityToken);
         secretKey = null;
         sessionToken = null;
+        webIdentityToken = null;
     }
 
     private static void wipe(char[] a) {
@@ -146,6 +216,7 @@ public final class ClientOptions implements AutoCloseable {
     public String toString() {
         return "ClientOptions[secretId=" + secretId + ", secretKey=" + (secretKey == null ? "unset" : "********")
                 + ", sessionToken=" + (sessionToken == null ? "unset" : "********") + ", region=" + region
-                + ", endpoint=" + endpoint + "]";
+                + ", endpoint=" + endpoint + ", roleArn=" + roleArn
+                + ", webIdentityToken=" + (webIdentityToken == null ? "unset" : "********") + "]";
     }
 }

@@ -78,8 +78,15 @@ public final class TcssClient implements AutoCloseable {
             s[TcssNative.OPT_CA_FILE] = Utf8.encode(o.caFile, "caFile");
             s[TcssNative.OPT_PROXY] = Utf8.encode(o.proxy, "proxy");
             s[TcssNative.OPT_LANGUAGE] = Utf8.encode(o.language, "language");
-            if (o.connectTimeoutMillis < 0 || o.timeoutMillis < 0 || o.maxAttempts < 0) {
-                throw TcssException.invalidArgument("timeouts and maxAttempts must not be negative");
+            s[TcssNative.OPT_STS_ENDPOINT] = Utf8.encode(o.stsEndpoint, "stsEndpoint");
+            s[TcssNative.OPT_METADATA_ENDPOINT] = Utf8.encode(o.metadataEndpoint, "metadataEndpoint");
+            s[TcssNative.OPT_ROLE_ARN] = Utf8.encode(o.roleArn, "roleArn");
+            s[TcssNative.OPT_PROVIDER_ID] = Utf8.encode(o.providerId, "providerId");
+            s[TcssNative.OPT_WEB_IDENTITY_TOKEN] = Utf8.encode(o.webIdentityToken, "webIdentityToken");
+            s[TcssNative.OPT_WEB_IDENTITY_TOKEN_FILE] = Utf8.encode(o.webIdentityTokenFile, "webIdentityTokenFile");
+            s[TcssNative.OPT_ROLE_SESSION_NAME] = Utf8.encode(o.roleSessionName, "roleSessionName");
+            if (o.connectTimeoutMillis < 0 || o.timeoutMillis < 0 || o.maxAttempts < 0 || o.sessionDurationSeconds < 0) {
+                throw TcssException.invalidArgument("timeouts, maxAttempts and sessionDurationSeconds must not be negative");
             }
             long[] n = new long[TcssNative.NUM_COUNT];
             n[TcssNative.NUM_CONNECT_TIMEOUT] = o.connectTimeoutMillis;
@@ -87,6 +94,8 @@ public final class TcssClient implements AutoCloseable {
             n[TcssNative.NUM_MAX_ATTEMPTS] = o.maxAttempts;
             n[TcssNative.NUM_RPS] = o.requestsPerSecond;
             n[TcssNative.NUM_LOG_LEVEL] = o.logLevel.ordinal();
+            n[TcssNative.NUM_NO_METADATA] = o.noMetadata ? 1 : 0;
+            n[TcssNative.NUM_SESSION_DURATION] = o.sessionDurationSeconds;
             LogBridge bridge = o.logListener == null ? null : new LogBridge(o.logListener);
             long[] out = new long[1];
             byte[][] es = new byte[TcssNative.ERR_STR_COUNT][];

@@ -242,10 +242,13 @@ public final class TcssNative {
 
     /** Index of each string input in the arrays passed to the glue. */
     static final int OPT_SECRET_ID = 0, OPT_SECRET_KEY = 1, OPT_SESSION_TOKEN = 2, OPT_PROFILE = 3,
-            OPT_REGION = 4, OPT_ENDPOINT = 5, OPT_CA_FILE = 6, OPT_PROXY = 7, OPT_LANGUAGE = 8, OPT_COUNT = 9;
+            OPT_REGION = 4, OPT_ENDPOINT = 5, OPT_CA_FILE = 6, OPT_PROXY = 7, OPT_LANGUAGE = 8,
+            OPT_STS_ENDPOINT = 9, OPT_METADATA_ENDPOINT = 10, OPT_ROLE_ARN = 11, OPT_PROVIDER_ID = 12,
+            OPT_WEB_IDENTITY_TOKEN = 13, OPT_WEB_IDENTITY_TOKEN_FILE = 14, OPT_ROLE_SESSION_NAME = 15,
+            OPT_COUNT = 16;
     /** Numeric client options: connect timeout, timeout, max attempts, rps, log level. */
     static final int NUM_CONNECT_TIMEOUT = 0, NUM_TIMEOUT = 1, NUM_MAX_ATTEMPTS = 2, NUM_RPS = 3,
-            NUM_LOG_LEVEL = 4, NUM_COUNT = 5;
+            NUM_LOG_LEVEL = 4, NUM_NO_METADATA = 5, NUM_SESSION_DURATION = 6, NUM_COUNT = 7;
     static final int SPEC_NAME = 0, SPEC_USERNAME = 1, SPEC_PASSWORD = 2, SPEC_URL = 3, SPEC_REGISTRY_TYPE = 4,
             SPEC_NET_TYPE = 5, SPEC_REGISTRY_VERSION = 6, SPEC_REGISTRY_REGION = 7, SPEC_WEBHOOK_URL = 8,
             SPEC_WEBHOOK_TOKEN = 9, SPEC_INSTANCE_ID = 10, SPEC_COUNT = 11;

@@ -86,6 +86,59 @@ public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
         inputs.webhookTokenCredentialsId = Util.fixEmptyAndTrim(v);
     }
 
+    public String getIdTokenCredentialsId() {
+        return inputs.idTokenCredentialsId;
+    }
+
+    /**
+     * Keyless: an id token credential of the OIDC Provider plugin
+     * (IdTokenStringCredentials or IdTokenFileCredentials), exchanged at STS for roleArn.
+     */
+    @DataBoundSetter
+    public void setIdTokenCredentialsId(String v) {
+        inputs.idTokenCredentialsId = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getRoleArn() {
+        return inputs.roleArn;
+    }
+
+    /** Keyless: the CAM role the id token assumes. */
+    @DataBoundSetter
+    public void setRoleArn(String v) {
+        inputs.roleArn = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getProviderId() {
+        return inputs.providerId;
+    }
+
+    /** Keyless: the CAM identity provider's name; blank: "OIDC". */
+    @DataBoundSetter
+    public void setProviderId(String v) {
+        inputs.providerId = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getStsEndpoint() {
+        return inputs.stsEndpoint;
+    }
+
+    /** Keyless: the STS endpoint; blank: the official one. */
+    @DataBoundSetter
+    public void setStsEndpoint(String v) {
+        inputs.stsEndpoint = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getRoleSessionName() {
+        return inputs.roleSessionName;
+    }
+
+    /** Keyless: RoleSessionName; blank: the library's default. */
+    @DataBoundSetter
+    public void setRoleSessionName(String v) {
+        inputs.roleSessionName = Util.fixEmptyAndTrim(v);
+    }
+
     public String getNetType() {
         return inputs.netType;
     }
@@ -335,6 +388,11 @@ public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
         public ListBoxModel doFillWebhookTokenCredentialsIdItems(@AncestorInPath Item item,
                                                                  @QueryParameter String webhookTokenCredentialsId) {
             return TcssAddRegistryStep.secretTextItems(item, webhookTokenCredentialsId);
+        }
+
+        public ListBoxModel doFillIdTokenCredentialsIdItems(@AncestorInPath Item item,
+                                                            @QueryParameter String idTokenCredentialsId) {
+            return TcssAddRegistryStep.idTokenItems(item, idTokenCredentialsId);
         }
 
         public ListBoxModel doFillInsecureItems() {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import net.sf.json.JSONObject;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -91,6 +92,59 @@ public class TcssAddRegistryStep extends Step implements Serializable {
     @DataBoundSetter
     public void setWebhookTokenCredentialsId(String v) {
         inputs.webhookTokenCredentialsId = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getIdTokenCredentialsId() {
+        return inputs.idTokenCredentialsId;
+    }
+
+    /**
+     * Keyless: an id token credential of the OIDC Provider plugin
+     * (IdTokenStringCredentials or IdTokenFileCredentials), exchanged at STS for roleArn.
+     */
+    @DataBoundSetter
+    public void setIdTokenCredentialsId(String v) {
+        inputs.idTokenCredentialsId = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getRoleArn() {
+        return inputs.roleArn;
+    }
+
+    /** Keyless: the CAM role the id token assumes. */
+    @DataBoundSetter
+    public void setRoleArn(String v) {
+        inputs.roleArn = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getProviderId() {
+        return inputs.providerId;
+    }
+
+    /** Keyless: the CAM identity provider's name; blank: "OIDC". */
+    @DataBoundSetter
+    public void setProviderId(String v) {
+        inputs.providerId = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getStsEndpoint() {
+        return inputs.stsEndpoint;
+    }
+
+    /** Keyless: the STS endpoint; blank: the official one. */
+    @DataBoundSetter
+    public void setStsEndpoint(String v) {
+        inputs.stsEndpoint = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getRoleSessionName() {
+        return inputs.roleSessionName;
+    }
+
+    /** Keyless: RoleSessionName; blank: the library's default. */
+    @DataBoundSetter
+    public void setRoleSessionName(String v) {
+        inputs.roleSessionName = Util.fixEmptyAndTrim(v);
     }
 
     public String getNetType() {
@@ -363,6 +417,11 @@ public class TcssAddRegistryStep extends Step implements Serializable {
             return secretTextItems(item, webhookTokenCredentialsId);
         }
 
+        public ListBoxModel doFillIdTokenCredentialsIdItems(@AncestorInPath Item item,
+                                                            @QueryParameter String idTokenCredentialsId) {
+            return idTokenItems(item, idTokenCredentialsId);
+        }
+
         public ListBoxModel doFillInsecureItems() {
             return triStateItems();
         }
@@ -405,6 +464,20 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         }
         return new StandardListBoxModel().includeEmptyValue()
                 .includeAs(ACL.SYSTEM2, item, StringCredentials.class)
+                .includeCurrentValue(current);
+    }
+
+    /**
+     * Id token credentials visible to the job: the OIDC Provider plugin's
+     * IdTokenStringCredentials is a Secret text, its IdTokenFileCredentials a Secret file.
+     */
+    static ListBoxModel idTokenItems(Item item, String current) {
+        if (item == null || !item.hasPermission(Item.EXTENDED_READ)) {
+            return new StandardListBoxModel().includeCurrentValue(current);
+        }
+        return new StandardListBoxModel().includeEmptyValue()
+                .includeAs(ACL.SYSTEM2, item, StringCredentials.class)
+                .includeAs(ACL.SYSTEM2, item, FileCredentials.class)
                 .includeCurrentValue(current);
     }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.tcss;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.AbortException;
 import hudson.FilePath;
@@ -17,9 +18,13 @@ import io.jenkins.plugins.tcss.core.StepInputs;
 import io.jenkins.plugins.tcss.core.StepOutcome;
 import io.jenkins.plugins.tcss.core.StepSecrets;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
@@ -43,20 +48,31 @@ final class TcssJenkins {
             throw new AbortException(refusal);
         }
         StepInputs in = defaults.applyTo(given);
+        if (in.idTokenCredentialsId != null && hudson.Util.fixEmptyAndTrim(in.roleSessionName) == null) {
+            // CloudAudit shows which build assumed the role (BUILD_TAG's parts: job and number).
+            in.roleSessionName = InputMapping.roleSessionName("jenkins-" + run.getExternalizableId());
+        }
         List<String> problems = InputMapping.validate(in);
         if (!problems.isEmpty()) {
             throw new AbortException("tcssAddRegistry: " + String.join("; ", problems));
         }
-        StandardUsernamePasswordCredentials api = usernamePassword(run, in.credentialsId, "credentialsId");
+        // No credentialsId: keyless (idTokenCredentialsId), or the library's chain on the agent (CVM role).
+        StandardUsernamePasswordCredentials api = in.credentialsId == null ? null
+                : usernamePassword(run, in.credentialsId, "credentialsId");
+        char[] idToken = idToken(run, in.idTokenCredentialsId);
         StandardUsernamePasswordCredentials registry =
                 usernamePassword(run, in.registryCredentialsId, "registryCredentialsId");
         StringCredentials token = secretText(run, in.sessionTokenCredentialsId, "sessionTokenCredentialsId");
         StringCredentials webhook = secretText(run, in.webhookTokenCredentialsId, "webhookTokenCredentialsId");
 
-        StepSecrets secrets = new StepSecrets(api.getUsername(), api.getPassword().getPlainText().toCharArray(),
+        StepSecrets secrets = new StepSecrets(api == null ? null : api.getUsername(),
+                api == null ? null : api.getPassword().getPlainText().toCharArray(),
                 token == null ? null : token.getSecret().getPlainText().toCharArray(), registry.getUsername(),
                 registry.getPassword().getPlainText().toCharArray(),
-                webhook == null ? null : webhook.getSecret().getPlainText().toCharArray());
+                webhook == null ? null : webhook.getSecret().getPlainText().toCharArray(), idToken);
+        if (idToken != null) {
+            Arrays.fill(idToken, '\0'); // StepSecrets holds its own copy
+        }
         ProxySettings proxy = proxySettings();
 
         VirtualChannel channel = workspace.getChannel();
@@ -102,6 +118,32 @@ final class TcssJenkins {
         }
         CredentialsProvider.track(run, c);
         return c;
+    }
+
+    /**
+     * The id token of an OIDC Provider plugin credential, minted for this build: findCredentialById
+     * binds the credential to the run (Credentials.forRun), so the token's claims name this build.
+     * IdTokenStringCredentials is a StringCredentials, IdTokenFileCredentials a FileCredentials;
+     * matched by those interfaces, so this plugin does not depend on the OIDC Provider plugin.
+     */
+    private static char[] idToken(Run<?, ?> run, String id) throws IOException {
+        if (id == null || id.trim().isEmpty()) {
+            return null;
+        }
+        StandardCredentials c = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run,
+                Collections.emptyList());
+        if (c instanceof StringCredentials) {
+            CredentialsProvider.track(run, c);
+            return ((StringCredentials) c).getSecret().getPlainText().trim().toCharArray();
+        }
+        if (c instanceof FileCredentials) {
+            CredentialsProvider.track(run, c);
+            try (InputStream in = ((FileCredentials) c).getContent()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().toCharArray();
+            }
+        }
+        throw new AbortException("tcssAddRegistry: idTokenCredentialsId '" + id
+                + "' is not an OpenID Connect id token credential (OIDC Provider plugin) visible to this build");
     }
 
     private static StringCredentials secretText(Run<?, ?> run, String id, String field) throws AbortException {

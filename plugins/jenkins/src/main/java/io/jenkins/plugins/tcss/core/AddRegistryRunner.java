@@ -87,6 +87,9 @@ public final class AddRegistryRunner {
     private static String hint(TcssException e) {
         switch (e.getErrorClass()) {
             case CREDENTIALS:
+                return "Check the credential named by credentialsId (username = SecretId, password = SecretKey), "
+                        + "or, keyless, idTokenCredentialsId with roleArn and providerId (the STS code above "
+                        + "says what STS refused), or the agent's CVM role";
             case AUTH:
                 return "Check the credential named by credentialsId (username = SecretId, password = SecretKey)";
             case NETWORK:

@@ -28,10 +28,13 @@ public final class GlobalDefaults implements Serializable {
         return new GlobalDefaults(null, null, null, false);
     }
 
-    /** A copy of in with each unset credentialsId, region and endpoint taken from these defaults. */
+    /**
+     * A copy of in with each unset credentialsId, region and endpoint taken from these defaults.
+     * A step that names an id token (keyless) does not get the default API key.
+     */
     public StepInputs applyTo(StepInputs in) {
         StepInputs out = in.copy();
-        if (blankToNull(out.credentialsId) == null) {
+        if (blankToNull(out.credentialsId) == null && blankToNull(out.idTokenCredentialsId) == null) {
             out.credentialsId = credentialsId;
         }
         if (blankToNull(out.region) == null) {

@@ -27,9 +27,7 @@ public final class InputMapping {
     /** Every problem with the inputs, each naming the input; empty when they are fine. */
     public static List<String> validate(StepInputs in) {
         List<String> p = new ArrayList<>();
-        if (blank(in.credentialsId)) {
-            p.add("credentialsId: required (a Username with password credential: SecretId / SecretKey)");
-        }
+        validateCredentials(in, p);
         if (blank(in.registryCredentialsId)) {
             p.add("registryCredentialsId: required (the image registry's username and password)");
         }
@@ -89,6 +87,45 @@ public final class InputMapping {
             }
         }
         return p;
+    }
+
+    /**
+     * An API key (credentialsId), or keyless: an id token (idTokenCredentialsId) with the role to assume,
+     * or neither, and the library's chain on the agent finds credentials (the CVM instance role).
+     */
+    private static void validateCredentials(StepInputs in, List<String> p) {
+        if (!blank(in.credentialsId) && !blank(in.idTokenCredentialsId)) {
+            p.add("credentialsId and idTokenCredentialsId: set one (an API key, or keyless with an id token), not both");
+        }
+        if (!blank(in.idTokenCredentialsId) && blank(in.roleArn)) {
+            p.add("roleArn: required with idTokenCredentialsId (the CAM role the id token assumes, "
+                    + "qcs::cam::uin/<account>:roleName/<role>)");
+        }
+        if (!blank(in.stsEndpoint)) {
+            String e = in.stsEndpoint.trim().toLowerCase(Locale.ROOT);
+            if (!e.startsWith("https://") && !e.startsWith("http://")) {
+                p.add("stsEndpoint: must be an https:// URL");
+            }
+        }
+    }
+
+    /**
+     * The RoleSessionName for a build, as libtcss derives one from BUILD_TAG ("tcss-" + tag, at most
+     * 64 characters, others than [A-Za-z0-9_+=,.@-] as '-'): the agent's process does not see the
+     * build's BUILD_TAG, so the controller passes it.
+     */
+    public static String roleSessionName(String buildTag) {
+        String s = "tcss-" + buildTag;
+        if (s.length() > 64) {
+            s = s.substring(0, 64);
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || "_+=,.@-".indexOf(c) >= 0;
+            b.append(ok ? c : '-');
+        }
+        return b.toString();
     }
 
     /** ConnDetectConfig from "QUUID:UUID" lines; blank lines are skipped. */
@@ -167,7 +204,12 @@ public final class InputMapping {
                 .connectTimeoutMillis(in.connectTimeoutSeconds * 1000L)
                 .timeoutMillis(in.timeoutSeconds * 1000L)
                 .maxAttempts(in.maxAttempts)
-                .requestsPerSecond(in.requestsPerSecond);
+                .requestsPerSecond(in.requestsPerSecond)
+                .webIdentityToken(s.webIdentityToken)
+                .roleArn(emptyToNull(in.roleArn))
+                .providerId(emptyToNull(in.providerId))
+                .stsEndpoint(emptyToNull(in.stsEndpoint))
+                .roleSessionName(emptyToNull(in.roleSessionName));
         if (listener != null) {
             o.logListener(listener, in.verbose ? TcssLogListener.Level.DEBUG : TcssLogListener.Level.INFO);
         }

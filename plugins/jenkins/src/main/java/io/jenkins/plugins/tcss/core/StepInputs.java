@@ -6,7 +6,7 @@ import java.io.Serializable;
  * Every non-secret input of the tcssAddRegistry step and the freestyle build
  * step, as the Jenkins classes received them. Secrets are never here: the
  * API key, the registry's username/password, the session token and the
- * webhook token are referred to by credentials ids, resolved on the
+ * webhook token and the OIDC id token are referred to by credentials ids, resolved on the
  * controller into {@link StepSecrets}.
  */
 public final class StepInputs implements Serializable {
@@ -17,6 +17,18 @@ public final class StepInputs implements Serializable {
     public String sessionTokenCredentialsId; // optional Secret text: the temporary credential's token
     public String registryCredentialsId;    // username/password of the image registry
     public String webhookTokenCredentialsId; // optional Secret text: WebhookToken
+    /** Keyless: an OIDC id token credential (the OIDC Provider plugin's), exchanged at STS for roleArn. */
+    public String idTokenCredentialsId;
+
+    // Keyless credentials (STS AssumeRoleWithWebIdentity). With neither credentialsId nor
+    // idTokenCredentialsId, the library's chain runs on the agent (environment, profile, CVM role).
+    public String roleArn;
+    /** The CAM identity provider's name; blank: the library's default ("OIDC"). */
+    public String providerId;
+    /** blank: $TCSS_STS_ENDPOINT on the agent, else the official STS endpoint. */
+    public String stsEndpoint;
+    /** blank: the library's default (from the agent's environment). */
+    public String roleSessionName;
 
     // AddAssetImageRegistryRegistryDetail (Username and Password come from registryCredentialsId).
     public String name;

@@ -18,9 +18,22 @@ public final class StepSecrets implements Serializable {
     final String registryUsername;
     final char[] registryPassword;
     final char[] webhookToken;
+    /** The OIDC id token (keyless: exchanged at STS for temporary keys), or null. */
+    final char[] webIdentityToken;
 
     public StepSecrets(String secretId, char[] secretKey, char[] sessionToken, String registryUsername,
                        char[] registryPassword, char[] webhookToken) {
+        this(secretId, secretKey, sessionToken, registryUsername, registryPassword, webhookToken, null);
+    }
+
+    /**
+     * @param secretId         null with secretKey null: no API key (keyless: the id token, or the
+     *                         library's chain on the agent, e.g. the CVM instance role)
+     * @param webIdentityToken the id token from idTokenCredentialsId (copied), or null
+     */
+    public StepSecrets(String secretId, char[] secretKey, char[] sessionToken, String registryUsername,
+                       char[] registryPassword, char[] webhookToken, char[] webIdentityToken) {
+        this.webIdentityToken = copy(webIdentityToken);
         this.secretId = secretId;
         this.secretKey = copy(secretKey);
         this.sessionToken = copy(sessionToken);
@@ -32,6 +45,7 @@ public final class StepSecrets implements Serializable {
     /** A masker for every secret here plus the given extra ones (the proxy password). */
     public SecretMasker masker(char[]... extra) {
         SecretMasker m = new SecretMasker().add(secretKey).add(sessionToken).add(registryPassword).add(webhookToken)
+                .add(webIdentityToken)
                 .addBasic(registryUsername, registryPassword);
         for (char[] e : extra) {
             m.add(e);
@@ -40,7 +54,7 @@ public final class StepSecrets implements Serializable {
     }
 
     public void wipe() {
-        for (char[] a : new char[][] {secretKey, sessionToken, registryPassword, webhookToken}) {
+        for (char[] a : new char[][] {secretKey, sessionToken, registryPassword, webhookToken, webIdentityToken}) {
             if (a != null) {
                 Arrays.fill(a, '\0');
             }

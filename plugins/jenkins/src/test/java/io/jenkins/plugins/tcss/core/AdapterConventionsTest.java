@@ -80,9 +80,16 @@ public class AdapterConventionsTest {
         assertEquals("tcss-api", out.credentialsId);
         assertEquals("ap-shanghai", out.region);
         assertEquals("https://own.example.com", out.endpoint);
+        StepInputs keyless = CoreUnitTest.valid();
+        keyless.credentialsId = null;
+        keyless.idTokenCredentialsId = "jenkins-oidc";
+        keyless.roleArn = "qcs::cam::uin/1:roleName/ci";
+        assertNull("an id token step does not get the default API key", d.applyTo(keyless).credentialsId);
+        assertEquals(java.util.List.of(), InputMapping.validate(d.applyTo(keyless)));
+        // No API key anywhere is valid (keyless: the library's chain on the agent, e.g. the CVM role).
         StepInputs none = CoreUnitTest.valid();
         none.credentialsId = null;
-        assertTrue(String.join(";", InputMapping.validate(GlobalDefaults.none().applyTo(none)))
+        assertFalse(String.join(";", InputMapping.validate(GlobalDefaults.none().applyTo(none)))
                 .contains("credentialsId"));
     }
 
@@ -238,7 +245,7 @@ public class AdapterConventionsTest {
         for (String dir : new String[] {"TcssAddRegistryStep", "TcssAddRegistryBuilder"}) {
             String f = read(RES + dir + "/config.jelly");
             for (String id : new String[] {"credentialsId", "registryCredentialsId", "sessionTokenCredentialsId",
-                "webhookTokenCredentialsId"}) {
+                "webhookTokenCredentialsId", "idTokenCredentialsId"}) {
                 assertTrue(dir + " " + id + " is a credentials dropdown",
                         Pattern.compile("field=\"" + id + "\"[^>]*>\\s*<c:select/>").matcher(f).find());
             }

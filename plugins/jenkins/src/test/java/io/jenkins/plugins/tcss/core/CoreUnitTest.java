@@ -47,13 +47,26 @@ public class CoreUnitTest {
         in.maxAttempts = -1;
         in.requestsPerSecond = -2;
         in.endpoint = "tcss.example.com";
+        in.credentialsId = "tcss-api";
+        in.idTokenCredentialsId = "jenkins-oidc";   // both: refused; and no roleArn
+        in.stsEndpoint = "sts.example.com";
         String all = String.join("\n", InputMapping.validate(in));
         for (String field : new String[] {"credentialsId", "registryCredentialsId", "name:", "url:", "registryType:",
             "netType:", "speedLimit:", "syncMode:", "connDetect:", "connectTimeoutSeconds:", "timeoutSeconds:",
-            "maxAttempts:", "requestsPerSecond:", "endpoint:"}) {
+            "maxAttempts:", "requestsPerSecond:", "endpoint:", "idTokenCredentialsId: set one", "roleArn:",
+            "stsEndpoint:"}) {
             assertTrue(field + " in\n" + all, all.contains(field));
         }
-        assertEquals(14, InputMapping.validate(in).size());
+        assertEquals(16, InputMapping.validate(in).size());
+    }
+
+    @Test
+    public void roleSessionNameIsDerivedFromTheBuildLikeTheLibraryDoes() {
+        assertEquals("tcss-jenkins-folder-app-42", InputMapping.roleSessionName("jenkins-folder/app#42"));
+        String longName = InputMapping.roleSessionName("jenkins-" + "x".repeat(100) + " y");
+        assertEquals(64, longName.length());
+        assertTrue(longName.matches("[A-Za-z0-9_+=,.@-]+"));
+        assertEquals("tcss-a-b.c@d", InputMapping.roleSessionName("a b.c@d"));
     }
 
     @Test
