@@ -94,3 +94,14 @@ int emu_registries_named(const char *name) {
     cJSON_Delete(s);
     return count;
 }
+
+tcss_registry_spec spec_named(const char *name) {
+    tcss_registry_spec s = TCSS_REGISTRY_SPEC_INIT;
+    s.name = name;
+    s.username = need_env("TCSS_MOCK_REGISTRY_USER");
+    s.password = need_env("TCSS_MOCK_REGISTRY_PASSWORD");
+    s.url = need_env("TCSS_MOCK_REGISTRY");
+    s.registry_type = "harbor";
+    s.net_type = "public";
+    return s;
+}

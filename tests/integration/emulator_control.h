@@ -3,6 +3,7 @@
 #define TCSS_TEST_EMULATOR_CONTROL_H
 
 #include <cjson/cJSON.h>
+#include <tcss/tcss.h>
 
 /* POSTs `json` to $TCSS_EMULATOR/__emulator/<path>; aborts the test on failure. */
 void emu_post(const char *path, const char *json);
@@ -14,6 +15,9 @@ int emu_request_count(void);
 int emu_registries_named(const char *name);
 /* How many answers carried service code `code` ("ok" for success). */
 int emu_answers_with(const char *code);
+/* A valid spec for the harness's mock registry (its URL, user and password),
+ * RegistryType harbor, NetType public. */
+tcss_registry_spec spec_named(const char *name);
 /* getenv() that fails the test when unset. */
 const char *need_env(const char *name);
 

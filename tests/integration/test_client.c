@@ -33,17 +33,6 @@ static int setup(void **state) {
     return 0;
 }
 
-static tcss_registry_spec spec_named(const char *name) {
-    tcss_registry_spec s = TCSS_REGISTRY_SPEC_INIT;
-    s.name = name;
-    s.username = need_env("TCSS_MOCK_REGISTRY_USER");
-    s.password = need_env("TCSS_MOCK_REGISTRY_PASSWORD");
-    s.url = need_env("TCSS_MOCK_REGISTRY");
-    s.registry_type = "harbor";
-    s.net_type = "public";
-    return s;
-}
-
 static tcss_client *client_with(tcss_client_options *o) {
     tcss_client *c = NULL;
     int rc = tcss_client_new(&c, o);

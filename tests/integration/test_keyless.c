@@ -97,17 +97,6 @@ static void write_token_file(const char *args) {
     assert_int_equal(st, 0);
 }
 
-static tcss_registry_spec spec_named(const char *name) {
-    tcss_registry_spec s = TCSS_REGISTRY_SPEC_INIT;
-    s.name = name;
-    s.username = need_env("TCSS_MOCK_REGISTRY_USER");
-    s.password = need_env("TCSS_MOCK_REGISTRY_PASSWORD");
-    s.url = need_env("TCSS_MOCK_REGISTRY");
-    s.registry_type = "harbor";
-    s.net_type = "public";
-    return s;
-}
-
 struct captured {
     char *text;
     size_t len;
