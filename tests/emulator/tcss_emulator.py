@@ -512,13 +512,7 @@ class Emulator:
 
     @staticmethod
     def check_sts_request(method, headers):
-        if method != "POST":
-            raise ApiError("InvalidParameter",
-                           "Only POST with a JSON body is supported.")
-        ctype = headers.get("content-type", "")
-        if ctype.split(";")[0].strip().lower() != "application/json":
-            raise ApiError("InvalidParameter",
-                           "Content-Type must be application/json.")
+        require_json_post(method, headers)
         # The API reference: "Authorization should be SKIP". The emulator
         # insists on it, so a client that signs STS calls with some other
         # credential it holds is caught.
@@ -539,13 +533,7 @@ class Emulator:
                            % (headers.get("x-tc-version", ""), sts.STS_VERSION))
 
     def authenticate(self, method, headers, body):
-        if method != "POST":
-            raise ApiError("InvalidParameter",
-                           "Only POST with a JSON body is supported.")
-        ctype = headers.get("content-type", "")
-        if ctype.split(";")[0].strip().lower() != "application/json":
-            raise ApiError("InvalidParameter",
-                           "Content-Type must be application/json.")
+        require_json_post(method, headers)
         try:
             auth = tc3.parse_authorization(headers.get("authorization"))
         except ValueError as e:
@@ -714,6 +702,17 @@ ACTIONS = {
 
 def _constant_time_equal(a, b):
     return hmac.compare_digest(a.encode("ascii"), b.encode("ascii"))
+
+
+def require_json_post(method, headers):
+    """TC3 APIs (TCSS and STS alike) take a POST with a JSON body only."""
+    if method != "POST":
+        raise ApiError("InvalidParameter",
+                       "Only POST with a JSON body is supported.")
+    ctype = headers.get("content-type", "")
+    if ctype.split(";")[0].strip().lower() != "application/json":
+        raise ApiError("InvalidParameter",
+                       "Content-Type must be application/json.")
 
 
 def error_envelope(code, message, request_id=None):
