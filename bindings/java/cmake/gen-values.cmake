@@ -74,8 +74,7 @@ public final class TcssValues {
 
 ${_body}}
 ")
-# Write only when changed, so an unchanged header does not recompile the jar.
-set(_tmp "${OUTPUT}.tmp")
-file(WRITE "${_tmp}" "${_java}")
-file(COPY_FILE "${_tmp}" "${OUTPUT}" ONLY_IF_DIFFERENT)
-file(REMOVE "${_tmp}")
+# Always written: the build runs this only when the header (or this script)
+# is newer than the output, and an output left older would make every build
+# run it again.
+file(WRITE "${OUTPUT}" "${_java}")
