@@ -885,18 +885,29 @@ class CliTest(unittest.TestCase):
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, user=run_as)
         try:
-            limits = ""
+            # Wait until the command itself runs (before exec the child is
+            # still the test's fork, owned by root) and has made both calls:
+            # it sets the limit first, then the dumpable flag, so reading
+            # between the two would race.
+            cli = os.path.realpath(CLI)
+            limits, owner, exe = "", None, ""
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
+                try:
+                    exe = os.readlink("/proc/%d/exe" % proc.pid)
+                except OSError:
+                    exe = ""
                 with open("/proc/%d/limits" % proc.pid) as f:
                     limits = f.read()
                 core = [l for l in limits.splitlines()
                         if l.startswith("Max core file size")]
-                if core and core[0].split()[4:6] == ["0", "0"]:
+                owner = os.stat("/proc/%d/status" % proc.pid).st_uid
+                if (exe == cli and core and core[0].split()[4:6] == ["0", "0"]
+                        and owner == 0):
                     break
                 time.sleep(0.01)
+            self.assertEqual(exe, cli, "the command never started")
             self.assertEqual(core[0].split()[4:6], ["0", "0"], limits)
-            owner = os.stat("/proc/%d/status" % proc.pid).st_uid
             self.assertEqual(owner, 0, "dumpable: /proc files owned by %d"
                              % owner)
             self.assertNotEqual(run_as if run_as is not None else os.getuid(),
