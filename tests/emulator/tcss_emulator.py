@@ -1061,6 +1061,10 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    # socketserver's default listen backlog is 5: a fleet of 100 processes
+    # connecting at once then has SYNs dropped and waits out TCP's 1 s, 2 s,
+    # 4 s... retransmits, which is the emulator's limit, not the client's.
+    request_queue_size = 256
 
     def __init__(self, addr, emulator, tls_context=None, kind="api"):
         self.emulator = emulator
