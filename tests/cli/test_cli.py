@@ -880,8 +880,21 @@ class CliTest(unittest.TestCase):
         # so the command runs as another user when the test is root).
         run_as = 65534 if os.geteuid() == 0 else None
         env = self.base_env()
+        cli = CLI
+        if run_as is not None:
+            # The checkout may sit in a folder only root can enter (a
+            # mktemp -d clone): run a copy, with its library, from one that
+            # the other user can.
+            stage = tempfile.mkdtemp(dir="/tmp")
+            self.addCleanup(shutil.rmtree, stage, True)
+            os.chmod(stage, 0o755)
+            lib = os.path.join(os.path.dirname(os.path.realpath(CLI)), "..",
+                               "lib", "libtcss.so.1")
+            cli = shutil.copy2(CLI, os.path.join(stage, "tcss"))
+            shutil.copy2(lib, os.path.join(stage, "libtcss.so.1"))
+            env["LD_LIBRARY_PATH"] = stage
         proc = subprocess.Popen(
-            [CLI] + self.registry_args("cli-core"), env=env,
+            [cli] + self.registry_args("cli-core"), env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, user=run_as)
         try:
@@ -889,7 +902,7 @@ class CliTest(unittest.TestCase):
             # still the test's fork, owned by root) and has made both calls:
             # it sets the limit first, then the dumpable flag, so reading
             # between the two would race.
-            cli = os.path.realpath(CLI)
+            cli = os.path.realpath(cli)
             limits, owner, exe = "", None, ""
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
