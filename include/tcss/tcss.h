@@ -8,8 +8,7 @@
  * Conventions (after libgit2, libcurl, zstd and onnxruntime's C API):
  *   - Every function that can fail returns an int: 0 (TCSS_OK) on success or
  *     a negative tcss_error_code. After a failure, tcss_error_last() describes
- *     it; the description is per thread and stays until the next failing call
- *     on that thread (or tcss_error_clear()).
+ *     it (see there for how long the description lives).
  *   - Out-parameters come first. On failure they are left untouched.
  *   - Objects returned through a pointer-to-pointer belong to the caller and
  *     are released with the matching NULL-safe tcss_*_free() function.
@@ -55,12 +54,12 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define TCSS_VERSION_MAJOR 1
-#define TCSS_VERSION_MINOR 0
+#define TCSS_VERSION_MINOR 1
 #define TCSS_VERSION_PATCH 0
 /** MAJOR * 10000 + MINOR * 100 + PATCH, as zstd does. */
 #define TCSS_VERSION_NUMBER \
     (TCSS_VERSION_MAJOR * 10000 + TCSS_VERSION_MINOR * 100 + TCSS_VERSION_PATCH)
-#define TCSS_VERSION_STRING "1.0.0"
+#define TCSS_VERSION_STRING "1.1.0"
 
 /**
  * The version of the library actually loaded, encoded like
@@ -120,8 +119,10 @@ typedef struct tcss_error tcss_error;
 
 /**
  * The last error raised on this thread. Never NULL: when there was no error,
- * it describes TCSS_OK with an empty message. The pointer is owned by the
- * library and stays valid until the next libtcss call on this thread.
+ * it describes TCSS_OK with an empty message. The description is per thread
+ * and owned by the library; it and every string read from it stay valid until
+ * the next failing libtcss call on this thread or tcss_error_clear(),
+ * whichever comes first (a successful call leaves it as it was).
  *
  * When memory ran out, even while recording an error, this is a static
  * error of class TCSS_ENOMEM with the message "out of memory", so it works
@@ -240,6 +241,18 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 #define TCSS_MAX_CONN_DETECT_ITEMS 100
 /** Longest region (X-TC-Region), e.g. "ap-guangzhou": letters, digits, '-', '_'. */
 #define TCSS_MAX_REGION_BYTES 64
+/** Default STS endpoint for the web identity exchange (international site). */
+#define TCSS_DEFAULT_STS_ENDPOINT "https://sts.intl.tencentcloudapi.com"
+/** STS endpoint used by default when the API endpoint is a mainland
+ *  *.tencentcloudapi.com host. */
+#define TCSS_MAINLAND_STS_ENDPOINT "https://sts.tencentcloudapi.com"
+/** Default CVM metadata service base URL. */
+#define TCSS_DEFAULT_METADATA_ENDPOINT "http://metadata.tencentyun.com"
+/** session_duration when 0: the official SDKs' default, in seconds. */
+#define TCSS_DEFAULT_SESSION_DURATION 7200
+/** Shortest and longest session_duration STS accepts, in seconds. */
+#define TCSS_MIN_SESSION_DURATION 1
+#define TCSS_MAX_SESSION_DURATION 43200
 /** @} */
 
 /** Pass as requests_per_second to switch the client-side limiter off. */

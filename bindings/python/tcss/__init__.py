@@ -30,7 +30,7 @@ __all__ = [
     "version", "version_number", "LOG_ERROR", "LOG_WARN", "LOG_INFO", "LOG_DEBUG",
 ]
 
-__version__ = "1.0.0"  # the wheel's version (pyproject.toml reads it); = tcss.version() of the bundled library
+__version__ = "1.1.0"  # the wheel's version (pyproject.toml reads it); = tcss.version() of the bundled library
 
 _lib = _native.load()
 
