@@ -1,54 +1,156 @@
-// The credential chain: explicit values, then the environment, then the
-// profile file, as the official SDKs read them.
+// Credentials and where they come from. The sources are providers (after
+// aws-c-auth's credentials_provider_*.c): one per source, a chain that asks
+// them in order and says for each why it was skipped, and a cache that
+// fetches temporary credentials again before they expire. The sources live
+// in credentials/, one file each; credentials/default_chain.cpp orders them.
 #pragma once
 
 #include "secret.hpp"
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tcss {
+
+class Redactor;
+class Logger;
+class Transport;
 
 struct Credentials {
     std::string secret_id;
     SecretString secret_key;
-    SecretString token;        // empty: permanent credentials
-    std::string source;        // "options", "environment", the file path, or a keyless source
-};
-
-// The keyless sources, asked by resolve_credentials in their places in the
-// chain. Each gives credentials, or nothing with `skipped` saying why (for
-// the "no credentials" message); a refusal throws. Unset: not in the chain.
-using KeylessSource = std::function<std::optional<Credentials>(std::string &skipped)>;
-struct KeylessHooks {
-    KeylessSource web_identity;  // after the environment
-    KeylessSource cvm_role;      // after the profile files, the last source
+    SecretString token;  // empty: permanent credentials
+    std::string source;  // "options", "environment", the file path, or a keyless source
 };
 
 // Looks a variable up; returns nullptr when unset. Injected so tests can
 // run the chain without touching the process environment.
 using GetEnv = std::function<const char *(const char *)>;
 
-struct CredentialRequest {
-    const char *secret_id = nullptr;     // explicit, from tcss_client_options
-    const char *secret_key = nullptr;
-    const char *session_token = nullptr;
-    const char *profile = nullptr;       // NULL: $TENCENTCLOUD_PROFILE, else "default"
+// NULL and "" are both "not set": CI systems export empty variables freely.
+inline bool is_set(const char *s) noexcept { return s != nullptr && *s != '\0'; }
+template <typename S>
+bool is_set(const std::optional<S> &s) noexcept {
+    return s.has_value() && !s->empty();
+}
+
+// What the caller set for the keyless sources, copied out of the public
+// options once (c_api.cpp) so that no source reads tcss_client_options.
+// nullopt: not given.
+struct KeylessSettings {
+    std::optional<std::string> role_arn, provider_id, role_session_name;
+    std::optional<SecretString> web_identity_token;
+    std::optional<std::string> web_identity_token_file;
+    unsigned int session_duration = 0;  // 0: the variable, else the default
+    std::optional<std::string> sts_endpoint, metadata_endpoint;
+    bool no_metadata = false;
 };
 
-// Resolution order:
-//  1. explicit secret_id + secret_key (+ session_token);
-//  2. TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN);
-//  3. $HOME/.tencentcloud/credentials, then /etc/tencentcloud/credentials:
-//     INI section [profile] with secret_id, secret_key and optional token.
-// A half-set pair at any step is an error (TCSS_ECREDENTIALS) naming the step;
-// nothing found anywhere is an error listing every place looked at.
-// A profile named explicitly but missing from the files is an error too.
-// With hooks: 1, 2, web identity, 3, CVM role.
-Credentials resolve_credentials(const CredentialRequest &req, const GetEnv &env,
-                                const KeylessHooks &hooks = {});
+// Everything the chain reads besides the environment.
+struct CredentialSettings {
+    std::optional<std::string> secret_id;
+    std::optional<SecretString> secret_key, session_token;
+    std::optional<std::string> profile;  // nullopt: $TENCENTCLOUD_PROFILE, else "default"
+    KeylessSettings keyless;
+};
+
+using Deadline = std::chrono::steady_clock::time_point;
+
+// Credentials from one source, with when to fetch them again.
+struct Fetched {
+    Credentials creds;
+    std::int64_t expired_time = 0;  // epoch seconds, as the source says; 0: permanent
+    std::int64_t refresh_at = 0;    // epoch seconds: fetch again from then on; 0: never
+};
+
+// Where the chain looked, in order, each "source (why it was skipped)".
+using Looked = std::vector<std::string>;
+
+class CredentialsProvider {
+  public:
+    virtual ~CredentialsProvider() = default;
+    // The source's credentials; or nothing, after adding to `looked` why this
+    // source was skipped. Throws Error for a malformed setting (TCSS_EINVAL)
+    // or a refusal (TCSS_ECREDENTIALS); a source that talks to a service
+    // gives up at `deadline`.
+    virtual std::optional<Fetched> fetch(Looked &looked, Deadline deadline) = 0;
+    // The same source again, for temporary credentials near their end: here
+    // "skipped" is an error too.
+    virtual Fetched refresh(Deadline deadline);
+    // Adds the secrets this source holds besides the credentials themselves
+    // (a web identity token) to `r`, for masking.
+    virtual void add_secrets(Redactor &r) const;
+};
+
+// What the sources need to be made: the settings, the environment, and for
+// the keyless ones the region, the API's host, the transports and the log.
+struct ProviderContext {
+    ProviderContext(const CredentialSettings &s, GetEnv e) : settings(s), env(std::move(e)) {}
+    const CredentialSettings &settings;
+    GetEnv env;
+    std::string region;    // X-TC-Region of the API calls (STS may take it)
+    std::string api_host;  // picks the default STS site
+    Transport *transport = nullptr;           // STS
+    Transport *metadata_transport = nullptr;  // never through a proxy
+    std::chrono::milliseconds connect_timeout{0}, timeout{0};
+    const Logger *log = nullptr;
+};
+
+using ProviderPtr = std::unique_ptr<CredentialsProvider>;
+
+// The sources (credentials/*.cpp).
+ProviderPtr options_provider(const ProviderContext &ctx);
+ProviderPtr environment_provider(const ProviderContext &ctx);
+ProviderPtr web_identity_provider(const ProviderContext &ctx);
+ProviderPtr profile_provider(const ProviderContext &ctx);
+ProviderPtr cvm_role_provider(const ProviderContext &ctx);
+
+// Asks each provider in order; the first that gives credentials is the one
+// asked again on a refresh. Nothing anywhere: TCSS_ECREDENTIALS listing every
+// place looked at ("no credentials found; looked at: ...").
+class ChainProvider final : public CredentialsProvider {
+  public:
+    explicit ChainProvider(std::vector<ProviderPtr> providers) : providers_(std::move(providers)) {}
+    std::optional<Fetched> fetch(Looked &looked, Deadline deadline) override;
+    Fetched refresh(Deadline deadline) override;
+    void add_secrets(Redactor &r) const override;
+
+  private:
+    std::vector<ProviderPtr> providers_;
+    CredentialsProvider *answered_ = nullptr;
+};
+
+// The library's order: explicit options, environment, web identity, profile
+// files, CVM instance role (credentials/default_chain.cpp).
+std::unique_ptr<ChainProvider> default_chain(const ProviderContext &ctx);
+
+// Resolves once, then hands out copies; temporary credentials are fetched
+// again, under the lock, once their refresh time has come. Thread-safe.
+class CachingProvider {
+  public:
+    explicit CachingProvider(std::unique_ptr<ChainProvider> chain) : chain_(std::move(chain)) {}
+    // The first fetch; throws the chain's "no credentials" error.
+    void resolve(Deadline deadline);
+    // A copy to sign with, fetched again first when near its end.
+    Credentials get(Deadline deadline);
+    void add_secrets(Redactor &r) const;
+
+  private:
+    std::unique_ptr<ChainProvider> chain_;
+    mutable std::mutex mutex_;
+    Fetched current_;
+};
+
+// The chain without the keyless sources, resolved once (tests, and tools
+// that only read static credentials).
+Credentials resolve_credentials(const CredentialSettings &settings, const GetEnv &env);
 
 // Parses INI text and returns the named section's credentials, or nothing
 // when the section is absent. Throws Error(TCSS_ECREDENTIALS) when the
@@ -65,6 +167,14 @@ std::optional<Credentials> parse_profile(std::string_view ini_text, std::string_
 // message starts with `source` (e.g. "environment: TENCENTCLOUD_SECRET_ID")
 // and states the rule; it never repeats the value.
 void check_secret_id(std::string_view secret_id, std::string_view source);
+
+// Credentials from a pair, checked: `where` names the step and the variable
+// the SecretId came from. An empty token is permanent credentials.
+Credentials make_credentials(std::string_view id, std::string_view key, std::string_view token,
+                             std::string source, std::string_view where);
+
+// Throws Error(TCSS_ECREDENTIALS) with `message`.
+[[noreturn]] void credentials_error(const std::string &message);
 
 // Reads a small regular file holding secrets (a credentials or token file)
 // into wiped storage. False when there is no such file; Error

@@ -66,14 +66,10 @@ Digest hmac_sha256(std::string_view key, std::string_view data) {
     constexpr std::size_t block = 64;
     unsigned char pad[block] = {};
     Digest inner{}, out{};
-    struct Wipe {
-        unsigned char *pad;
-        Digest *inner;
-        ~Wipe() {
-            zeroize(pad, block);
-            zeroize(inner->data(), inner->size());
-        }
-    } wipe{pad, &inner};
+    const auto wipe = on_scope_exit([&pad, &inner] {
+        zeroize(pad, block);
+        zeroize(inner.data(), inner.size());
+    });
     if (key.size() > block) {
         Digest hashed = sha256(key);
         std::copy(hashed.begin(), hashed.end(), pad);

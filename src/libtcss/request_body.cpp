@@ -1,27 +1,14 @@
 #include "request_body.hpp"
 
 #include "error.hpp"
-
-#include <cJSON.h>
+#include "json.hpp"
 
 #include <cstdio>
 #include <cstring>
-#include <memory>
-#include <new>
 #include <string>
 
 namespace tcss {
 namespace {
-
-struct JsonDeleter {
-    void operator()(cJSON *j) const noexcept { cJSON_Delete(j); }
-};
-using Json = std::unique_ptr<cJSON, JsonDeleter>;
-
-cJSON *checked(cJSON *item) {
-    if (item == nullptr) throw std::bad_alloc();
-    return item;
-}
 
 void add_string(cJSON *obj, const char *key, const char *value) {
     if (value != nullptr) cJSON_AddItemToObject(obj, key, checked(cJSON_CreateString(value)));
@@ -44,11 +31,6 @@ void wipe_secret_strings(cJSON *obj) {
     }
 }
 
-struct WipeOnExit {
-    cJSON *obj;
-    ~WipeOnExit() { wipe_secret_strings(obj); }
-};
-
 std::size_t escaped_upper_bound(const char *s) { return s == nullptr ? 0 : std::strlen(s) * 6 + 8; }
 
 } // namespace
@@ -56,7 +38,7 @@ std::size_t escaped_upper_bound(const char *s) { return s == nullptr ? 0 : std::
 SecretString build_add_body(const tcss_registry_spec &spec, Secrets secrets) {
     Json root(checked(cJSON_CreateObject()));
     cJSON *obj = root.get();
-    WipeOnExit wipe{obj};
+    const auto wipe = on_scope_exit([obj] { wipe_secret_strings(obj); });
     const bool mask = secrets == Secrets::Mask;
     // Field order follows the API page.
     add_string(obj, "Name", spec.name);

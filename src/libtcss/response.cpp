@@ -5,28 +5,19 @@
 
 #include <tcss/tcss.h>
 
-#include <cJSON.h>
-
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <optional>
 
 namespace tcss {
-namespace {
 
-struct JsonDeleter {
-    void operator()(cJSON *j) const noexcept { cJSON_Delete(j); }
-};
-using Json = std::unique_ptr<cJSON, JsonDeleter>;
-
-[[noreturn]] void bad(long status, const std::string &what) {
-    ErrorInfo info;
-    info.code = TCSS_EBADRESPONSE;
-    info.http_status = status;
-    info.message = "bad response from the service (HTTP " + std::to_string(status) + "): " + what;
-    throw Error(std::move(info));
+void bad_response(long status, const std::string &what) {
+    throw Error(ErrorInfo::bad_response(
+        "bad response from the service (HTTP " + std::to_string(status) + "): " + what, status));
 }
+
+namespace {
 
 Json parse(std::string_view body) {
     if (body.size() > kMaxResponseBytes) return nullptr;
@@ -134,35 +125,7 @@ std::optional<long long> exact_integer(std::string_view digits) {
     return v;
 }
 
-// Response.RegistryId, a non-negative integer. Plain digits are read exactly
-// from the number's text, up to 2^63-1; other spellings cJSON accepts (1e3,
-// 12.0) only below 2^53, where the double is exact.
-long long read_registry_id(std::string_view body, const cJSON *root, const cJSON *response, const cJSON *id,
-                           long status) {
-    RawJson raw(body);
-    const auto at_response = member_index(root, response), at_id = member_index(response, id);
-    std::string_view text;
-    if (at_response && at_id && raw.enter_member(*at_response) && raw.enter_member(*at_id)) text = raw.scalar();
-    if (ascii::all_digits(text)) {
-        if (auto v = exact_integer(text)) return *v;
-        bad(status, "\"Response.RegistryId\" is larger than 2^63-1");
-    }
-    const double v = id->valuedouble;
-    if (!std::isfinite(v) || v != std::floor(v) || v < 0 || v >= 9007199254740992.0)
-        bad(status, "\"Response.RegistryId\" is not a non-negative integer");
-    return static_cast<long long>(v);
-}
-
-// Reads an optional string member: absent or null is "", another type is bad.
-bool opt_string(const cJSON *obj, const char *key, std::string &out) {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (item == nullptr || cJSON_IsNull(item)) { out.clear(); return true; }
-    if (!cJSON_IsString(item) || item->valuestring == nullptr) return false;
-    out = item->valuestring;
-    return true;
-}
-
-bool read_envelope_error(const cJSON *response, ApiResponse &out) {
+bool read_envelope_error(const cJSON *response, Envelope &out) {
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(response, "Error");
     if (!cJSON_IsObject(error)) return false;
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(error, "Code");
@@ -176,7 +139,28 @@ bool read_envelope_error(const cJSON *response, ApiResponse &out) {
 
 } // namespace
 
-bool parse_error_envelope(std::string_view body, ApiResponse &out) {
+long long read_id(std::string_view body, const ParsedReply &reply, const cJSON *object, const cJSON *member,
+                  const char *what, long status) {
+    RawJson raw(body);
+    const auto at_response = member_index(reply.root.get(), reply.response);
+    const auto at_member = member_index(object, member);
+    std::string_view text;
+    // Members of the Response object itself are found by position; deeper
+    // ones are read from cJSON's double, exact below 2^53.
+    if (object == reply.response && at_response && at_member && raw.enter_member(*at_response) &&
+        raw.enter_member(*at_member))
+        text = raw.scalar();
+    if (ascii::all_digits(text)) {
+        if (auto v = exact_integer(text)) return *v;
+        bad_response(status, "\"" + std::string(what) + "\" is larger than 2^63-1");
+    }
+    const double v = member->valuedouble;
+    if (!std::isfinite(v) || v != std::floor(v) || v < 0 || v >= 9007199254740992.0)
+        bad_response(status, "\"" + std::string(what) + "\" is not a non-negative integer");
+    return static_cast<long long>(v);
+}
+
+bool parse_error_envelope(std::string_view body, Envelope &out) {
     Json root = parse(body);
     if (!root) return false;
     const cJSON *response = cJSON_GetObjectItemCaseSensitive(root.get(), "Response");
@@ -184,31 +168,44 @@ bool parse_error_envelope(std::string_view body, ApiResponse &out) {
     return read_envelope_error(response, out);
 }
 
-ApiResponse parse_add_response(std::string_view body, long http_status) {
+ParsedReply parse_reply(std::string_view body, long http_status) {
     if (body.size() > kMaxResponseBytes)
-        bad(http_status, "larger than " + std::to_string(kMaxResponseBytes) + " bytes");
-    if (body.empty()) bad(http_status, "empty body");
-    Json root = parse(body);
-    if (!root) bad(http_status, "not valid JSON (" + std::to_string(body.size()) + " bytes)");
-    const cJSON *response = cJSON_GetObjectItemCaseSensitive(root.get(), "Response");
-    if (!cJSON_IsObject(response)) bad(http_status, "no \"Response\" object");
-    ApiResponse out;
-    if (cJSON_GetObjectItemCaseSensitive(response, "Error") != nullptr) {
-        if (!read_envelope_error(response, out)) bad(http_status, "malformed \"Response.Error\"");
+        bad_response(http_status, "larger than " + std::to_string(kMaxResponseBytes) + " bytes");
+    if (body.empty()) bad_response(http_status, "empty body");
+    ParsedReply out;
+    out.root = parse(body);
+    if (!out.root) bad_response(http_status, "not valid JSON (" + std::to_string(body.size()) + " bytes)");
+    out.response = cJSON_GetObjectItemCaseSensitive(out.root.get(), "Response");
+    if (!cJSON_IsObject(out.response)) bad_response(http_status, "no \"Response\" object");
+    if (cJSON_GetObjectItemCaseSensitive(out.response, "Error") != nullptr) {
+        if (!read_envelope_error(out.response, out.envelope)) bad_response(http_status, "malformed \"Response.Error\"");
         return out;
     }
-    const cJSON *rid = cJSON_GetObjectItemCaseSensitive(response, "RequestId");
+    const cJSON *rid = cJSON_GetObjectItemCaseSensitive(out.response, "RequestId");
     if (!cJSON_IsString(rid) || rid->valuestring == nullptr || rid->valuestring[0] == '\0')
-        bad(http_status, "\"Response.RequestId\" missing or not a string");
-    out.request_id = rid->valuestring;
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(response, "RegistryId");
-    if (!cJSON_IsNumber(id)) bad(http_status, "\"Response.RegistryId\" missing or not a number");
-    out.registry_id = read_registry_id(body, root.get(), response, id, http_status);
-    if (!opt_string(response, "HealthCheckErr", out.health_check_err))
-        bad(http_status, "\"Response.HealthCheckErr\" is not a string");
-    if (!opt_string(response, "NameRepeatErr", out.name_repeat_err))
-        bad(http_status, "\"Response.NameRepeatErr\" is not a string");
+        bad_response(http_status, "\"Response.RequestId\" missing or not a string");
+    out.envelope.request_id = rid->valuestring;
     return out;
+}
+
+ApiResponse read_add_response(std::string_view body, const ParsedReply &reply, long http_status) {
+    ApiResponse out;
+    static_cast<Envelope &>(out) = reply.envelope;
+    if (out.is_error) return out;
+    const cJSON *response = reply.response;
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(response, "RegistryId");
+    if (!cJSON_IsNumber(id)) bad_response(http_status, "\"Response.RegistryId\" missing or not a number");
+    out.registry_id = read_id(body, reply, response, id, "Response.RegistryId", http_status);
+    if (!opt_string(response, "HealthCheckErr", out.health_check_err))
+        bad_response(http_status, "\"Response.HealthCheckErr\" is not a string");
+    if (!opt_string(response, "NameRepeatErr", out.name_repeat_err))
+        bad_response(http_status, "\"Response.NameRepeatErr\" is not a string");
+    return out;
+}
+
+ApiResponse parse_add_response(std::string_view body, long http_status) {
+    const ParsedReply reply = parse_reply(body, http_status);
+    return read_add_response(body, reply, http_status);
 }
 
 } // namespace tcss

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <new>
 #include <string>
+#include <utility>
 
 namespace tcss {
 
@@ -56,5 +57,27 @@ class SecretString : public SecretBase {
         clear();
     }
 };
+
+// Runs `f` when the scope ends, however it ends: the one way the core wipes a
+// buffer, a response body or a JSON tree it is done with.
+template <typename F>
+class ScopeExit {
+  public:
+    explicit ScopeExit(F f) : f_(std::move(f)) {}
+    ~ScopeExit() { f_(); }
+    ScopeExit(const ScopeExit &) = delete;
+    ScopeExit &operator=(const ScopeExit &) = delete;
+
+  private:
+    F f_;
+};
+
+template <typename F>
+ScopeExit<F> on_scope_exit(F f) {
+    return ScopeExit<F>(std::move(f));
+}
+
+// Wipes the bytes a plain string holds (its size, not its capacity).
+inline void wipe_string(std::string &s) noexcept { zeroize(&s[0], s.size()); }
 
 } // namespace tcss

@@ -6,6 +6,8 @@
 
 #include "secret.hpp"
 
+#include <tcss/tcss.h>
+
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -15,6 +17,10 @@
 #include <vector>
 
 namespace tcss {
+
+// Who is calling: the User-Agent of every request and the
+// X-TC-RequestClient of the API and STS calls.
+inline constexpr const char *kUserAgent = "libtcss/" TCSS_VERSION_STRING;
 
 struct TransportConfig {
     std::string ca_file;                 // empty: the system store

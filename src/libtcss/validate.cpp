@@ -50,6 +50,31 @@ std::string quote_for_message(std::string_view s) {
     return out + "\"";
 }
 
+void check_text(std::string_view value, const std::string &source) {
+    if (ascii::has_control(value)) invalid(source + ": must not contain control characters");
+}
+
+void check_region(const std::string &region, const char *source) {
+    if (region.size() > TCSS_MAX_REGION_BYTES)
+        invalid(std::string(source) + ": must be at most " + std::to_string(TCSS_MAX_REGION_BYTES) +
+                " bytes (got " + std::to_string(region.size()) + ")");
+    for (char c : region)
+        if (!ascii::is_alnum(c) && c != '-' && c != '_')
+            invalid(std::string(source) + ": must be a region name of letters, digits, '-' and '_', such as "
+                    "ap-guangzhou (got " + quote_for_message(region) + ")");
+}
+
+void check_session_token(std::string_view token, const std::string &source) {
+    for (char c : token) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f)  // the value itself is a secret: never shown
+            throw Error(TCSS_ECREDENTIALS,
+                        source + ": the session token must be printable ASCII without spaces, control "
+                                 "characters or line breaks (a trailing newline from the CI's secret store?); "
+                                 "nothing was sent");
+    }
+}
+
 namespace {
 
 enum class Kind { Text, Secret };

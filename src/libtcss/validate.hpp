@@ -31,4 +31,13 @@ bool is_valid_utf8(std::string_view s);
 // cut at 64 bytes. Never use it for a secret.
 std::string quote_for_message(std::string_view s);
 
+// The values that go into headers or settings, checked before anything is
+// sent: CR, LF or another control character in any of them would split or
+// inject headers. `source` names where the value came from (the option or
+// the variable) and starts the message.
+void check_text(std::string_view value, const std::string &source);  // TCSS_EINVAL
+void check_region(const std::string &region, const char *source);     // TCSS_EINVAL
+// The value itself is a secret and never shown: TCSS_ECREDENTIALS.
+void check_session_token(std::string_view token, const std::string &source);
+
 } // namespace tcss

@@ -33,7 +33,7 @@ extern "C" {
 
 namespace {
 
-using tcss::CredentialRequest;
+using tcss::CredentialSettings;
 using tcss::Credentials;
 
 // Secret values used throughout; no error message may contain any of them.
@@ -86,7 +86,7 @@ struct Fixture {
             return it == env.end() ? nullptr : it->second.c_str();
         };
     }
-    Credentials resolve(const CredentialRequest &req) const {
+    Credentials resolve(const CredentialSettings &req) const {
         return tcss::resolve_credentials(req, getenv());
     }
 };
@@ -139,7 +139,7 @@ void test_options_beat_environment_and_file(void **) {
     f.env["TENCENTCLOUD_SECRET_KEY"] = kEnvKey;
     f.env["TENCENTCLOUD_SESSION_TOKEN"] = kEnvToken;
     f.write(file_with("default", "AKIDFILE", kFileKey, kFileToken));
-    CredentialRequest req;
+    CredentialSettings req;
     req.secret_id = "AKIDOPT";
     req.secret_key = kOptKey;
     // The environment's token belongs to the environment's key, never to ours.
@@ -175,7 +175,7 @@ void test_empty_values_are_unset(void **) {
     f.env["TENCENTCLOUD_SECRET_KEY"] = "";
     f.env["TENCENTCLOUD_PROFILE"] = "";
     f.write(file_with("default", "AKIDFILE", kFileKey));
-    CredentialRequest req;
+    CredentialSettings req;
     req.secret_id = "";
     req.secret_key = "";
     req.session_token = "";
@@ -200,7 +200,7 @@ void test_explicit_profile_beats_environment_profile(void **) {
     Fixture f;
     f.write(kTwoProfiles);
     f.env["TENCENTCLOUD_PROFILE"] = "default";
-    CredentialRequest req;
+    CredentialSettings req;
     req.profile = "ci";
     assert_creds(f.resolve(req), "AKIDCI", kOtherKey, "", f.file());
 }
@@ -210,7 +210,7 @@ void test_named_profile_missing_is_an_error(void **) {
         skip();
     Fixture f;
     f.write(kTwoProfiles);
-    CredentialRequest req;
+    CredentialSettings req;
     req.profile = "prod";
     std::string msg = expect_cred_error([&] { f.resolve(req); });
     assert_contains(msg, "[prod]");
@@ -230,7 +230,7 @@ void test_half_set_options(void **) {
     Fixture f;
     f.env["TENCENTCLOUD_SECRET_ID"] = "AKIDENV";
     f.env["TENCENTCLOUD_SECRET_KEY"] = kEnvKey;
-    CredentialRequest req;
+    CredentialSettings req;
     req.secret_id = "AKIDOPT";
     std::string msg = expect_cred_error([&] { f.resolve(req); });
     assert_contains(msg, "options");
@@ -262,7 +262,7 @@ void test_half_set_environment(void **) {
     assert_contains(msg, "TENCENTCLOUD_SECRET_ID is not set");
 
     // Explicit options come first, so a broken environment does not matter.
-    CredentialRequest req;
+    CredentialSettings req;
     req.secret_id = "AKIDOPT";
     req.secret_key = kOptKey;
     assert_creds(f.resolve(req), "AKIDOPT", kOptKey, "", "options");

@@ -49,7 +49,7 @@ struct Home {
         ::rmdir(dir.c_str());
     }
     std::string file() const { return dir + "/.tencentcloud/credentials"; }
-    tcss::Credentials resolve(const tcss::CredentialRequest &req = {}) const {
+    tcss::Credentials resolve(const tcss::CredentialSettings &req = {}) const {
         return tcss::resolve_credentials(req, [this](const char *name) -> const char * {
             auto it = env.find(name);
             return it == env.end() ? nullptr : it->second.c_str();
@@ -84,7 +84,7 @@ void test_rule_itself(void **) {
 void test_options_and_environment(void **) {
     Home h;
     for (const char *bad : kBad) {
-        tcss::CredentialRequest req;
+        tcss::CredentialSettings req;
         req.secret_id = bad;
         req.secret_key = "OptKey-9f8e7d6c5b4a";
         std::string msg = expect_error(TCSS_ECREDENTIALS, [&] { h.resolve(req); });

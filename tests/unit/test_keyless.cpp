@@ -4,6 +4,7 @@
 // service's answers (keys read, refusals carrying the code and RequestId,
 // the token never in a message), the refresh margin, and the chain's order
 // with the "no credentials" message naming every source.
+#include "client.hpp"
 #include "credentials.hpp"
 #include "keyless.hpp"
 #include "unit.hpp"
@@ -36,14 +37,17 @@ tcss_client_options options() {
     return o;
 }
 
+// The keyless part of the options, as the client hands it to the sources.
+tcss::KeylessSettings keyless(const tcss_client_options &o) { return tcss::credential_settings(o).keyless; }
+
 void test_not_configured_is_skipped(void **) {
     Env e;
-    const WebIdentityConfig c = tcss::web_identity_config(options(), e.get(), "");
+    const WebIdentityConfig c = tcss::web_identity_config(keyless(options()), e.get(), "");
     assert_false(c.configured);
     assert_true(contains(c.skipped, "TENCENTCLOUD_ASSUME_ROLE_ARN"));
     // A role ARN alone (the Terraform provider's plain AssumeRole) is skipped too.
     e.vars["TENCENTCLOUD_ASSUME_ROLE_ARN"] = "qcs::cam::uin/1:roleName/r";
-    const WebIdentityConfig d = tcss::web_identity_config(options(), e.get(), "");
+    const WebIdentityConfig d = tcss::web_identity_config(keyless(options()), e.get(), "");
     assert_false(d.configured);
     assert_true(contains(d.skipped, "no web identity token"));
 }
@@ -55,7 +59,7 @@ void test_terraform_variables(void **) {
     e.vars["TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME"] = "job-42";
     e.vars["TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION"] = "900";
     e.vars["TCSS_STS_ENDPOINT"] = "http://127.0.0.1:9";
-    const WebIdentityConfig c = tcss::web_identity_config(options(), e.get(), "ap-guangzhou");
+    const WebIdentityConfig c = tcss::web_identity_config(keyless(options()), e.get(), "ap-guangzhou");
     assert_true(c.configured);
     assert_string_equal(c.role_arn.c_str(), "qcs::cam::uin/1:roleName/ci");
     assert_string_equal(c.provider_id.c_str(), "OIDC");  // the default
@@ -73,7 +77,7 @@ void test_tke_variables_and_defaults(void **) {
     e.vars["TKE_WEB_IDENTITY_TOKEN_FILE"] = "/var/run/secrets/token";
     e.vars["TKE_REGION"] = "ap-shanghai";
     e.vars["CI_JOB_ID"] = "1234";
-    const WebIdentityConfig c = tcss::web_identity_config(options(), e.get(), "");
+    const WebIdentityConfig c = tcss::web_identity_config(keyless(options()), e.get(), "");
     assert_true(c.configured);
     assert_string_equal(c.provider_id.c_str(), "tke-oidc");
     assert_string_equal(c.token_file.c_str(), "/var/run/secrets/token");
@@ -84,7 +88,7 @@ void test_tke_variables_and_defaults(void **) {
     assert_string_equal(c.sts.url.c_str(), "https://sts.intl.tencentcloudapi.com/");
     // The STS site follows the API endpoint's.
     const auto sts_for = [&](const char *api_host) {
-        return tcss::web_identity_config(options(), e.get(), "", api_host).sts.url;
+        return tcss::web_identity_config(keyless(options()), e.get(), "", api_host).sts.url;
     };
     assert_string_equal(sts_for("tcss.tencentcloudapi.com").c_str(), "https://sts.tencentcloudapi.com/");
     assert_string_equal(sts_for("tcss.ap-guangzhou.tencentcloudapi.com").c_str(), "https://sts.tencentcloudapi.com/");
@@ -103,7 +107,7 @@ void test_options_win(void **) {
     o.role_session_name = "opt-session";
     o.session_duration = 3600;
     o.sts_endpoint = "http://localhost:8081";
-    const WebIdentityConfig c = tcss::web_identity_config(o, e.get(), "");
+    const WebIdentityConfig c = tcss::web_identity_config(keyless(o), e.get(), "");
     assert_string_equal(c.role_arn.c_str(), "qcs::cam::uin/1:roleName/opt");
     assert_true(c.token.empty());
     assert_string_equal(c.token_file.c_str(), "/tmp/token-file");
@@ -115,31 +119,31 @@ void test_options_win(void **) {
 void test_bad_settings(void **) {
     Env e;
     e.vars["TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN"] = kToken;
-    std::string m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(options(), e.get(), ""); });
+    std::string m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(keyless(options()), e.get(), ""); });
     assert_true(contains(m, "no role ARN"));
     assert_false(contains(m, kToken));
     e.vars["TENCENTCLOUD_ASSUME_ROLE_ARN"] = "qcs::cam::uin/1:roleName/ci";
     for (const char *bad : {"0", "43201", "12x", "-5"}) {
         e.vars["TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION"] = bad;
-        m = expect_error(TCSS_EINVAL, [&] { tcss::web_identity_config(options(), e.get(), ""); });
+        m = expect_error(TCSS_EINVAL, [&] { tcss::web_identity_config(keyless(options()), e.get(), ""); });
         assert_true(contains(m, "TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION"));
     }
     e.vars.erase("TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION");
     e.vars["TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME"] = "has space";
-    expect_error(TCSS_EINVAL, [&] { tcss::web_identity_config(options(), e.get(), ""); });
+    expect_error(TCSS_EINVAL, [&] { tcss::web_identity_config(keyless(options()), e.get(), ""); });
     e.vars.erase("TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME");
     // The same rule as the API endpoint: plain http only for loopback.
     e.vars["TCSS_STS_ENDPOINT"] = "http://sts.example.com";
-    m = expect_error(TCSS_EINVAL, [&] { tcss::web_identity_config(options(), e.get(), ""); });
+    m = expect_error(TCSS_EINVAL, [&] { tcss::web_identity_config(keyless(options()), e.get(), ""); });
     assert_true(contains(m, "TCSS_STS_ENDPOINT"));
     e.vars.erase("TCSS_STS_ENDPOINT");
     e.vars["TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN"] = "two words";
-    m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(options(), e.get(), ""); });
+    m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(keyless(options()), e.get(), ""); });
     assert_false(contains(m, "two words"));
     tcss_client_options o = options();
     o.role_arn = "qcs::cam::uin/1:roleName/ci";
     e.vars.erase("TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN");
-    expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(o, e.get(), ""); });
+    expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(keyless(o), e.get(), ""); });
 }
 
 void test_session_name_from_ci(void **) {
@@ -153,26 +157,26 @@ void test_session_name_from_ci(void **) {
 
 void test_metadata_settings(void **) {
     Env e;
-    tcss::MetadataConfig m = tcss::metadata_config(options(), e.get());
+    tcss::MetadataConfig m = tcss::metadata_config(keyless(options()), e.get());
     assert_true(m.enabled);
     assert_string_equal(m.base.c_str(), "http://metadata.tencentyun.com");
     e.vars["TCSS_METADATA_ENDPOINT"] = "http://127.0.0.1:8099/";
     e.vars["TENCENTCLOUD_CAM_ROLE_NAME"] = "cvm-role";
-    m = tcss::metadata_config(options(), e.get());
+    m = tcss::metadata_config(keyless(options()), e.get());
     assert_string_equal(m.base.c_str(), "http://127.0.0.1:8099");
     assert_string_equal(m.role.c_str(), "cvm-role");
     e.vars["TCSS_NO_METADATA"] = "1";
-    m = tcss::metadata_config(options(), e.get());
+    m = tcss::metadata_config(keyless(options()), e.get());
     assert_false(m.enabled);
     assert_true(contains(m.skipped, "TCSS_NO_METADATA"));
     e.vars["TCSS_NO_METADATA"] = "0";
     tcss_client_options o = options();
     o.no_metadata = 1;
-    m = tcss::metadata_config(o, e.get());
+    m = tcss::metadata_config(keyless(o), e.get());
     assert_false(m.enabled);
     assert_true(contains(m.skipped, "no_metadata"));
     e.vars["TCSS_METADATA_ENDPOINT"] = "http://127.0.0.1:8099/latest/meta-data";
-    expect_error(TCSS_EINVAL, [&] { tcss::metadata_config(options(), e.get()); });
+    expect_error(TCSS_EINVAL, [&] { tcss::metadata_config(keyless(options()), e.get()); });
 }
 
 WebIdentityConfig sts_config() {
@@ -180,7 +184,7 @@ WebIdentityConfig sts_config() {
     e.vars["TENCENTCLOUD_ASSUME_ROLE_ARN"] = "qcs::cam::uin/1:roleName/ci";
     e.vars["TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN"] = kToken;
     e.vars["TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION"] = "3600";
-    return tcss::web_identity_config(options(), e.get(), "");
+    return tcss::web_identity_config(keyless(options()), e.get(), "");
 }
 
 void test_sts_success(void **) {
@@ -249,30 +253,50 @@ void test_metadata_answers(void **) {
     expect_error(TCSS_ECREDENTIALS, [] { tcss::parse_metadata_credentials("not json", "role"); });
 }
 
-Credentials fake(const char *source) {
-    Credentials c;
-    c.secret_id = "AKIDFAKE0001";
-    c.secret_key = "fake-key";
-    c.source = source;
-    return c;
+// A source that records that it was asked, and answers or is skipped.
+class FakeSource final : public tcss::CredentialsProvider {
+  public:
+    FakeSource(std::string &order, char tag, const char *answer) : order_(order), tag_(tag), answer_(answer) {}
+    std::optional<tcss::Fetched> fetch(tcss::Looked &looked, tcss::Deadline) override {
+        order_ += tag_;
+        if (answer_ == nullptr) {
+            looked.push_back(std::string(1, tag_) == "w" ? "web identity (WI-REASON)" : "CVM instance role (CVM-REASON)");
+            return std::nullopt;
+        }
+        tcss::Fetched f;
+        f.creds.secret_id = "AKIDFAKE0001";
+        f.creds.secret_key = "fake-key";
+        f.creds.source = answer_;
+        return f;
+    }
+
+  private:
+    std::string &order_;
+    char tag_;
+    const char *answer_;
+};
+
+// The default chain's order with the two keyless sources faked.
+Credentials resolve_with(const tcss::CredentialSettings &settings, const Env &e, std::string &order,
+                         const char *web_answer) {
+    const tcss::ProviderContext ctx(settings, e.get());
+    std::vector<tcss::ProviderPtr> sources;
+    sources.push_back(tcss::options_provider(ctx));
+    sources.push_back(tcss::environment_provider(ctx));
+    sources.push_back(std::make_unique<FakeSource>(order, 'w', web_answer));
+    sources.push_back(tcss::profile_provider(ctx));
+    sources.push_back(std::make_unique<FakeSource>(order, 'c', nullptr));
+    tcss::CachingProvider cache(std::make_unique<tcss::ChainProvider>(std::move(sources)));
+    cache.resolve(tcss::Deadline::max());
+    return cache.get(tcss::Deadline::max());
 }
 
 void test_chain_order_and_message(void **) {
     Env e;
     e.vars["HOME"] = "/nonexistent-home-for-test";
     std::string order;
-    tcss::KeylessHooks h;
-    h.web_identity = [&](std::string &skipped) -> std::optional<Credentials> {
-        order += "w";
-        skipped = "WI-REASON";
-        return std::nullopt;
-    };
-    h.cvm_role = [&](std::string &skipped) -> std::optional<Credentials> {
-        order += "c";
-        skipped = "CVM-REASON";
-        return std::nullopt;
-    };
-    const std::string m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::resolve_credentials({}, e.get(), h); });
+    const tcss::CredentialSettings none;
+    const std::string m = expect_error(TCSS_ECREDENTIALS, [&] { resolve_with(none, e, order, nullptr); });
     assert_string_equal(order.c_str(), "wc");
     const auto wi = m.find("web identity (WI-REASON)"), files = m.find("/etc/tencentcloud/credentials"),
                cvm = m.find("CVM instance role (CVM-REASON)"), env = m.find("environment (");
@@ -281,19 +305,17 @@ void test_chain_order_and_message(void **) {
     e.vars["TENCENTCLOUD_SECRET_ID"] = "AKIDENV0001";
     e.vars["TENCENTCLOUD_SECRET_KEY"] = "env-key";
     order.clear();
-    assert_string_equal(tcss::resolve_credentials({}, e.get(), h).source.c_str(), "environment");
+    assert_string_equal(resolve_with(none, e, order, nullptr).source.c_str(), "environment");
     assert_string_equal(order.c_str(), "");
     e.vars.erase("TENCENTCLOUD_SECRET_ID");
     e.vars.erase("TENCENTCLOUD_SECRET_KEY");
-    h.web_identity = [](std::string &) -> std::optional<Credentials> { return fake("web"); };
-    assert_string_equal(tcss::resolve_credentials({}, e.get(), h).source.c_str(), "web");
+    assert_string_equal(resolve_with(none, e, order, "web").source.c_str(), "web");
     // A profile asked for by name gets no CVM fallback.
     order.clear();
-    h.web_identity = nullptr;
-    tcss::CredentialRequest req;
+    tcss::CredentialSettings req;
     req.profile = "prod";
-    expect_error(TCSS_ECREDENTIALS, [&] { tcss::resolve_credentials(req, e.get(), h); });
-    assert_string_equal(order.c_str(), "");
+    expect_error(TCSS_ECREDENTIALS, [&] { resolve_with(req, e, order, nullptr); });
+    assert_string_equal(order.c_str(), "w");
 }
 
 } // namespace

@@ -1,0 +1,70 @@
+// The chain (asks each source in order, remembers which one answered) and
+// the cache in front of it (refreshes temporary credentials before they
+// expire). After aws-c-auth's credentials_provider_chain.c and
+// credentials_provider_cached.c; the "looked at" message, which says for
+// each source why it was skipped, is ours.
+#include "credentials.hpp"
+
+#include "redact.hpp"
+
+#include <ctime>
+
+namespace tcss {
+
+std::optional<Fetched> ChainProvider::fetch(Looked &looked, Deadline deadline) {
+    for (const auto &p : providers_) {
+        if (auto f = p->fetch(looked, deadline)) {
+            answered_ = p.get();
+            return f;
+        }
+    }
+    return std::nullopt;
+}
+
+Fetched ChainProvider::refresh(Deadline deadline) {
+    if (answered_ == nullptr) credentials_error("credentials: refreshed before they were resolved");
+    return answered_->refresh(deadline);
+}
+
+void ChainProvider::add_secrets(Redactor &r) const {
+    for (const auto &p : providers_) p->add_secrets(r);
+}
+
+void CachingProvider::resolve(Deadline deadline) {
+    Looked looked;
+    std::optional<Fetched> f = chain_->fetch(looked, deadline);
+    if (!f) {
+        std::string msg = "no credentials found; looked at: ";
+        for (std::size_t i = 0; i < looked.size(); ++i) msg += (i ? "; " : "") + looked[i];
+        credentials_error(msg);
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ = std::move(*f);
+}
+
+Credentials CachingProvider::get(Deadline deadline) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (current_.refresh_at != 0 && static_cast<std::int64_t>(std::time(nullptr)) >= current_.refresh_at)
+        current_ = chain_->refresh(deadline);
+    return current_.creds;
+}
+
+void CachingProvider::add_secrets(Redactor &r) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    r.add(current_.creds.secret_key);
+    r.add(current_.creds.token);
+    chain_->add_secrets(r);
+}
+
+Credentials resolve_credentials(const CredentialSettings &settings, const GetEnv &env) {
+    const ProviderContext ctx(settings, [&env](const char *name) -> const char * { return env ? env(name) : nullptr; });
+    std::vector<ProviderPtr> sources;
+    sources.push_back(options_provider(ctx));
+    sources.push_back(environment_provider(ctx));
+    sources.push_back(profile_provider(ctx));
+    CachingProvider cache(std::make_unique<ChainProvider>(std::move(sources)));
+    cache.resolve(Deadline::max());
+    return cache.get(Deadline::max());
+}
+
+} // namespace tcss
