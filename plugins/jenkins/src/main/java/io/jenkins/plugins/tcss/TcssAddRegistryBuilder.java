@@ -169,13 +169,13 @@ public class TcssAddRegistryBuilder extends Builder implements SimpleBuildStep {
         inputs.registryRegion = Util.fixEmptyAndTrim(v);
     }
 
-    public Long getSpeedLimit() {
+    public Integer getSpeedLimit() {
         return inputs.speedLimit;
     }
 
     /** SpeedLimit, >= 0. */
     @DataBoundSetter
-    public void setSpeedLimit(Long v) {
+    public void setSpeedLimit(Integer v) {
         inputs.speedLimit = v;
     }
 

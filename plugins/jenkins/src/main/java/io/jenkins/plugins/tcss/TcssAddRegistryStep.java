@@ -177,13 +177,13 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         inputs.registryRegion = Util.fixEmptyAndTrim(v);
     }
 
-    public Long getSpeedLimit() {
+    public Integer getSpeedLimit() {
         return inputs.speedLimit;
     }
 
     /** SpeedLimit, >= 0. */
     @DataBoundSetter
-    public void setSpeedLimit(Long v) {
+    public void setSpeedLimit(Integer v) {
         inputs.speedLimit = v;
     }
 

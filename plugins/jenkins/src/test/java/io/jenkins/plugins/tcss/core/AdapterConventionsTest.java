@@ -171,7 +171,7 @@ public class AdapterConventionsTest {
     @Test
     public void copyCopiesEveryField() throws IllegalAccessException {
         StepInputs in = CoreUnitTest.valid();
-        in.speedLimit = 5L;
+        in.speedLimit = 5;
         in.needScan = Boolean.FALSE;
         in.maxAttempts = 4;
         in.failOnHealthCheck = true;
