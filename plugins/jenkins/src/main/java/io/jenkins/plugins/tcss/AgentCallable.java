@@ -34,7 +34,16 @@ final class AgentCallable extends MasterToSlaveCallable<StepOutcome, StepFailure
 
     @Override
     public StepOutcome call() throws StepFailure {
-        ConsoleLog console = new ConsoleLog(listener.getLogger(), secrets.masker(proxy.getPassword()));
+        char[] proxyPassword = proxy.getPassword();
+        ConsoleLog console;
+        try {
+            console = new ConsoleLog(listener.getLogger(), secrets.masker(proxyPassword));
+        } finally {
+            if (proxyPassword != null) {
+                java.util.Arrays.fill(proxyPassword, '\0');
+            }
+        }
+        // Wipes the secrets and the proxy password before it returns.
         return AddRegistryRunner.run(inputs, secrets, proxy, console);
     }
 }
