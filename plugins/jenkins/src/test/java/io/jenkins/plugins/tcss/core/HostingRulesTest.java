@@ -339,6 +339,7 @@ public class HostingRulesTest {
         assertTrue("a baseline with StaplerRequest2 (2.475+): " + baseline,
                 Integer.parseInt(baseline.split("\\.")[1]) >= 475);
         assertTrue("the BOM follows the baseline", pom.contains("<artifactId>bom-${jenkins.baseline}.x</artifactId>"));
-        assertEquals("${jenkins.baseline}.3", VersionTest.pomValue(pom, "<properties>", "jenkins.version"));
+        assertTrue("jenkins.version is a release of the baseline's line",
+                VersionTest.pomValue(pom, "<properties>", "jenkins.version").matches("\\$\\{jenkins\\.baseline\\}\\.[0-9]+"));
     }
 }
