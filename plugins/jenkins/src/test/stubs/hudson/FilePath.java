@@ -5,4 +5,5 @@ public final class FilePath implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     public hudson.remoting.VirtualChannel getChannel() { return null; }
     public boolean isRemote() { return true; }
+    public <V, E extends Throwable> V act(hudson.remoting.Callable<V, E> callable) throws java.io.IOException, InterruptedException, E { return null; }
 }

@@ -11,11 +11,12 @@ import io.jenkins.plugins.tcss.core.StepSecrets;
 import jenkins.security.MasterToSlaveCallable;
 
 /**
- * Runs on the agent: the Java binding loads libtcss_jni there (TcssNative
- * picks /os/arch from the agent's own os.name/os.arch and extracts a uniquely
- * named copy, so agent reconnects and plugin reloads each get their own).
- * Secrets arrive inside the remoting channel, never on a command line, and
- * every console line is masked.
+ * Runs on the agent: libtcss_jni loads there, in a uniquely named copy per
+ * class loader (the jar's, picked by the agent's own os.name/os.arch, or one
+ * on java.library.path through AgentNativeLoader), so agent reconnects and
+ * plugin reloads each get their own. Secrets arrive inside the remoting
+ * channel, never on a command line, every console line is masked, and the
+ * secrets and the proxy password are wiped when the call is over.
  */
 final class AgentCallable extends MasterToSlaveCallable<StepOutcome, StepFailure> {
     private static final long serialVersionUID = 1L;
@@ -34,7 +35,16 @@ final class AgentCallable extends MasterToSlaveCallable<StepOutcome, StepFailure
 
     @Override
     public StepOutcome call() throws StepFailure {
-        ConsoleLog console = new ConsoleLog(listener.getLogger(), secrets.masker(proxy.getPassword()));
+        char[] proxyPassword = proxy.getPassword();
+        ConsoleLog console;
+        try {
+            console = new ConsoleLog(listener.getLogger(), secrets.masker(proxyPassword));
+        } finally {
+            if (proxyPassword != null) {
+                java.util.Arrays.fill(proxyPassword, '\0');
+            }
+        }
+        // Wipes the secrets and the proxy password before it returns.
         return AddRegistryRunner.run(inputs, secrets, proxy, console);
     }
 }

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.tcss;
 
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
@@ -9,14 +9,13 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.security.ACL;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.tcss.core.FormHelp;
-import io.jenkins.plugins.tcss.core.InputMapping;
+import io.jenkins.plugins.tcss.core.FormFields;
 import io.jenkins.plugins.tcss.core.StepInputs;
-import io.jenkins.plugins.tcss.core.TriState;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.sf.json.JSONObject;
@@ -31,7 +30,8 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.StaplerRequest;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * Pipeline step {@code tcssAddRegistry}: registers an image registry with
@@ -39,6 +39,10 @@ import org.kohsuke.stapler.StaplerRequest;
  * requestId, alreadyExisted and healthCheckErr. Runs on the node of the
  * enclosing {@code node} block; refused on the built-in node unless the global
  * configuration allows it.
+ *
+ * <p>This class is the one holder of the inputs' data binding: the freestyle
+ * {@link TcssAddRegistryBuilder} keeps an instance of it (its form nests this
+ * one, and this descriptor's help files serve both).
  */
 public class TcssAddRegistryStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -52,6 +56,19 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         inputs.registryType = Util.fixEmptyAndTrim(registryType);
         inputs.credentialsId = Util.fixEmptyAndTrim(credentialsId);
         inputs.registryCredentialsId = Util.fixEmptyAndTrim(registryCredentialsId);
+    }
+
+    /** A step holding a copy of inputs (a freestyle configuration saved by 1.0.0). */
+    static TcssAddRegistryStep of(StepInputs in) {
+        TcssAddRegistryStep s = new TcssAddRegistryStep(in.name, in.url, in.registryType, in.credentialsId,
+                in.registryCredentialsId);
+        in.copyTo(s.inputs);
+        return s;
+    }
+
+    /** The inputs as bound (the builder expands ${VAR} in a copy). */
+    StepInputs inputs() {
+        return inputs;
     }
 
     public String getName() {
@@ -177,13 +194,13 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         inputs.registryRegion = Util.fixEmptyAndTrim(v);
     }
 
-    public Long getSpeedLimit() {
+    public Integer getSpeedLimit() {
         return inputs.speedLimit;
     }
 
-    /** SpeedLimit, >= 0. */
+    /** SpeedLimit, >= 0 (null: not sent; an Integer so that an empty form field binds to null, not 0). */
     @DataBoundSetter
-    public void setSpeedLimit(Long v) {
+    public void setSpeedLimit(Integer v) {
         inputs.speedLimit = v;
     }
 
@@ -398,42 +415,57 @@ public class TcssAddRegistryStep extends Step implements Serializable {
             return Set.of(Run.class, FilePath.class, TaskListener.class);
         }
 
+        @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return credentialItems(item, credentialsId);
+            return TcssForms.credentials(item, credentialsId, USERNAME_PASSWORD);
         }
 
+        @POST
         public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
                                                              @QueryParameter String registryCredentialsId) {
-            return credentialItems(item, registryCredentialsId);
+            return TcssForms.credentials(item, registryCredentialsId, USERNAME_PASSWORD);
         }
 
+        @POST
         public ListBoxModel doFillSessionTokenCredentialsIdItems(@AncestorInPath Item item,
                                                                  @QueryParameter String sessionTokenCredentialsId) {
-            return secretTextItems(item, sessionTokenCredentialsId);
+            return TcssForms.credentials(item, sessionTokenCredentialsId, SECRET_TEXT);
         }
 
+        @POST
         public ListBoxModel doFillWebhookTokenCredentialsIdItems(@AncestorInPath Item item,
                                                                  @QueryParameter String webhookTokenCredentialsId) {
-            return secretTextItems(item, webhookTokenCredentialsId);
+            return TcssForms.credentials(item, webhookTokenCredentialsId, SECRET_TEXT);
         }
 
+        /** The OIDC Provider plugin's IdTokenStringCredentials is a Secret text, its IdTokenFileCredentials a Secret file. */
+        @POST
         public ListBoxModel doFillIdTokenCredentialsIdItems(@AncestorInPath Item item,
                                                             @QueryParameter String idTokenCredentialsId) {
-            return idTokenItems(item, idTokenCredentialsId);
+            return TcssForms.credentials(item, idTokenCredentialsId, ID_TOKEN);
         }
 
-        public ListBoxModel doFillInsecureItems() {
-            return triStateItems();
+        @POST
+        public ListBoxModel doFillInsecureItems(@AncestorInPath Item item) {
+            return TcssForms.triState(item);
         }
 
-        public ListBoxModel doFillNeedScanItems() {
-            return triStateItems();
+        @POST
+        public ListBoxModel doFillNeedScanItems(@AncestorInPath Item item) {
+            return TcssForms.triState(item);
         }
 
-        /** The snippet generator's form: an empty three-state choice stays null (not sent). */
+        @POST
+        public ListBoxModel doFillRegistryTypeItems(@AncestorInPath Item item) {
+            return TcssForms.registryTypes(item);
+        }
+
+        /**
+         * The Snippet Generator's form: an empty three-state choice or optional number stays null (not sent).
+         */
         @Override
-        public Step newInstance(StaplerRequest req, JSONObject formData) throws FormException {
-            TriState.dropUnset(formData);
+        public Step newInstance(StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
+            FormFields.dropUnset(formData);
             return super.newInstance(req, formData);
         }
 
@@ -441,60 +473,11 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         public String fieldHelp(String field) {
             return FormHelp.forField(field);
         }
-
-        public ListBoxModel doFillRegistryTypeItems() {
-            return registryTypes();
-        }
     }
 
-    /** Username with password credentials visible to the job, keeping the current value. */
-    static ListBoxModel credentialItems(Item item, String current) {
-        if (item == null || !item.hasPermission(Item.EXTENDED_READ)) {
-            return new StandardListBoxModel().includeCurrentValue(current);
-        }
-        return new StandardListBoxModel().includeEmptyValue()
-                .includeAs(ACL.SYSTEM2, item, StandardUsernamePasswordCredentials.class)
-                .includeCurrentValue(current);
-    }
-
-    /** Secret text credentials visible to the job (session token, webhook token), keeping the current value. */
-    static ListBoxModel secretTextItems(Item item, String current) {
-        if (item == null || !item.hasPermission(Item.EXTENDED_READ)) {
-            return new StandardListBoxModel().includeCurrentValue(current);
-        }
-        return new StandardListBoxModel().includeEmptyValue()
-                .includeAs(ACL.SYSTEM2, item, StringCredentials.class)
-                .includeCurrentValue(current);
-    }
-
-    /**
-     * Id token credentials visible to the job: the OIDC Provider plugin's
-     * IdTokenStringCredentials is a Secret text, its IdTokenFileCredentials a Secret file.
-     */
-    static ListBoxModel idTokenItems(Item item, String current) {
-        if (item == null || !item.hasPermission(Item.EXTENDED_READ)) {
-            return new StandardListBoxModel().includeCurrentValue(current);
-        }
-        return new StandardListBoxModel().includeEmptyValue()
-                .includeAs(ACL.SYSTEM2, item, StringCredentials.class)
-                .includeAs(ACL.SYSTEM2, item, FileCredentials.class)
-                .includeCurrentValue(current);
-    }
-
-    /** Not sent / true / false for Insecure and NeedScan. */
-    static ListBoxModel triStateItems() {
-        ListBoxModel m = new ListBoxModel();
-        for (String[] o : TriState.OPTIONS) {
-            m.add(o[0], o[1]);
-        }
-        return m;
-    }
-
-    static ListBoxModel registryTypes() {
-        ListBoxModel m = new ListBoxModel();
-        for (String t : InputMapping.REGISTRY_TYPES) {
-            m.add(t);
-        }
-        return m;
-    }
+    private static final List<Class<? extends StandardCredentials>> USERNAME_PASSWORD =
+            List.of(StandardUsernamePasswordCredentials.class);
+    private static final List<Class<? extends StandardCredentials>> SECRET_TEXT = List.of(StringCredentials.class);
+    private static final List<Class<? extends StandardCredentials>> ID_TOKEN =
+            List.of(StringCredentials.class, FileCredentials.class);
 }

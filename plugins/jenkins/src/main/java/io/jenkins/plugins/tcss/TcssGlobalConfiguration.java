@@ -1,19 +1,19 @@
 package io.jenkins.plugins.tcss;
 
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
-import hudson.security.ACL;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.tcss.core.GlobalDefaults;
+import java.util.List;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * Manage Jenkins > System > Tencent Cloud Container Security: the default API
@@ -102,13 +102,13 @@ public class TcssGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /**
+     * The default API key: Username with password credentials an administrator can pick, from the
+     * root, SYSTEM scope left out (a build cannot use a SYSTEM-scoped credential, so picking one
+     * would make every step fail).
+     */
+    @POST
     public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-        Jenkins j = Jenkins.get();
-        if (!j.hasPermission(Jenkins.ADMINISTER)) {
-            return new StandardListBoxModel().includeCurrentValue(credentialsId);
-        }
-        return new StandardListBoxModel().includeEmptyValue()
-                .includeAs(ACL.SYSTEM2, j, StandardUsernamePasswordCredentials.class)
-                .includeCurrentValue(credentialsId);
+        return TcssForms.credentials(null, credentialsId, List.of(StandardUsernamePasswordCredentials.class));
     }
 }

@@ -8,7 +8,7 @@ import hudson.FilePath;
 import hudson.ProxyConfiguration;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.remoting.VirtualChannel;
+import hudson.remoting.ChannelClosedException;
 import io.jenkins.plugins.tcss.core.ControllerPolicy;
 import io.jenkins.plugins.tcss.core.GlobalDefaults;
 import io.jenkins.plugins.tcss.core.InputMapping;
@@ -65,28 +65,32 @@ final class TcssJenkins {
         StringCredentials token = secretText(run, in.sessionTokenCredentialsId, "sessionTokenCredentialsId");
         StringCredentials webhook = secretText(run, in.webhookTokenCredentialsId, "webhookTokenCredentialsId");
 
-        StepSecrets secrets = new StepSecrets(api == null ? null : api.getUsername(),
-                api == null ? null : api.getPassword().getPlainText().toCharArray(),
-                token == null ? null : token.getSecret().getPlainText().toCharArray(), registry.getUsername(),
-                registry.getPassword().getPlainText().toCharArray(),
-                webhook == null ? null : webhook.getSecret().getPlainText().toCharArray(), idToken);
-        if (idToken != null) {
-            Arrays.fill(idToken, '\0'); // StepSecrets holds its own copy
+        char[] secretKey = api == null ? null : api.getPassword().getPlainText().toCharArray();
+        char[] sessionToken = token == null ? null : token.getSecret().getPlainText().toCharArray();
+        char[] registryPassword = registry.getPassword().getPlainText().toCharArray();
+        char[] webhookToken = webhook == null ? null : webhook.getSecret().getPlainText().toCharArray();
+        StepSecrets secrets;
+        try {
+            secrets = new StepSecrets(api == null ? null : api.getUsername(), secretKey, sessionToken,
+                    registry.getUsername(), registryPassword, webhookToken, idToken);
+        } finally {
+            wipe(secretKey, sessionToken, registryPassword, webhookToken, idToken); // StepSecrets holds copies
         }
         ProxySettings proxy = proxySettings();
-
-        VirtualChannel channel = workspace.getChannel();
-        if (channel == null) {
-            throw new AbortException("tcssAddRegistry: the agent of " + workspace + " is offline");
-        }
         StepOutcome outcome;
         try {
             // The work, and so the native library, runs on the agent, chosen for its own OS/arch.
-            outcome = channel.call(new AgentCallable(in, secrets, proxy, listener));
+            outcome = workspace.act(new AgentCallable(in, secrets, proxy, listener));
+        } catch (ChannelClosedException e) {
+            // An agent that went offline: FilePath's channel is never null, its calls fail like this.
+            throw new AbortException("tcssAddRegistry: the agent of " + workspace + " went offline before the"
+                    + " step finished (" + e.getMessage() + "); TCSS may or may not have registered the"
+                    + " registry: run the step again, it reports an existing registry as alreadyExisted");
         } catch (StepFailure e) {
             throw new AbortException(e.getMessage());
         } finally {
             secrets.wipe();
+            proxy.wipe();
         }
         TcssSummaryAction.addTo(run, outcome.summary());
         StepFailure policy = outcome.failure();
@@ -103,9 +107,22 @@ final class TcssJenkins {
         if (pc == null) {
             return ProxySettings.none();
         }
-        return new ProxySettings(pc.getName(), pc.getPort(), pc.getUserName(),
-                pc.getSecretPassword() == null ? null : pc.getSecretPassword().getPlainText().toCharArray(),
-                pc.getNoProxyHost());
+        char[] password = pc.getSecretPassword() == null ? null : pc.getSecretPassword().getPlainText().toCharArray();
+        try {
+            return new ProxySettings(pc.getName(), pc.getPort(), pc.getUserName(), password, pc.getNoProxyHost());
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0'); // ProxySettings holds its own copy, wiped after the call
+            }
+        }
+    }
+
+    private static void wipe(char[]... arrays) {
+        for (char[] a : arrays) {
+            if (a != null) {
+                Arrays.fill(a, '\0');
+            }
+        }
     }
 
     private static StandardUsernamePasswordCredentials usernamePassword(Run<?, ?> run, String id, String field)

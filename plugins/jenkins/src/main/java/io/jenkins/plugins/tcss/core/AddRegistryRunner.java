@@ -6,7 +6,6 @@ import com.tencentcloud.tcss.RegistrySpec;
 import com.tencentcloud.tcss.TcssClient;
 import com.tencentcloud.tcss.TcssException;
 import com.tencentcloud.tcss.TcssLogListener;
-import com.tencentcloud.tcss.TcssNative;
 import com.tencentcloud.tcss.TcssValues;
 import java.util.List;
 
@@ -24,7 +23,8 @@ public final class AddRegistryRunner {
     /**
      * @param in      the step's inputs (validated again here)
      * @param secrets the resolved credentials; wiped before this returns
-     * @param proxy   Jenkins' proxy settings, copied on the controller
+     * @param proxy   Jenkins' proxy settings, copied on the controller; its password is wiped before this
+     *                returns
      * @param console the build console, masked
      */
     public static StepOutcome run(StepInputs in, StepSecrets secrets, ProxySettings proxy, ConsoleLog console)
@@ -37,7 +37,7 @@ public final class AddRegistryRunner {
             }
             String platformProblem = AgentPlatform.problemHere();
             try {
-                TcssNative.load();
+                AgentNativeLoader.load();
             } catch (UnsatisfiedLinkError e) {
                 throw new StepFailure(console.masker().mask(AgentPlatform.loadFailure(System.getProperty("os.name"),
                         System.getProperty("os.arch"), platformProblem, e)), false, "internal");
@@ -64,6 +64,9 @@ public final class AddRegistryRunner {
             }
         } finally {
             secrets.wipe();
+            if (proxy != null) {
+                proxy.wipe();
+            }
         }
     }
 

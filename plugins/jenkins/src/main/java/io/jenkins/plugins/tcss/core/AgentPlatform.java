@@ -19,7 +19,7 @@ public final class AgentPlatform {
     /**
      * Null when the library can be loaded on this agent, else what to do.
      *
-     * @param explicitPath the agent's -Dtcss.native.path, or null
+     * @param explicitPath the agent's -Dtcss.native.path (or the library found on java.library.path), or null
      * @param bundled      whether the plugin carries a library for this platform
      */
     public static String problem(String osName, String osArch, String explicitPath, boolean bundled) {
@@ -57,6 +57,13 @@ public final class AgentPlatform {
     public static String problemHere() {
         String os = System.getProperty("os.name");
         String arch = System.getProperty("os.arch");
-        return problem(os, arch, System.getProperty(TcssNative.PATH_PROPERTY), TcssNative.isBundled(os, arch));
+        String explicit = System.getProperty(TcssNative.PATH_PROPERTY);
+        if (explicit == null || explicit.isEmpty()) {
+            // A library on java.library.path counts as given (AgentNativeLoader loads a copy of it).
+            java.nio.file.Path onPath = AgentNativeLoader.findOnPath(System.getProperty("java.library.path"),
+                    System.mapLibraryName(TcssNative.LIBRARY_NAME));
+            explicit = onPath == null ? null : onPath.toString();
+        }
+        return problem(os, arch, explicit, TcssNative.isBundled(os, arch));
     }
 }

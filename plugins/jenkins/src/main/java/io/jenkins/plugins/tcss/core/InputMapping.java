@@ -166,7 +166,7 @@ public final class InputMapping {
                 .netType(trimOrNull(in.netType))
                 .registryVersion(emptyToNull(in.registryVersion))
                 .registryRegion(emptyToNull(in.registryRegion))
-                .speedLimit(in.speedLimit)
+                .speedLimit(in.speedLimit == null ? null : Long.valueOf(in.speedLimit.longValue()))
                 .insecure(in.insecure)
                 .needScan(in.needScan)
                 .syncMode(in.syncMode)

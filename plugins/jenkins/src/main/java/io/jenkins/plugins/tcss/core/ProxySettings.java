@@ -54,6 +54,16 @@ public final class ProxySettings implements Serializable {
         return password == null ? null : password.clone();
     }
 
+    /**
+     * Zeroes the password this value holds (the controller's copy once it has
+     * been sent, the agent's once the call is over). Idempotent.
+     */
+    public void wipe() {
+        if (password != null) {
+            java.util.Arrays.fill(password, '\0');
+        }
+    }
+
     /** The noProxyHost patterns as regular expressions. */
     static List<Pattern> noProxyPatterns(String noProxyHost) {
         List<Pattern> out = new ArrayList<>();

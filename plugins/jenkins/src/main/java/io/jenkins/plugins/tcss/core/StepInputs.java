@@ -37,7 +37,8 @@ public final class StepInputs implements Serializable {
     public String netType = "public";
     public String registryVersion;
     public String registryRegion;
-    public Long speedLimit;
+    /** SpeedLimit; null: not sent. An Integer, not a Long: Stapler binds an empty Integer field to null, an empty Long to 0. */
+    public Integer speedLimit;
     public Boolean insecure;
     /** ConnDetectConfig: one item a line, "QUUID:UUID" (either side may be empty). */
     public String connDetect;
@@ -67,16 +68,21 @@ public final class StepInputs implements Serializable {
     /** A field-by-field copy (every public instance field, so a new one is never left out). */
     public StepInputs copy() {
         StepInputs c = new StepInputs();
+        copyTo(c);
+        return c;
+    }
+
+    /** Sets every public instance field of target to this one's value. */
+    public void copyTo(StepInputs target) {
         for (java.lang.reflect.Field f : StepInputs.class.getFields()) {
             if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
                 continue;
             }
             try {
-                f.set(c, f.get(this));
+                f.set(target, f.get(this));
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException("StepInputs." + f.getName() + " is not public", e);
             }
         }
-        return c;
     }
 }

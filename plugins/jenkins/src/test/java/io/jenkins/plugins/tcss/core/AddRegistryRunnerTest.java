@@ -41,6 +41,7 @@ public class AddRegistryRunnerTest {
 
     @Before
     public void setUp() throws Exception {
+        TestEnv.requireEmulator();
         consoleBytes = new ByteArrayOutputStream();
         secrets = new StepSecrets(env("TENCENTCLOUD_SECRET_ID"), env("TENCENTCLOUD_SECRET_KEY").toCharArray(), null,
                 env("TCSS_MOCK_REGISTRY_USER"), env("TCSS_MOCK_REGISTRY_PASSWORD").toCharArray(),

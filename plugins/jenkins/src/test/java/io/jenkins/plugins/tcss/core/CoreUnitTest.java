@@ -39,7 +39,7 @@ public class CoreUnitTest {
         in.netType = "private";
         in.url = "ftp://x";
         in.registryType = "dockerhub";
-        in.speedLimit = -1L;
+        in.speedLimit = -1;
         in.syncMode = 2;
         in.connDetect = "a:b:c";
         in.connectTimeoutSeconds = -1;
@@ -100,7 +100,7 @@ public class CoreUnitTest {
         in.url = " https://harbor.example.com ";
         in.registryVersion = "V2";
         in.registryRegion = "ap-guangzhou";
-        in.speedLimit = 5L;
+        in.speedLimit = 5;
         in.insecure = Boolean.TRUE;
         in.connDetect = "q:u";
         in.needScan = Boolean.FALSE;
@@ -275,6 +275,107 @@ public class CoreUnitTest {
         assertEquals("http://other:1", InputMapping.proxyOption(in, jenkins));
         in.proxy = null;
         assertNull(InputMapping.proxyOption(in, null));
+    }
+
+    // ---- issue 23: an empty number is not sent; the proxy password is wiped ----
+
+    @Test
+    public void anEmptySpeedLimitIsNotSentAsZero() {
+        // What Stapler binds from the freestyle form or the Snippet Generator after dropUnset.
+        Map<String, Object> form = new java.util.HashMap<>();
+        form.put("speedLimit", "");
+        form.put("syncMode", " ");
+        form.put("insecure", "");
+        form.put("name", "");
+        FormFields.dropUnset(form);
+        assertFalse("an empty speedLimit is dropped, so it binds to null", form.containsKey("speedLimit"));
+        assertFalse(form.containsKey("syncMode"));
+        assertFalse(form.containsKey("insecure"));
+        assertEquals("other fields are left alone", "", form.get("name"));
+        form.put("speedLimit", "0");
+        form.put("syncMode", "1");
+        FormFields.dropUnset(form);
+        assertEquals("an explicit 0 is kept", "0", form.get("speedLimit"));
+        assertEquals("1", form.get("syncMode"));
+        FormFields.dropUnset(null);
+        // Null reaches the spec as unset, which libtcss leaves out of the request.
+        StepInputs in = valid();
+        assertNull(in.speedLimit);
+        StepSecrets s = new StepSecrets("AKID", "key".toCharArray(), null, "robot", "pw".toCharArray(), null);
+        try (RegistrySpec spec = InputMapping.toSpec(in, s)) {
+            assertNull(spec.getSpeedLimit());
+        }
+        in.speedLimit = 0;
+        try (RegistrySpec spec = InputMapping.toSpec(in, s)) {
+            assertEquals(Long.valueOf(0), spec.getSpeedLimit());
+        }
+    }
+
+    @Test
+    public void noOptionalNumberIsALong() {
+        // Stapler's null-default converters cover Integer, Float and Double: a Long input binds "" to 0.
+        for (java.lang.reflect.Field f : StepInputs.class.getFields()) {
+            assertFalse("StepInputs." + f.getName() + " is a Long", f.getType() == Long.class || f.getType() == long.class);
+        }
+        for (String field : FormFields.OPTIONAL_NUMBERS) {
+            try {
+                assertEquals(field, Integer.class, StepInputs.class.getField(field).getType());
+            } catch (NoSuchFieldException e) {
+                throw new AssertionError(field, e);
+            }
+        }
+    }
+
+    @Test
+    public void theProxyPasswordIsWipedOnBothSides() {
+        char[] given = "proxy-pass-9".toCharArray();
+        ProxySettings p = new ProxySettings("proxy.example.com", 3128, "u", given, null);
+        assertEquals("proxy-pass-9", new String(p.getPassword()));
+        p.wipe();
+        assertTrue(new String(p.getPassword()).chars().allMatch(c -> c == 0));
+        p.wipe(); // idempotent
+        ProxySettings.none().wipe();
+        // The runner wipes the agent's copy whatever happens (here: bad input, before any load or call).
+        ProxySettings agent = new ProxySettings("proxy.example.com", 3128, "u", "proxy-pass-9".toCharArray(), null);
+        StepInputs bad = valid();
+        bad.name = null;
+        StepSecrets s = new StepSecrets("AKID", "key".toCharArray(), null, "robot", "pw".toCharArray(), null);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            AddRegistryRunner.run(bad, s, agent, new ConsoleLog(new java.io.PrintStream(out, true,
+                    java.nio.charset.StandardCharsets.UTF_8), s.masker(agent.getPassword())));
+            fail("bad input ran");
+        } catch (StepFailure e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("name: required"));
+        }
+        assertTrue("the runner wiped the proxy password", new String(agent.getPassword()).chars().allMatch(c -> c == 0));
+    }
+
+    // ---- issue 23: the native library on a reconnected agent ----
+
+    @Test
+    public void aLibraryOnJavaLibraryPathIsFound() throws Exception {
+        java.nio.file.Path a = java.nio.file.Files.createTempDirectory("tcss-libpath-a");
+        java.nio.file.Path b = java.nio.file.Files.createTempDirectory("tcss-libpath-b");
+        try {
+            String lib = System.mapLibraryName("tcss_jni");
+            String path = String.join(java.io.File.pathSeparator, "", a.toString(), b.toString());
+            assertNull(AgentNativeLoader.findOnPath(path, lib));
+            java.nio.file.Files.write(b.resolve(lib), new byte[] {1});
+            assertEquals(b.resolve(lib).toAbsolutePath(), AgentNativeLoader.findOnPath(path, lib));
+            java.nio.file.Files.write(a.resolve(lib), new byte[] {1});
+            assertEquals("the first folder wins, as for loadLibrary", a.resolve(lib).toAbsolutePath(),
+                    AgentNativeLoader.findOnPath(path, lib));
+            java.nio.file.Files.createDirectories(a.resolve("sub"));
+            assertNull(AgentNativeLoader.findOnPath(a.toString(), "sub"));
+            assertNull(AgentNativeLoader.findOnPath(null, lib));
+        } finally {
+            for (java.nio.file.Path d : new java.nio.file.Path[] {a, b}) {
+                try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(d)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
     }
 
     // ---- agent-side native choice ----

@@ -92,7 +92,9 @@ public class ValuesAndFormsTest {
     public void formsTakeTheirHelpFromTheDescriptor() throws IOException {
         List<Path> forms = files("src/main/resources", "config.jelly");
         forms.removeIf(p -> p.getParent().getFileName().toString().equals("TcssGlobalConfiguration"));
-        assertEquals(forms.toString(), 2, forms.size());
+        // The builder's form nests the step's (HostingRulesTest): one form has the fields.
+        forms.removeIf(p -> p.getParent().getFileName().toString().equals("TcssAddRegistryBuilder"));
+        assertEquals(forms.toString(), 1, forms.size());
         for (Path f : forms) {
             String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
             for (String field : new String[] {"registryType", "netType", "endpoint", "connectTimeoutSeconds",

@@ -1,0 +1,6 @@
+package hudson.model;
+
+/** Compile-only stub of the Jenkins API (see plugins/jenkins/README.md). */
+public class Queue {
+    public interface Task { }
+}
