@@ -5,7 +5,8 @@
 #
 #   libtcss1     usr/lib/<triplet>/libtcss.so.1{,.0.0}, shlibs + ldconfig trigger
 #   libtcss-dev  header, libtcss.so, tcss.pc, the CMake package; Depends libtcss1 (= version)
-#   tcss         usr/bin/tcss and tcss(1), generated from the option table (man/gen-man.c)
+#   tcss         usr/bin/tcss and tcss(1), generated from the option table (man/gen-man.c);
+#                usr/libexec/tcss/{tcss-post-build,tcss-gitlab-register} (plugins/gitlab)
 #
 # Depends come from dpkg-shlibdeps (libcurl, libcjson, libmbedcrypto, libc).
 # Each package carries /usr/share/doc/<package>/{copyright,changelog.gz}.
@@ -55,6 +56,15 @@ if(TARGET tcss_cli)
     install(FILES ${_pk_out}/tcss.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
       COMPONENT cli EXCLUDE_FROM_ALL)
   endif()
+endif()
+# The GitLab runner hook and the GitLab component's script go with the
+# command: /usr/libexec/tcss/tcss-post-build and tcss-gitlab-register
+# (plugins/gitlab/README.md names these paths; the tcss image gets them here).
+if(TARGET tcss_cli)
+  install(PROGRAMS ${PROJECT_SOURCE_DIR}/plugins/gitlab/runner/tcss-post-build
+    DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/tcss COMPONENT cli EXCLUDE_FROM_ALL)
+  install(PROGRAMS ${PROJECT_SOURCE_DIR}/plugins/gitlab/src/tcss-gitlab-register.sh
+    DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/tcss RENAME tcss-gitlab-register COMPONENT cli EXCLUDE_FROM_ALL)
 endif()
 # Part of `all`, so that `--target package` (which builds `all`) has them.
 add_custom_target(tcss_package_files ALL DEPENDS ${_pk_gz_outputs} ${_pk_out}/changelog)
