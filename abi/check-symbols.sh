@@ -5,7 +5,9 @@
 # records (see abi/ABI.md):
 #   1. the SONAME is EXPECTED_SONAME;
 #   2. `nm -D --defined-only` lists exactly the symbols of SYMBOLS_FILE;
-#   3. each of them carries the TCSS_1 version node as its default version;
+#   3. each of them carries, as its default version, the node of the release
+#      that introduced it: TCSS_1 for 1.0.x, TCSS_1.1 for 1.1.x, ... (the
+#      nodes of abi/libtcss.map);
 #   4. the public headers under INCLUDE_DIR declare exactly those functions
 #      (TCSS_EXTERN), so nothing is exported undeclared or declared unexported;
 #   5. SYMBOLS_FILE itself is well formed: "symbol x.y.z", no duplicates, no
@@ -18,7 +20,6 @@ if [ $# -lt 4 ] || [ $# -gt 5 ]; then
   exit 2
 fi
 lib=$1 list=$2 incdir=$3 want_soname=$4 project_version=${5:-}
-node=TCSS_1
 
 for f in "$lib" "$list"; do
   [ -r "$f" ] || { echo "check-symbols: cannot read $f" >&2; exit 2; }
@@ -59,9 +60,9 @@ if [ -n "$project_version" ]; then
   fi
 fi
 
-# 2. and 3. What the library exports. The version node itself shows up as an
-# absolute symbol named after it (e.g. "A TCSS_1"); it is not a function.
-nm -D --defined-only "$lib" | awk -v node="$node" '!($2 == "A" && $3 == node) {print $3}' \
+# 2. and 3. What the library exports. The version nodes themselves show up as
+# absolute symbols named after them (e.g. "A TCSS_1"); they are not functions.
+nm -D --defined-only "$lib" | awk '!($2 == "A" && $3 ~ /^TCSS_/) {print $3}' \
   | sort > "$tmp/exported.versioned"
 sed 's/@.*//' "$tmp/exported.versioned" | sort -u > "$tmp/exported"
 if ! diff -u --label "listed in $(basename "$list")" --label "exported by $(basename "$lib")" \
@@ -73,11 +74,15 @@ if ! diff -u --label "listed in $(basename "$list")" --label "exported by $(base
 else
   echo "ok: $(wc -l < "$tmp/exported") exported symbols match $(basename "$list")"
 fi
-if wrong=$(grep -v "@@${node}\$" "$tmp/exported.versioned") && [ -n "$wrong" ]; then
-  fail "symbols without the default version node $node:"
+# The node each listed symbol belongs in: TCSS_<major> for x.0.z, else
+# TCSS_<major>.<minor>.
+awk '{ split($2, v, "."); node = "TCSS_" v[1]; if (v[2] + 0 > 0) node = node "." v[2];
+       print $1 "@@" node }' "$tmp/list.raw" | sort > "$tmp/expected.versioned"
+if wrong=$(comm -13 "$tmp/expected.versioned" "$tmp/exported.versioned") && [ -n "$wrong" ]; then
+  fail "symbols not in the version node of the release that introduced them (want symbol@@TCSS_1 for 1.0.x, @@TCSS_1.1 for 1.1.x):"
   printf '%s\n' "$wrong" | sed 's/^/    /'
 else
-  echo "ok: every exported symbol is @@$node"
+  echo "ok: every exported symbol carries the version node of its release"
 fi
 
 # 4. What the public headers declare: TCSS_EXTERN(type) tcss_name(  -- outside

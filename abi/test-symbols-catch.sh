@@ -15,7 +15,7 @@ failures=0
 # expect NAME MESSAGE LIBRARY LIST [SONAME]: check-symbols must exit 1 saying MESSAGE.
 expect() {
   local name=$1 message=$2 l=$3 s=$4 soname=${5:-libtcss.so.1} rc=0
-  "$abidir/check-symbols.sh" "$l" "$s" "$incdir" "$soname" 1.0.0 > "$tmp/$name.log" 2>&1 || rc=$?
+  "$abidir/check-symbols.sh" "$l" "$s" "$incdir" "$soname" 1.1.0 > "$tmp/$name.log" 2>&1 || rc=$?
   if [ $rc -eq 1 ] && grep -qF -- "$message" "$tmp/$name.log"; then
     echo "ok: $name: $message"
   else
@@ -41,7 +41,10 @@ expect wrong_soname "expected 'libtcss.so.2'" "$lib" "$list" libtcss.so.2
 
 # Without the version script, symbols carry no TCSS_1 node.
 "$cc" -shared -fPIC -I"$incdir" "$abidir/selftest/stub.c" -Wl,-soname,libtcss.so.1 -o "$tmp/libtcss.so.1"
-expect no_version_node "symbols without the default version node TCSS_1" "$tmp/libtcss.so.1" "$list"
+expect no_version_node "symbols not in the version node of the release" "$tmp/libtcss.so.1" "$list"
+# A 1.0 symbol listed as new in 1.1 must be in TCSS_1.1, and is not.
+sed "s/^$first .*/$first 1.1.0/" "$list" > "$tmp/wrongnode"
+expect wrong_node "$first@@TCSS_1" "$lib" "$tmp/wrongnode"
 
 if [ "$failures" -ne 0 ]; then
   echo "test-symbols-catch: $failures case(s) wrong"; exit 1
