@@ -1,5 +1,7 @@
 """Cold registration, tccli beside `tcss add-registry`, in one run against one
-emulator (BENCHMARKS.md, "tccli, the official CLI"):
+emulator (BENCHMARKS.md, "tccli, the official CLI"), with the official Python
+SDK called directly (sdk_add.py, the tcss module only) and the interpreter's
+bare start-up as reference points:
 
     tests/harness/with-emulator -- tests/peers/.venv/bin/python \\
         tests/peers/bench_tccli.py --build-dir build [--runs 15] [--json FILE]
@@ -7,7 +9,7 @@ emulator (BENCHMARKS.md, "tccli, the official CLI"):
 Each run is a fresh process of each CLI, spawned by tests/bench/bench_spawn.c
 (fork + exec + wait4: wall time from fork to reap, peak memory the child's
 ru_maxrss; compiled here into a temporary folder), interleaved with the order
-alternating every round; one warm-up round is dropped and the figures are the
+rotating every round; one warm-up round is dropped and the figures are the
 medians. Every run registers a fresh Name; every exit status is checked, and
 at the end the emulator must hold every Name with only `ok` outcomes. The
 registry URL is a loopback port that is bound but not listening, so the
@@ -112,7 +114,17 @@ def main():
                 "--Password", password, "--Url", url, "--RegistryType", "harbor",
                 "--NetType", "public", "--RegistryVersion", "V2"]
 
-    peers = [("libtcss CLI (`tcss add-registry`)", ours), ("tccli-intl-en", theirs)]
+    python = os.path.join(HERE, ".venv", "bin", "python")
+
+    def sdk(name):
+        return [python, os.path.join(HERE, "sdk_add.py"), name, url]
+
+    def interpreter(name):
+        return [python, "-c", "pass"]
+
+    peers = [("libtcss CLI (`tcss add-registry`)", ours), ("tccli-intl-en", theirs),
+             ("Python SDK (tcss module only)", sdk), ("Python start-up alone (`python3 -c pass`)", interpreter)]
+    registers = (ours, theirs, sdk)
     results = {label: [] for label, _ in peers}
     names = []
     folder = tempfile.mkdtemp(prefix="bench-tccli-")
@@ -121,10 +133,12 @@ def main():
         load_start = os.getloadavg()[0]
         started = datetime.datetime.now(datetime.timezone.utc)
         for round_ in range(args.runs + 1):              # round 0: warm-up, dropped
-            order = peers if round_ % 2 == 0 else list(reversed(peers))
+            # Rotate the order every round, so no peer always runs first.
+            order = peers[round_ % len(peers):] + peers[:round_ % len(peers)]
             for label, argv in order:
-                name = "bench-%s-%d" % ("ours" if argv is ours else "tccli", round_)
-                names.append(name)
+                name = "bench-%s-%d" % (argv.__name__, round_)
+                if argv in registers:
+                    names.append(name)
                 sample = run(spawn, argv(name), env, folder)
                 if round_:
                     results[label].append(sample)
