@@ -166,11 +166,14 @@ python3 -m venv /fixed
 echo "ok: pip installed $(basename "$fixed")"
 /fixed/bin/python /dist/wheel_check.py "$1" /fixed
 EOF
-  "$src/tests/harness/with-emulator" -- \
-    $P run --rm --network host -v "$tmp/dist:/dist:ro" \
+  # The emulator runs on this machine (host network); the test CA's folder is
+  # mounted where the environment says it is.
+  "$src/tests/harness/with-emulator" -- bash -c '
+    ca_dir=$(dirname "$TCSS_TEST_CA")
+    exec $0 run --rm --network host -v "$1:/dist:ro" -v "$ca_dir:$ca_dir:ro" \
       -e TENCENTCLOUD_SECRET_ID -e TENCENTCLOUD_SECRET_KEY -e TCSS_ENDPOINT -e TCSS_EMULATOR \
       -e TCSS_MOCK_REGISTRY -e TCSS_MOCK_REGISTRY_USER -e TCSS_MOCK_REGISTRY_PASSWORD -e no_proxy -e NO_PROXY \
-      "$image" sh /dist/in-root.sh "$version"
+      -e TCSS_TLS_ENDPOINT -e TCSS_TEST_CA "$2" sh /dist/in-root.sh "$3"' "$P" "$tmp/dist" "$image" "$version"
   ;;
 
 sdist)
