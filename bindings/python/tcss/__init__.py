@@ -179,7 +179,7 @@ _PATH_FIELDS = frozenset(("ca_file", "web_identity_token_file"))
 
 def _b(field, value):
     """A string argument as the NUL-terminated UTF-8 the C struct holds.
-    ctypes would cut a string at its first NUL ("prod\0-other" would
+    ctypes would cut a string at its first NUL ("prod\\0-other" would
     register "prod", a password would be sent cut short), so a NUL is refused,
     as the Java binding refuses it; so is anything that is not text (str() of
     a list or a number would be sent as if it were the value)."""
@@ -243,13 +243,13 @@ def _set_keyless(opts, **kw):
     # 0 (the default) or seconds; the library checks 1..43200 itself.
     duration = _int("session_duration", 0 if kw["session_duration"] is None
                     else kw["session_duration"], "uint")
-    values = {k: _b(k, kw[k]) for k in strings}
-    used = any(v is not None for v in values.values()) or bool(kw["no_metadata"]) or duration
+    given = {k: _b(k, kw[k]) for k in strings}
+    used = any(v is not None for v in given.values()) or bool(kw["no_metadata"]) or duration
     if not used:
         return
     opts.version = _native.CLIENT_OPTIONS_VERSION_KEYLESS
     for k in strings:
-        setattr(opts, k, values[k])
+        setattr(opts, k, given[k])
     opts.no_metadata = 1 if kw["no_metadata"] else 0
     opts.session_duration = duration
 
