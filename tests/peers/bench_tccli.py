@@ -85,6 +85,7 @@ def main():
     ap.add_argument("--build-dir", default=os.environ.get("BUILD_DIR", os.path.join(ROOT, "build")))
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--json")
+    ap.add_argument("--spawner", help="a built tests/bench/bench_spawn.c (default: compiled here with cc)")
     args = ap.parse_args()
     for name in ("TCSS_ENDPOINT", "TCSS_EMULATOR", "TENCENTCLOUD_SECRET_ID"):
         if not os.environ.get(name):
@@ -129,7 +130,7 @@ def main():
     names = []
     folder = tempfile.mkdtemp(prefix="bench-tccli-")
     try:
-        spawn = spawner(folder)
+        spawn = args.spawner or spawner(folder)
         load_start = os.getloadavg()[0]
         started = datetime.datetime.now(datetime.timezone.utc)
         for round_ in range(args.runs + 1):              # round 0: warm-up, dropped
