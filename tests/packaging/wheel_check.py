@@ -49,6 +49,15 @@ with tcss.Client() as client:
                                 username=os.environ["TCSS_MOCK_REGISTRY_USER"],
                                 password=os.environ["TCSS_MOCK_REGISTRY_PASSWORD"])
     assert again.registry_id == r.registry_id and again.already_existed, again
+# Over HTTPS too: the TLS stack the library loads (the manylinux wheel's own
+# libcurl and OpenSSL) verifies the emulator's certificate from the test CA.
+if os.environ.get("TCSS_TLS_ENDPOINT") and os.environ.get("TCSS_TEST_CA"):
+    with tcss.Client(endpoint=os.environ["TCSS_TLS_ENDPOINT"], ca_file=os.environ["TCSS_TEST_CA"]) as client:
+        tls = client.add_registry(name=name + "-tls", url=os.environ["TCSS_MOCK_REGISTRY"],
+                                  registry_type="harbor", username=os.environ["TCSS_MOCK_REGISTRY_USER"],
+                                  password=os.environ["TCSS_MOCK_REGISTRY_PASSWORD"])
+        assert tls.registry_id > r.registry_id and not tls.already_existed, tls
+    print("ok: registered %s-tls over HTTPS (certificate checked against the test CA)" % name)
 direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # 127.0.0.1: no proxy
 state = json.load(direct.open(os.environ["TCSS_EMULATOR"] + "/__emulator/state"))
 assert [x["Name"] for x in state["registries"] if x["RegistryId"] == r.registry_id] == [name]

@@ -17,6 +17,7 @@ the dynamic loader's path, else ctypes.util.find_library("tcss").
 """
 import builtins
 import ctypes
+import os
 import threading
 from dataclasses import dataclass
 
@@ -74,8 +75,10 @@ class Error(Exception):
         super().__init__(text)
 
 
-class InvalidArgumentError(Error):
-    """TCSS_EINVAL: a bad field, caught before anything was sent."""
+class InvalidArgumentError(Error, ValueError):
+    """TCSS_EINVAL: a bad field, caught before anything was sent. Also a
+    ValueError: a value of the wrong type or with a NUL character, which the
+    binding refuses before calling the library, raises it too."""
 
 
 class CredentialsError(Error):
@@ -163,18 +166,69 @@ class RegistryResult:
     attempts: int
 
 
-def _b(value):
-    if value is None or isinstance(value, bytes):
+def _invalid(field, rule):
+    """An InvalidArgumentError raised by the binding itself, in the library's
+    form ("field: rule"). The rule never quotes the value: it may be a secret."""
+    return InvalidArgumentError(_native.EINVAL, _text(_lib.tcss_error_class_name(_native.EINVAL)),
+                                "%s: %s" % (field, rule))
+
+
+# Fields that name a file: a path object (pathlib) is accepted there too.
+_PATH_FIELDS = frozenset(("ca_file", "web_identity_token_file"))
+
+
+def _b(field, value):
+    """A string argument as the NUL-terminated UTF-8 the C struct holds.
+    ctypes would cut a string at its first NUL ("prod\\0-other" would
+    register "prod", a password would be sent cut short), so a NUL is refused,
+    as the Java binding refuses it; so is anything that is not text (str() of
+    a list or a number would be sent as if it were the value)."""
+    if value is None:
+        return None
+    if field in _PATH_FIELDS and isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if isinstance(value, str):
+        if "\0" in value:
+            raise _invalid(field, "must not contain a NUL character")
+        try:
+            return value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _invalid(field, "must be valid Unicode text (it holds a lone surrogate)") from None
+    if isinstance(value, bytes):
+        if b"\0" in value:
+            raise _invalid(field, "must not contain a NUL character")
         return value
-    return str(value).encode("utf-8")
+    raise _invalid(field, "must be a string (str or bytes), got %s" % type(value).__name__)
 
 
 def _flag(name, value):
     if value is None:
         return _native.UNSET
-    if isinstance(value, bool) or value in (0, 1):
+    if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
         return int(value)
-    raise ValueError("%s must be True/False (or 0/1), got %r" % (name, value))
+    raise _invalid(name, "must be True or False (or 0/1), got %s" % _shown(value))
+
+
+def _shown(value):
+    """A non-secret value in a message: its repr when short, else its type."""
+    text = repr(value)
+    return text if len(text) <= 40 else "a %s" % type(value).__name__
+
+
+# The C types' ranges, so ctypes never wraps a number silently.
+_RANGES = {"long": (-(1 << 63), (1 << 63) - 1), "int": (-(1 << 31), (1 << 31) - 1),
+           "uint": (0, (1 << 32) - 1), "longlong": (-(1 << 63), (1 << 63) - 1)}
+
+
+def _int(name, value, ctype):
+    """An integer argument for a C field of type ctype; bool, float and
+    numeric strings ("10") are refused, not converted."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _invalid(name, "must be an int, got %s" % _shown(value))
+    low, high = _RANGES[ctype]
+    if not low <= value <= high:
+        raise _invalid(name, "must be between %d and %d, got %d" % (low, high, value))
+    return value
 
 
 _SYNC_MODES = {"full": 0, "incremental": 1, 0: 0, 1: 1}
@@ -186,16 +240,16 @@ def _set_keyless(opts, **kw):
     against a 1.0 library."""
     strings = ("sts_endpoint", "metadata_endpoint", "role_arn", "provider_id",
                "web_identity_token", "web_identity_token_file", "role_session_name")
-    duration = int(kw["session_duration"] or 0)
-    if not 0 <= duration <= 0xFFFFFFFF:   # the library checks 1..43200 itself
-        raise ValueError("session_duration must be 0 (the default) or seconds, got %r"
-                         % (kw["session_duration"],))
-    used = any(kw[k] is not None for k in strings) or bool(kw["no_metadata"]) or duration
+    # 0 (the default) or seconds; the library checks 1..43200 itself.
+    duration = _int("session_duration", 0 if kw["session_duration"] is None
+                    else kw["session_duration"], "uint")
+    given = {k: _b(k, kw[k]) for k in strings}
+    used = any(v is not None for v in given.values()) or bool(kw["no_metadata"]) or duration
     if not used:
         return
     opts.version = _native.CLIENT_OPTIONS_VERSION_KEYLESS
     for k in strings:
-        setattr(opts, k, _b(kw[k]))
+        setattr(opts, k, given[k])
     opts.no_metadata = 1 if kw["no_metadata"] else 0
     opts.session_duration = duration
 
@@ -237,19 +291,19 @@ class Client:
         self._depth = threading.local()        # calls of this thread on this client
         opts = _native.ClientOptions()
         _check(_lib.tcss_client_options_init(ctypes.byref(opts), _native.CLIENT_OPTIONS_VERSION))
-        opts.secret_id = _b(secret_id)
-        opts.secret_key = _b(secret_key)
-        opts.session_token = _b(session_token)
-        opts.profile = _b(profile)
-        opts.region = _b(region)
-        opts.endpoint = _b(endpoint)
-        opts.ca_file = _b(ca_file)
-        opts.proxy = _b(proxy)
-        opts.language = _b(language)
-        opts.connect_timeout_ms = int(connect_timeout_ms)
-        opts.timeout_ms = int(timeout_ms)
-        opts.max_attempts = int(max_attempts)
-        opts.requests_per_second = int(requests_per_second)
+        opts.secret_id = _b("secret_id", secret_id)
+        opts.secret_key = _b("secret_key", secret_key)
+        opts.session_token = _b("session_token", session_token)
+        opts.profile = _b("profile", profile)
+        opts.region = _b("region", region)
+        opts.endpoint = _b("endpoint", endpoint)
+        opts.ca_file = _b("ca_file", ca_file)
+        opts.proxy = _b("proxy", proxy)
+        opts.language = _b("language", language)
+        opts.connect_timeout_ms = _int("connect_timeout_ms", connect_timeout_ms, "long")
+        opts.timeout_ms = _int("timeout_ms", timeout_ms, "long")
+        opts.max_attempts = _int("max_attempts", max_attempts, "uint")
+        opts.requests_per_second = _int("requests_per_second", requests_per_second, "int")
         _set_keyless(opts, sts_endpoint=sts_endpoint, metadata_endpoint=metadata_endpoint,
                      no_metadata=no_metadata, role_arn=role_arn, provider_id=provider_id,
                      web_identity_token=web_identity_token,
@@ -264,7 +318,7 @@ class Client:
                     pass
             self._log_fn = _native.LOG_FN(trampoline)   # kept alive with the client
             opts.log_fn = self._log_fn
-            opts.log_level = int(log_level)
+            opts.log_level = _int("log_level", log_level, "int")
         handle = ctypes.c_void_p()
         _check(_lib.tcss_client_new(ctypes.byref(handle), ctypes.byref(opts)))
         self._handle = handle
@@ -329,39 +383,47 @@ class Client:
         # The returned tuple keeps every buffer the struct points to alive.
         spec = _native.RegistrySpec()
         _check(_lib.tcss_registry_spec_init(ctypes.byref(spec), _native.REGISTRY_SPEC_VERSION))
-        spec.name = _b(name)
-        spec.username = _b(username)
-        spec.password = _b(password)
-        spec.url = _b(url)
-        spec.registry_type = _b(registry_type)
-        spec.net_type = _b(net_type)
-        spec.registry_version = _b(registry_version)
-        spec.registry_region = _b(registry_region)
-        spec.webhook_url = _b(webhook_url)
-        spec.webhook_token = _b(webhook_token)
-        spec.instance_id = _b(instance_id)
+        spec.name = _b("name", name)
+        spec.username = _b("username", username)
+        spec.password = _b("password", password)
+        spec.url = _b("url", url)
+        spec.registry_type = _b("registry_type", registry_type)
+        spec.net_type = _b("net_type", net_type)
+        spec.registry_version = _b("registry_version", registry_version)
+        spec.registry_region = _b("registry_region", registry_region)
+        spec.webhook_url = _b("webhook_url", webhook_url)
+        spec.webhook_token = _b("webhook_token", webhook_token)
+        spec.instance_id = _b("instance_id", instance_id)
         if speed_limit is not None:
-            if isinstance(speed_limit, bool) or not isinstance(speed_limit, int):
-                raise ValueError("speed_limit must be an int, got %r" % (speed_limit,))
-            spec.speed_limit = speed_limit
+            spec.speed_limit = _int("speed_limit", speed_limit, "longlong")
         spec.insecure = _flag("insecure", insecure)
         spec.need_scan = _flag("need_scan", need_scan)
         if sync_mode is not None:
-            if sync_mode not in _SYNC_MODES or isinstance(sync_mode, bool):
-                raise ValueError("sync_mode must be 'full' or 'incremental', got %r" % (sync_mode,))
+            if (isinstance(sync_mode, bool) or not isinstance(sync_mode, (str, int))
+                    or sync_mode not in _SYNC_MODES):
+                raise _invalid("sync_mode", "must be 'full' or 'incremental', got %s"
+                               % _shown(sync_mode))
             spec.sync_mode = _SYNC_MODES[sync_mode]
         items = None
+        if conn_detect is not None and (isinstance(conn_detect, (str, bytes, dict))
+                                        or not hasattr(conn_detect, "__iter__")):
+            raise _invalid("conn_detect", "must be a list of (quuid, uuid) pairs or dicts, got a %s"
+                           % type(conn_detect).__name__)
         if conn_detect:
             pairs = []
-            for item in conn_detect:
+            for i, item in enumerate(conn_detect):
+                where = "conn_detect[%d]" % i
                 if isinstance(item, dict):
                     pairs.append((item.get("quuid", item.get("Quuid")),
-                                  item.get("uuid", item.get("Uuid"))))
+                                  item.get("uuid", item.get("Uuid")), where))
+                elif isinstance(item, (tuple, list)) and len(item) == 2:
+                    pairs.append((item[0], item[1], where))
                 else:
-                    quuid, uuid = item
-                    pairs.append((quuid, uuid))
+                    raise _invalid(where, "must be a (quuid, uuid) pair or a "
+                                          "{\"quuid\": ..., \"uuid\": ...} dict, got a %s"
+                                   % type(item).__name__)
             items = (_native.ConnDetect * len(pairs))(
-                *[_native.ConnDetect(_b(q), _b(u)) for q, u in pairs])
+                *[_native.ConnDetect(_b(w + ".quuid", q), _b(w + ".uuid", u)) for q, u, w in pairs])
             spec.conn_detect = ctypes.cast(items, ctypes.POINTER(_native.ConnDetect))
             spec.conn_detect_count = len(pairs)
         return spec, items

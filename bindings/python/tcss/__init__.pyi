@@ -2,6 +2,7 @@
 # module itself is plain ctypes (tcss/__init__.py); tests/packaging checks
 # that this stub names exactly the module's __all__.
 import builtins
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional, Tuple, Union
 
@@ -30,7 +31,7 @@ class Error(Exception):
                  service_message: str = ..., request_id: str = ..., http_status: int = ...,
                  attempts: int = ...) -> None: ...
 
-class InvalidArgumentError(Error): ...
+class InvalidArgumentError(Error, ValueError): ...
 class CredentialsError(Error): ...
 class AuthError(Error): ...
 class ServiceError(Error): ...
@@ -58,14 +59,14 @@ class Client:
     def __init__(self, *, secret_id: Optional[str] = ..., secret_key: Optional[str] = ...,
                  session_token: Optional[str] = ..., profile: Optional[str] = ...,
                  region: Optional[str] = ..., endpoint: Optional[str] = ...,
-                 ca_file: Optional[str] = ..., proxy: Optional[str] = ...,
+                 ca_file: Optional[Union[str, "os.PathLike[str]"]] = ..., proxy: Optional[str] = ...,
                  language: Optional[str] = ..., connect_timeout_ms: int = ...,
-                 timeout_ms: int = ..., max_attempts: int = ..., requests_per_second: float = ...,
+                 timeout_ms: int = ..., max_attempts: int = ..., requests_per_second: int = ...,
                  log: Optional[Callable[[int, str], Any]] = ..., log_level: int = ...,
                  sts_endpoint: Optional[str] = ..., metadata_endpoint: Optional[str] = ...,
                  no_metadata: bool = ..., role_arn: Optional[str] = ...,
                  provider_id: Optional[str] = ..., web_identity_token: Optional[str] = ...,
-                 web_identity_token_file: Optional[str] = ...,
+                 web_identity_token_file: Optional[Union[str, "os.PathLike[str]"]] = ...,
                  role_session_name: Optional[str] = ..., session_duration: int = ...) -> None: ...
     @property
     def closed(self) -> bool: ...

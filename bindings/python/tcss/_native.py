@@ -6,6 +6,8 @@ Every function of the header is declared here with its argtypes and restype
 import ctypes
 import ctypes.util
 import os
+import re
+import struct
 
 # tcss_error_code values (stable).
 OK = 0
@@ -137,6 +139,131 @@ FUNCTIONS = {
 }
 
 
+# Debian 12 (bookworm) packages by soname, for the ImportError's advice when a
+# library libtcss needs is missing (the Java loader's NativeLoadDiagnosis has
+# the same table). The platform the binaries are built on: README.md, "Install".
+DEBIAN_PACKAGES = {
+    "libcurl.so.4": "libcurl4",
+    "libcurl-gnutls.so.4": "libcurl3-gnutls",
+    "libmbedcrypto.so.7": "libmbedcrypto7",
+    "libmbedx509.so.1": "libmbedx509-1",
+    "libmbedtls.so.14": "libmbedtls14",
+    "libcjson.so.1": "libcjson1",
+    "libssl.so.3": "libssl3",
+    "libcrypto.so.3": "libssl3",
+    "libz.so.1": "zlib1g",
+    "libnghttp2.so.14": "libnghttp2-14",
+    "libstdc++.so.6": "libstdc++6",
+    "libgcc_s.so.1": "libgcc-s1",
+}
+_GLIBC = re.compile(r"^(libc|libm|libpthread|libdl|librt)\.so\.\d+$|^ld-linux")
+PLATFORM_TABLE = "the agent platform table in libtcss's README.md (section \"Install\")"
+_CANNOT_OPEN = re.compile(r"([^\s:]+): cannot open shared object file")
+_GLIBC_TOO_OLD = re.compile(r"version `GLIBC_([0-9.]+)' not found")
+
+
+def needed(path):
+    """The DT_NEEDED sonames of an ELF64 little-endian shared object (the
+    .dynamic section's entries, their names from the section it links to);
+    [] when the file is not one."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return []
+    if data[:6] != b"\x7fELF\x02\x01":
+        return []
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
+                for i in range(shnum)]
+    names = []
+    for sh in sections:
+        if sh[1] != 6:                       # SHT_DYNAMIC
+            continue
+        strtab = sections[sh[6]][4]          # sh_link: the string table's offset
+        for off in range(sh[4], sh[4] + sh[5], 16):
+            tag, val = struct.unpack_from("<qQ", data, off)
+            if tag == 0:                     # DT_NULL
+                break
+            if tag == 1:                     # DT_NEEDED
+                end = data.index(b"\0", strtab + val)
+                names.append(data[strtab + val:end].decode("ascii", "replace"))
+    return names
+
+
+def _probe(soname):
+    """None when the dynamic loader finds soname (and what it needs), else
+    the loader's message."""
+    try:
+        ctypes.CDLL(soname)
+        return None
+    except OSError as e:
+        return str(e)
+
+
+def missing_libraries(path, error, probe=_probe):
+    """The sonames the library at path needs and this machine lacks: the one
+    the loader named in error, and every other NEEDED entry the loader cannot
+    find either (the loader stops at the first)."""
+    missing = []
+
+    def note(name):
+        if name not in missing and os.path.basename(name) != os.path.basename(path):
+            missing.append(name)
+    for m in _CANNOT_OPEN.finditer(error):
+        note(m.group(1))
+    here = os.path.dirname(os.path.abspath(path))
+    for soname in needed(path):
+        if _GLIBC.match(soname) or soname in missing:
+            continue
+        # A repaired (manylinux) wheel carries its libraries beside the package.
+        if any(os.path.exists(os.path.join(d, soname))
+               for d in (here, os.path.join(here, os.pardir, "tcss.libs"))):
+            continue
+        message = probe(soname)
+        if message is not None:
+            found = _CANNOT_OPEN.findall(message)
+            for name in found or [soname]:
+                note(name)
+    return missing
+
+
+def advice(path, error, probe=_probe):
+    """What to do when loading the library at path failed with error (the
+    loader's text): the Debian packages and the apt-get line for missing
+    libraries, or the glibc it needs. None when the error says neither."""
+    old = _GLIBC_TOO_OLD.search(error)
+    if old:
+        return ("This machine's glibc is too old: the library needs glibc %s (check with "
+                "`ldd --version`). Use Debian 12, Ubuntu 23.04 or later, or build libtcss from "
+                "source here; see %s." % (old.group(1), PLATFORM_TABLE))
+    missing = missing_libraries(path, error, probe) if _CANNOT_OPEN.search(error) else []
+    if not missing:
+        return None
+    glibc = [m for m in missing if _GLIBC.match(m)]
+    if glibc:
+        return ("%s (glibc) is missing: this is not a glibc-based Linux (Alpine/musl?); "
+                "see %s." % (glibc[0], PLATFORM_TABLE))
+    packages = []
+    unknown = []
+    for name in missing:
+        package = DEBIAN_PACKAGES.get(name)
+        if package is None:
+            unknown.append(name)
+        elif package not in packages:
+            packages.append(package)
+    text = "It needs shared libraries this machine lacks: %s." % ", ".join(
+        "%s (Debian package %s)" % (m, DEBIAN_PACKAGES[m]) if m in DEBIAN_PACKAGES else m
+        for m in missing)
+    if packages:
+        text += " On Debian 12 or Ubuntu, as root: apt-get install %s." % " ".join(packages)
+    for name in unknown:
+        text += " Install the package that provides %s (Debian: apt-file search %s)." % (name, name)
+    return text + (" Or install the manylinux wheel of tcss, which carries them; see %s."
+                   % PLATFORM_TABLE)
+
+
 def _candidates():
     path = os.environ.get("TCSS_LIBRARY")
     if path:
@@ -157,11 +284,15 @@ def load():
     """Load libtcss and declare every function. Raises ImportError saying
     where it looked when no usable library is found."""
     errors = []
+    hints = []
     for candidate in _candidates():
         try:
             lib = ctypes.CDLL(candidate)
         except OSError as e:
             errors.append("%s: %s" % (candidate, e))
+            hint = advice(candidate, str(e))
+            if hint and hint not in hints:
+                hints.append(hint)
             continue
         for name, (restype, argtypes) in FUNCTIONS.items():
             fn = getattr(lib, name)
@@ -174,6 +305,10 @@ def load():
                 SUPPORTED_MAJOR))
             continue
         return lib
+    if hints:
+        # The library is there but cannot load: saying "set TCSS_LIBRARY"
+        # would be the wrong fix.
+        raise ImportError("tcss: cannot load libtcss (%s). %s" % ("; ".join(errors), " ".join(hints)))
     raise ImportError(
         "tcss: cannot load libtcss (%s). Set TCSS_LIBRARY to the path of "
         "libtcss.so.1, or install it where the dynamic loader finds it."

@@ -35,3 +35,14 @@ MAX_WEBHOOK_TOKEN_BYTES = 4096
 MAX_CONN_DETECT_ITEMS = 100
 MAX_REGION_BYTES = 64
 """region / TENCENTCLOUD_REGION: letters, digits, '-' and '_', at most this many bytes."""
+
+DEFAULT_STS_ENDPOINT = "https://sts.intl.tencentcloudapi.com"
+"""sts_endpoint when unset (and $TCSS_STS_ENDPOINT too)."""
+MAINLAND_STS_ENDPOINT = "https://sts.tencentcloudapi.com"
+"""sts_endpoint when unset and the API endpoint is a mainland tencentcloudapi.com host."""
+DEFAULT_METADATA_ENDPOINT = "http://metadata.tencentyun.com"
+"""metadata_endpoint when unset: the CVM metadata service."""
+DEFAULT_SESSION_DURATION = 7200
+"""session_duration when 0: seconds the STS credentials live."""
+MIN_SESSION_DURATION = 1
+MAX_SESSION_DURATION = 43200

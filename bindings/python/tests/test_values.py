@@ -52,5 +52,31 @@ class ValuesTest(unittest.TestCase):
         self.assertIs(tcss.values, _values)
 
 
+class VersionTest(unittest.TestCase):
+    """The package's version (the wheel's, read by pyproject.toml) is the
+    header's, its one source; a release that moves one and not the other
+    fails here."""
+
+    def header_version(self):
+        parts = {}
+        with open(HEADER, encoding="utf-8") as f:
+            for line in f:
+                m = re.match(r"#define TCSS_VERSION_(MAJOR|MINOR|PATCH) +([0-9]+)", line)
+                if m:
+                    parts[m.group(1)] = m.group(2)
+        self.assertEqual(sorted(parts), ["MAJOR", "MINOR", "PATCH"], "version macros in the header")
+        return "%s.%s.%s" % (parts["MAJOR"], parts["MINOR"], parts["PATCH"])
+
+    def test_package_version_is_the_headers(self):
+        self.assertEqual(tcss.__version__, self.header_version())
+
+    def test_pyproject_reads_it_from_the_package(self):
+        with open(os.path.join(HERE, "..", "pyproject.toml"), encoding="utf-8") as f:
+            self.assertRegex(f.read(), r'version = \{ attr = "tcss.__version__" \}')
+
+    def test_the_loaded_library_is_that_version(self):
+        self.assertEqual(tcss.version(), self.header_version())
+
+
 if __name__ == "__main__":
     unittest.main()
