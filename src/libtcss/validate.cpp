@@ -4,6 +4,7 @@
 #include "endpoint.hpp"
 #include "error.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -34,7 +35,28 @@ bool is_valid_utf8(std::string_view s) {
     return true;
 }
 
-std::string quote_for_message(std::string_view s) {
+namespace {
+
+// A URL's user information, masked: scheme://user:********@host (and
+// ********@host when there is no ':' — a bare userinfo may be a token). Also
+// without a scheme, where the refused text may still carry one. Text without
+// '@' before its path is returned as it is.
+std::string mask_userinfo(std::string_view s) {
+    const std::size_t scheme = s.find("://");
+    const std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+    const std::size_t end = std::min(s.find_first_of("/?#", start), s.size());
+    const std::size_t at = s.substr(0, end).rfind('@');
+    if (at == std::string_view::npos || at < start) return std::string(s);
+    const std::size_t colon = s.substr(start, at - start).find(':');
+    const std::size_t keep = colon == std::string_view::npos ? start : start + colon + 1;
+    return std::string(s.substr(0, keep)) + "********" + std::string(s.substr(at));
+}
+
+} // namespace
+
+std::string quote_for_message(std::string_view raw) {
+    const std::string masked = mask_userinfo(raw);
+    const std::string_view s = masked;
     std::string out = "\"";
     std::size_t shown = 0;
     for (unsigned char c : s) {

@@ -28,7 +28,9 @@ void validate_spec(const tcss_registry_spec *spec);
 bool is_valid_utf8(std::string_view s);
 
 // A value shown inside an error message: quoted, control bytes escaped,
-// cut at 64 bytes. Never use it for a secret.
+// cut at 64 bytes, and a URL's user information masked
+// ("https://user:********@host"; "********@host" without a ':'), since a
+// refused URL may carry a password or a token. Never use it for a secret.
 std::string quote_for_message(std::string_view s);
 
 // The values that go into headers or settings, checked before anything is

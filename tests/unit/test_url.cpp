@@ -78,6 +78,36 @@ void test_plain_http_only_for_literal_loopback(void **) {
     assert_false(tcss::parse_endpoint("https://localhost.:8443").loopback);
 }
 
+// Issue 21, item 1: the error that refuses a URL with user information must
+// not print the password (or a bare token before '@'), wherever it is used.
+void test_refused_url_never_quotes_its_password(void **) {
+    const char *with_password[] = {"https://user:SECRET-PW-1@h.example", "https://user:SECRET-PW-1@h.example/v2/",
+                                   "http://user:SECRET-PW-1@127.0.0.1:8080", "user:SECRET-PW-1@h.example",
+                                   "https://user:SECRET-PW-1@h.example with space"};
+    for (const char *url : with_password) {
+        const std::string m = expect_error(TCSS_EINVAL, [&] { tcss::parse_endpoint(url, "sts_endpoint"); });
+        assert_false(contains(m, "SECRET"));
+        assert_true(contains(m, "user:********@"));
+        tcss_registry_spec s = TCSS_REGISTRY_SPEC_INIT;
+        s.name = "n";
+        s.username = "u";
+        s.password = "p";
+        s.registry_type = "harbor";
+        s.net_type = "public";
+        s.url = url;
+        const std::string u = expect_error(TCSS_EINVAL, [&] { tcss::validate_spec(&s); });
+        assert_false(contains(u, "SECRET"));
+        s.url = "https://r.example";
+        s.webhook_url = url;
+        const std::string w = expect_error(TCSS_EINVAL, [&] { tcss::validate_spec(&s); });
+        assert_false(contains(w, "SECRET"));
+    }
+    // A bare userinfo may be a token: masked whole.
+    const std::string m = expect_error(TCSS_EINVAL, [] { tcss::parse_endpoint("https://SECRET-TOKEN-1@h.example"); });
+    assert_false(contains(m, "SECRET"));
+    assert_true(contains(m, "https://********@h.example"));
+}
+
 } // namespace
 
 int main(void) {
@@ -86,6 +116,7 @@ int main(void) {
         cmocka_unit_test(test_malformed_endpoints_refused),
         cmocka_unit_test(test_malformed_registry_urls_refused),
         cmocka_unit_test(test_plain_http_only_for_literal_loopback),
+        cmocka_unit_test(test_refused_url_never_quotes_its_password),
     };
     return cmocka_run_group_tests_name("url", tests, nullptr, nullptr);
 }
