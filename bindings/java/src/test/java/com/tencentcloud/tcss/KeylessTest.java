@@ -97,6 +97,26 @@ public class KeylessTest {
         }
     }
 
+    /**
+     * Issue 21 item 1 (see UrlUserinfoTest): fails until libtcss masks the user
+     * information in the message that refuses the URL.
+     */
+    @Test
+    public void stsEndpointIsRefusedWithoutQuotingThePassword() throws Exception {
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ClientOptions o = keyless("a.b.c").stsEndpoint(UrlUserinfoTest.WITH_USERINFO)
+                .logListener((level, line) -> lines.add(line), TcssLogListener.Level.DEBUG);
+             TcssClient c = new TcssClient(o);
+             RegistrySpec s = TestSupport.minimalSpec(TestSupport.uniqueName("java-keyless-userinfo")).build()) {
+            c.addRegistry(s);
+            fail("an STS endpoint with user information was accepted");
+        } catch (TcssException e) {
+            UrlUserinfoTest.assertNoSecret("stsEndpoint", e, lines);
+            assertEquals(e.getMessage(), TcssErrorClass.INVALID_ARGUMENT, e.getErrorClass());
+        }
+        assertTrue(TestSupport.registries().isEmpty());
+    }
+
     @Test
     public void negativeSessionDurationIsRefusedBeforeNative() throws Exception {
         try (ClientOptions o = keyless("x").sessionDurationSeconds(-1)) {
