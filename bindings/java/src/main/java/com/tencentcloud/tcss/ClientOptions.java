@@ -216,7 +216,7 @@ public final class ClientOptions implements AutoCloseable {
     public String toString() {
         return "ClientOptions[secretId=" + secretId + ", secretKey=" + (secretKey == null ? "unset" : "********")
                 + ", sessionToken=" + (sessionToken == null ? "unset" : "********") + ", region=" + region
-                + ", endpoint=" + endpoint + ", roleArn=" + roleArn
+                + ", endpoint=" + Urls.maskUserinfo(endpoint) + ", roleArn=" + roleArn
                 + ", webIdentityToken=" + (webIdentityToken == null ? "unset" : "********") + "]";
     }
 }

@@ -144,7 +144,7 @@ public final class RegistrySpec implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "RegistrySpec[name=" + name + ", url=" + url + ", registryType=" + registryType
+        return "RegistrySpec[name=" + name + ", url=" + Urls.maskUserinfo(url) + ", registryType=" + registryType
                 + ", username=" + username + ", password=" + (password == null ? "unset" : "********") + "]";
     }
 

@@ -131,7 +131,7 @@ public final class TcssNative {
         return loadedFrom;
     }
 
-    /** The version of the native libtcss, e.g. "1.0.0". */
+    /** The version of the native libtcss, e.g. "1.1.0". */
     public static String libraryVersion() {
         load();
         return nativeVersion();

@@ -10,10 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.BeforeClass;
 import org.junit.Test;
 
 /** Two class loaders in one JVM each load their own copy of the native library and both work. */
 public class ClassLoaderTest {
+    @BeforeClass
+    public static void freshEmulator() throws Exception {
+        TestSupport.freshEmulatorForClass();
+    }
+
     private Path dir;
 
     @Before

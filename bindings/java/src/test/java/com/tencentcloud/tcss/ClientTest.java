@@ -9,10 +9,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.junit.BeforeClass;
 import org.junit.Test;
 
 /** Successful calls against the emulator: every input arrives, every output comes back. */
 public class ClientTest {
+    @BeforeClass
+    public static void freshEmulator() throws Exception {
+        TestSupport.freshEmulatorForClass();
+    }
+
 
     @Test
     public void addsRegistryWithAllSeventeenInputs() throws Exception {

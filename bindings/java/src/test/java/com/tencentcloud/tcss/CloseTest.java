@@ -5,10 +5,16 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.BeforeClass;
 import org.junit.Test;
 
 /** A closed client refuses calls with a clear exception instead of crashing. */
 public class CloseTest {
+    @BeforeClass
+    public static void freshEmulator() throws Exception {
+        TestSupport.freshEmulatorForClass();
+    }
+
 
     @Test
     public void useAfterCloseThrowsIllegalState() throws Exception {

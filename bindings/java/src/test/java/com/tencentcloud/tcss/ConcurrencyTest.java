@@ -15,10 +15,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.BeforeClass;
 import org.junit.Test;
 
 /** Several Java threads on one client. */
 public class ConcurrencyTest {
+    @BeforeClass
+    public static void freshEmulator() throws Exception {
+        TestSupport.freshEmulatorForClass();
+    }
+
     private static final int THREADS = 8;
     private static final int PER_THREAD = 5;
 
