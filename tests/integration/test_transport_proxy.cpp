@@ -160,7 +160,7 @@ void test_other_hosts_still_use_the_proxy(void **) {
 
 int main() {
     if (std::getenv("TCSS_EMULATOR") == nullptr) {
-        const std::string harness = std::string(TCSS_TEST_DATA_DIR) + "/../../harness/with-emulator";
+        const std::string harness = std::string(TCSS_WITH_EMULATOR);
         char self[4096];
         const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
         if (n <= 0) return std::perror("readlink /proc/self/exe"), 1;
