@@ -111,7 +111,10 @@ typedef enum tcss_error_code {
     /** Memory could not be allocated. */
     TCSS_ENOMEM = -10,
     /** A bug in libtcss or its dependencies (an unexpected exception). */
-    TCSS_EINTERNAL = -11
+    TCSS_EINTERNAL = -11,
+    /** (1.1) What was named is not in TCSS: no registry of that name, or no
+     *  image row for the reference after the sync and the wait. */
+    TCSS_ENOTFOUND = -12
 } tcss_error_code;
 
 /** Opaque per-thread error description. */
@@ -171,8 +174,8 @@ TCSS_EXTERN(unsigned int) tcss_error_attempts(const tcss_error *err);
 
 /** A stable lower-case name for an error class, e.g. "invalid_argument",
  *  "auth", "service", "rate_limited", "network", "timeout", "tls",
- *  "bad_response", "out_of_memory", "internal", "ok". Static storage;
- *  "unknown" for a value that is not a class. */
+ *  "bad_response", "out_of_memory", "internal", "not_found", "ok". Static
+ *  storage; "unknown" for a value that is not a class. */
 TCSS_EXTERN(const char *) tcss_error_class_name(int code);
 
 /* ------------------------------------------------------------------------ */
@@ -528,6 +531,106 @@ TCSS_EXTERN(int) tcss_add_registry_preview(char **out, tcss_client *client,
 /** Release a string returned by the library. NULL is a no-op. The memory is
  *  wiped before it is released. */
 TCSS_EXTERN(void) tcss_string_free(char *str);
+
+
+/* ------------------------------------------------------------------------ */
+/* 1.1: the recurring job — ensure, list, show, remove, sync, scan           */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Every call below runs its requests on the same engine as
+ * tcss_add_registry(): signed, paced per action, each request-and-retries
+ * bounded by timeout_ms, RequestLimitExceeded retried until then. A wait
+ * (wait_ms) bounds polling on top of that and is never exceeded; polls come
+ * at most once a second. Registries are named by Name, the identity TCSS
+ * keeps unique per account; an unknown name is TCSS_ENOTFOUND.
+ *
+ * Results are opaque: tcss_result_json() gives the whole result as JSON
+ * (what `tcss ... --output json` prints; its members are documented with
+ * each call), tcss_result_string()/tcss_result_int() read one top-level
+ * member. Every string in a result that came from the service is cleaned as
+ * the error strings are (secrets masked, control characters escaped, valid
+ * UTF-8). A registry's password or webhook token is never in a result, not
+ * even as TCSS returned it.
+ */
+
+/** Opaque result of a 1.1 call; free with tcss_result_free(). */
+typedef struct tcss_result tcss_result;
+
+/** The result as one line of JSON (borrowed, valid until the result is
+ *  freed). "{}" for NULL. */
+TCSS_EXTERN(const char *) tcss_result_json(const tcss_result *result);
+
+/** A top-level member as text: a string as it is, a number in decimal,
+ *  "true"/"false"; "" when absent or not a scalar. Borrowed, valid until
+ *  the result is freed or this function is called again on it. */
+TCSS_EXTERN(const char *) tcss_result_string(const tcss_result *result, const char *key);
+
+/** A top-level integer member, or `fallback` when absent or not an
+ *  integer. */
+TCSS_EXTERN(long long) tcss_result_int(const tcss_result *result, const char *key, long long fallback);
+
+/** Release a result. NULL is a no-op. */
+TCSS_EXTERN(void) tcss_result_free(tcss_result *result);
+
+/** What tcss_ensure_registry() does with a registry that exists. */
+typedef enum tcss_update_policy {
+    /** Update when a setting given differs from TCSS's, or when TCSS reports
+     *  the registry's credentials failing (status_auth_failed). */
+    TCSS_UPDATE_AUTO = 0,
+    /** Update on every run (a rotated password TCSS has not noticed yet). */
+    TCSS_UPDATE_ALWAYS = 1,
+    /** Never update; report the differences. */
+    TCSS_UPDATE_NEVER = 2
+} tcss_update_policy;
+
+/**
+ * Make sure the registry `spec` describes is registered, the same way every
+ * run: found by Name (DescribeAssetImageRegistryRegistryList, a page of 100
+ * at a time); absent, it is added; present, its detail is read
+ * (DescribeAssetImageRegistryRegistryDetail) and, as `update` says, it is
+ * updated in place (UpdateAssetImageRegistryRegistryDetail: the same
+ * RegistryId, never a second Add). The spec is validated first, exactly as
+ * for tcss_add_registry(). Nothing changed costs two requests.
+ *
+ * Result members: "Action" ("added", "updated", "unchanged"), "RegistryId",
+ * "Name", "Changed" (the API names of the settings that differed),
+ * "Reason" (why it was updated, or what differs under TCSS_UPDATE_NEVER),
+ * "HealthCheckErr" ("" when TCSS reached the registry), "RequestId",
+ * "Requests" (requests sent).
+ */
+TCSS_EXTERN(int) tcss_ensure_registry(tcss_result **out, tcss_client *client,
+                                      const tcss_registry_spec *spec,
+                                      int update);
+
+/** Every registry of the account (all pages). Result: "TotalCount",
+ *  "Registries" (each: RegistryId, Name, RegistryType, Url, NetType,
+ *  RegistryRegion, RegistryVersion, SyncStatus, LatestSyncTime,
+ *  ConnDetectStatus). */
+TCSS_EXTERN(int) tcss_list_registries(tcss_result **out, tcss_client *client);
+
+/** One registry by name: its list row and its detail (Username, Insecure,
+ *  SpeedLimit, SyncMode, NeedScan, ConnDetect[]), never its password.
+ *  TCSS_ENOTFOUND when there is none of that name. */
+TCSS_EXTERN(int) tcss_show_registry(tcss_result **out, tcss_client *client,
+                                    const char *name);
+
+/** Remove the registry of that name (RemoveAssetImageRegistryRegistryDetail).
+ *  Result: "RegistryId", "Name", "RequestId". TCSS_ENOTFOUND when there is
+ *  none. */
+TCSS_EXTERN(int) tcss_remove_registry(tcss_result **out, tcss_client *client,
+                                      const char *name);
+
+/**
+ * Ask TCSS to sync the registry of that name (SyncAssetImageRegistryAsset)
+ * and, when wait_ms > 0, wait until this sync has finished (the registry's
+ * SyncStatus is success or failed with a LatestSyncTime no older than the
+ * request). Result: "RegistryId", "Name", "SyncStatus" ("doing", "success",
+ * "failed"), "LatestSyncTime", "SyncFailReason", "Finished" (the sync ended
+ * within the wait), "WaitedMs".
+ */
+TCSS_EXTERN(int) tcss_sync_registry(tcss_result **out, tcss_client *client,
+                                    const char *name, long wait_ms);
 
 #ifdef __cplusplus
 }

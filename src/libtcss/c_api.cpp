@@ -4,11 +4,13 @@
 // -fvisibility=hidden).
 #include "client.hpp"
 #include "error.hpp"
+#include "jobs.hpp"
 #include "secret.hpp"
 
 #include <tcss/tcss.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <cstddef>
 #include <cstring>
@@ -16,6 +18,19 @@
 
 struct tcss_error {
     tcss::ErrorInfo info;
+};
+
+// A 1.1 call's result: its JSON document and the same printed once.
+struct tcss_result {
+    explicit tcss_result(tcss::Json d) : doc(std::move(d)) {
+        char *text = cJSON_PrintUnformatted(doc.get());
+        if (text == nullptr) throw std::bad_alloc();
+        json.assign(text);
+        cJSON_free(text);
+    }
+    tcss::Json doc;
+    std::string json;
+    mutable std::string scratch;  // tcss_result_string's answer
 };
 
 struct tcss_client {
@@ -143,6 +158,24 @@ tcss_registry_spec upgraded_spec(const tcss_registry_spec *spec) {
     return s;
 }
 
+// A 1.1 call: out and client checked, the job's document made a result.
+template <typename F>
+int run_job(tcss_result **out, tcss_client *client, F &&job) {
+    return guarded([&] {
+        if (out == nullptr) tcss::invalid("out: must not be NULL");
+        if (client == nullptr) tcss::invalid("client: must not be NULL");
+        tcss::Json doc = job(client->impl.engine());
+        if (injected_failure("result")) throw std::bad_alloc();
+        *out = new tcss_result(std::move(doc));
+        return TCSS_OK;
+    });
+}
+
+std::string required_name(const char *name) {
+    if (name == nullptr) tcss::invalid("name: must not be NULL");
+    return name;
+}
+
 // The common arguments of a call on a client, checked; the spec upgraded.
 tcss_registry_spec call_arguments(const void *out, const tcss_client *client, const tcss_registry_spec *spec) {
     if (out == nullptr) tcss::invalid("out: must not be NULL");
@@ -208,6 +241,7 @@ const char *tcss_error_class_name(int code) {
     case TCSS_EBADRESPONSE: return "bad_response";
     case TCSS_ENOMEM: return "out_of_memory";
     case TCSS_EINTERNAL: return "internal";
+    case TCSS_ENOTFOUND: return "not_found";
     default: return "unknown";
     }
 }
@@ -279,6 +313,61 @@ void tcss_string_free(char *str) {
     if (str == nullptr) return;
     tcss::zeroize(str, std::strlen(str));
     std::free(str);
+}
+
+const char *tcss_result_json(const tcss_result *result) { return result != nullptr ? result->json.c_str() : "{}"; }
+
+const char *tcss_result_string(const tcss_result *result, const char *key) {
+    if (result == nullptr || key == nullptr) return "";
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(result->doc.get(), key);
+    try {
+        if (cJSON_IsString(v) && v->valuestring != nullptr) return v->valuestring;
+        if (cJSON_IsBool(v)) return cJSON_IsTrue(v) ? "true" : "false";
+        if (!cJSON_IsNumber(v)) return "";
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.17g", v->valuedouble);
+        result->scratch = buf;
+        return result->scratch.c_str();
+    } catch (...) {
+        return "";
+    }
+}
+
+long long tcss_result_int(const tcss_result *result, const char *key, long long fallback) {
+    if (result == nullptr || key == nullptr) return fallback;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(result->doc.get(), key);
+    if (!cJSON_IsNumber(v) || v->valuedouble != static_cast<double>(static_cast<long long>(v->valuedouble)))
+        return fallback;
+    return static_cast<long long>(v->valuedouble);
+}
+
+void tcss_result_free(tcss_result *result) { delete result; }
+
+int tcss_ensure_registry(tcss_result **out, tcss_client *client, const tcss_registry_spec *spec, int update) {
+    return guarded([&] {
+        const tcss_registry_spec s = call_arguments(out, client, spec);
+        return run_job(out, client, [&](tcss::Engine &e) { return tcss::ensure_registry(e, s, update); });
+    });
+}
+
+int tcss_list_registries(tcss_result **out, tcss_client *client) {
+    return run_job(out, client, [](tcss::Engine &e) { return tcss::list_registries_json(e); });
+}
+
+int tcss_show_registry(tcss_result **out, tcss_client *client, const char *name) {
+    return run_job(out, client, [&](tcss::Engine &e) { return tcss::show_registry(e, required_name(name)); });
+}
+
+int tcss_remove_registry(tcss_result **out, tcss_client *client, const char *name) {
+    return run_job(out, client, [&](tcss::Engine &e) { return tcss::remove_registry_by_name(e, required_name(name)); });
+}
+
+int tcss_sync_registry(tcss_result **out, tcss_client *client, const char *name, long wait_ms) {
+    return run_job(out, client, [&](tcss::Engine &e) {
+        if (wait_ms < 0 || wait_ms > TCSS_MAX_TIMEOUT_MS)
+            tcss::invalid("wait_ms: must be 0 (do not wait) to " + std::to_string(TCSS_MAX_TIMEOUT_MS));
+        return tcss::sync_registry_and_wait(e, required_name(name), wait_ms);
+    });
 }
 
 } // extern "C"

@@ -35,7 +35,11 @@ std::size_t escaped_upper_bound(const char *s) { return s == nullptr ? 0 : std::
 
 } // namespace
 
-SecretString build_add_body(const tcss_registry_spec &spec, Secrets secrets) {
+namespace {
+
+// Add's and Update's bodies: the same members, except that Update has no
+// webhook members and may carry the RegistryId (TCSS_UNSET: keyed by Name).
+SecretString build_registry_body(const tcss_registry_spec &spec, Secrets secrets, bool update, long long registry_id) {
     Json root(checked(cJSON_CreateObject()));
     cJSON *obj = root.get();
     const auto wipe = on_scope_exit([obj] { wipe_secret_strings(obj); });
@@ -64,11 +68,14 @@ SecretString build_add_body(const tcss_registry_spec &spec, Secrets secrets) {
                      escaped_upper_bound(spec.conn_detect[i].uuid);
         }
     }
+    if (update) add_integer(obj, "RegistryId", registry_id);
     if (spec.need_scan != TCSS_UNSET)
         cJSON_AddItemToObject(obj, "NeedScan", checked(cJSON_CreateBool(spec.need_scan != 0)));
     add_integer(obj, "SyncMode", spec.sync_mode);
-    add_string(obj, "WebhookUrl", spec.webhook_url);
-    add_string(obj, "WebhookToken", mask && spec.webhook_token ? kMask : spec.webhook_token);
+    if (!update) {
+        add_string(obj, "WebhookUrl", spec.webhook_url);
+        add_string(obj, "WebhookToken", mask && spec.webhook_token ? kMask : spec.webhook_token);
+    }
     add_string(obj, "InstanceId", spec.instance_id);
 
     // Print straight into a wiping buffer so no unwiped copy of the body is
@@ -83,6 +90,16 @@ SecretString build_add_body(const tcss_registry_spec &spec, Secrets secrets) {
         throw Error(TCSS_EINTERNAL, "request body did not fit its computed size");
     out.resize(std::strlen(out.c_str()));
     return out;
+}
+
+} // namespace
+
+SecretString build_add_body(const tcss_registry_spec &spec, Secrets secrets) {
+    return build_registry_body(spec, secrets, false, TCSS_UNSET);
+}
+
+SecretString build_update_body(const tcss_registry_spec &spec, long long registry_id, Secrets secrets) {
+    return build_registry_body(spec, secrets, true, registry_id);
 }
 
 } // namespace tcss

@@ -19,4 +19,10 @@ inline constexpr const char *kMask = "********";
 // previews). Intermediate buffers that held secrets are wiped.
 SecretString build_add_body(const tcss_registry_spec &spec, Secrets secrets = Secrets::Include);
 
+// UpdateAssetImageRegistryRegistryDetail's body: Add's members without the
+// webhook ones (Update has none), and RegistryId unless it is TCSS_UNSET
+// (then the service keys the update on Name).
+SecretString build_update_body(const tcss_registry_spec &spec, long long registry_id,
+                               Secrets secrets = Secrets::Include);
+
 } // namespace tcss

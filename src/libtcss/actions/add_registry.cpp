@@ -17,9 +17,7 @@ namespace {
 CallInput add_input(const Engine &engine, const tcss_registry_spec &spec) {
     validate_spec(&spec);
     CallInput in;
-    in.redactor = engine.base_redactor();
-    in.redactor.add_basic_auth(spec.username, spec.password);  // the password, and base64 of user:password
-    if (spec.webhook_token != nullptr) in.redactor.add(spec.webhook_token);
+    in.redactor = spec_redactor(engine, spec);
     in.body = build_add_body(spec);
     const SecretString masked = build_add_body(spec, Secrets::Mask);
     in.masked_body.assign(masked.begin(), masked.end());
@@ -47,6 +45,13 @@ AddResult read_result(const Engine &engine, const Reply &reply) {
 }
 
 } // namespace
+
+Redactor spec_redactor(const Engine &engine, const tcss_registry_spec &spec) {
+    Redactor r = engine.base_redactor();
+    r.add_basic_auth(spec.username, spec.password);  // the password, and base64 of user:password
+    if (spec.webhook_token != nullptr) r.add(spec.webhook_token);
+    return r;
+}
 
 AddResult add_registry(Engine &engine, const tcss_registry_spec &spec) {
     CallInput in = add_input(engine, spec);
