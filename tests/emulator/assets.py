@@ -893,14 +893,13 @@ class Assets:
         else:
             progress = 100 if status in ("SCANNED",) else 0
             remain = 0
-        vulns = img.get("Vulns", [])
-        counts = {lv: sum(1 for v in vulns if v.get("Level") == lv) for lv in LEVELS}
+        counts = img.get("Counts") or count_findings([])
         view = {
             "ImageDigest": img["ImageDigest"], "ImageRepoAddress": img["ImageRepoAddress"],
             "RegistryType": r.get("RegistryType", ""), "ImageName": img["ImageName"],
             "ImageTag": img["ImageTag"], "ImageSize": img.get("ImageSize", 0),
             "ScanTime": self.iso_time(img["ScanTime"]) if img.get("ScanTime") else "",
-            "ScanStatus": status, "VulCnt": len(vulns), "VirusCnt": 0, "RiskCnt": 0,
+            "ScanStatus": status, "VulCnt": counts["total"], "VirusCnt": 0, "RiskCnt": 0,
             "SentiveInfoCnt": 0, "IsTrustImage": False, "OsName": img.get("OsName", ""),
             "ScanVirusError": "", "ScanVulError": img.get("ScanVulError", ""),
             "InstanceId": r.get("InstanceId", ""), "InstanceName": r.get("Name", ""),
@@ -926,9 +925,9 @@ class Assets:
             "LowLevelVulCnt": counts["1"], "MediumLevelVulCnt": counts["2"],
             "HighLevelVulCnt": counts["3"], "CriticalLevelVulCnt": counts["4"],
             "ContainerCnt": 0,
-            "ComponentCnt": len({v.get("Component") for v in vulns}),
+            "ComponentCnt": counts["components"],
             "IsRunning": False,
-            "HasNeedFixVul": any("CanBeFixed" in (v.get("Tag") or []) for v in vulns),
+            "HasNeedFixVul": counts["fixable"] > 0,
             "RecommendedFix": False,
         })
         return view
@@ -1085,6 +1084,7 @@ class Assets:
             img["ScanTime"] = now
             if "CVE" in sc["Types"]:
                 img["Vulns"] = self.findings(img)
+                img["Counts"] = count_findings(img["Vulns"])
         task = self.tasks.get(tid)
         if task is not None:
             task["Results"][str(iid)] = outcome
@@ -1194,6 +1194,19 @@ class Assets:
                 raise self.error("ResourceNotFound", "No image has this Id.")
             rows = [v for v in img.get("Vulns", []) if all(c(v) for c in checks)]
             return {"List": copy.deepcopy(self.page(params, rows)), "TotalCount": len(rows)}
+
+
+def count_findings(vulns):
+    """The row's counts, kept with the findings so a list stays cheap."""
+    counts = {lv: 0 for lv in LEVELS}
+    for v in vulns:
+        if v.get("Level") in counts:
+            counts[v["Level"]] += 1
+    counts.update(total=len(vulns),
+                  components=len({json.dumps(v.get("Component")) for v in vulns}),
+                  fixable=sum(1 for v in vulns if isinstance(v.get("Tag"), list)
+                              and "CanBeFixed" in v["Tag"]))
+    return counts
 
 
 def summarize(entries):
