@@ -1024,6 +1024,9 @@ class Assets:
         emu = self.emu
         with emu.lock:
             picked = self.select(params)
+            if not picked:
+                raise self.error("InvalidParameter.MissingParameter",
+                                 "No image is selected: `Id` (or `Images`, `All`) is empty.")
             for img in picked:
                 if img.get("Scan", {}).get("Status") == "SCANNING" or not img["IsAuthorized"]:
                     raise self.error("FailedOperation.ErrAlreadyScanning",

@@ -6,8 +6,12 @@ unconfirmed about the live service")."""
 import base64
 import hashlib
 import json
+import io
 import os
+import shutil
 import socket
+import subprocess
+import tarfile
 import tempfile
 import time
 import unittest
@@ -710,6 +714,7 @@ class Scans(AssetCase):
     def test_contract(self):
         self.assertError(self.call(SCAN, {"Id": [1]}), "ResourceNotFound")
         self.assertError(self.call(SCAN, {}), "InvalidParameter.MissingParameter")
+        self.assertError(self.call(SCAN, {"Id": []}), "InvalidParameter.MissingParameter")
         self.assertError(self.call(SCAN, {"Id": [self.iid], "ScanType": ["SBOM"]}),
                          "InvalidParameterValue", "ScanType")
         self.assertError(self.call(SCAN, {"Id": self.iid}), "InvalidParameter.InvalidFormat")
@@ -980,6 +985,137 @@ class Plumbing(AssetCase):
         for bad in ({"sync_seconds": -1}, {"scan_seconds": "2"}, {"image_filters": "loose"},
                     {"time_offset_hours": True}):
             self.assertEqual(self.client.control("POST", "config", bad)[0], 400, bad)
+
+
+def write_oci_layout(root, tag, text):
+    """A one-layer OCI image layout, ready for `skopeo copy oci:root:tag`."""
+    blobs = os.path.join(root, "blobs", "sha256")
+    os.makedirs(blobs, exist_ok=True)
+
+    def blob(data):
+        digest = hashlib.sha256(data).hexdigest()
+        with open(os.path.join(blobs, digest), "wb") as f:
+            f.write(data)
+        return {"digest": "sha256:" + digest, "size": len(data)}
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        info = tarfile.TarInfo("hello.txt")
+        info.size, info.mtime = len(text), 0
+        tar.addfile(info, io.BytesIO(text))
+    layer = blob(buf.getvalue())
+    config = blob(json.dumps({"architecture": "amd64", "os": "linux",
+                              "created": "2026-01-02T03:04:05Z",
+                              "rootfs": {"type": "layers", "diff_ids": [layer["digest"]]}},
+                             sort_keys=True).encode())
+    manifest = blob(json.dumps({
+        "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": dict(config, mediaType="application/vnd.oci.image.config.v1+json"),
+        "layers": [dict(layer, mediaType="application/vnd.oci.image.layer.v1.tar")]},
+        sort_keys=True).encode())
+    with open(os.path.join(root, "oci-layout"), "w") as f:
+        json.dump({"imageLayoutVersion": "1.0.0"}, f)
+    with open(os.path.join(root, "index.json"), "w") as f:
+        json.dump({"schemaVersion": 2, "manifests": [dict(
+            manifest, mediaType="application/vnd.oci.image.manifest.v1+json",
+            annotations={"org.opencontainers.image.ref.name": tag})]}, f)
+
+
+@unittest.skipUnless(all(shutil.which(t) for t in ("docker-registry", "skopeo", "htpasswd")),
+                     "needs docker-registry, skopeo and htpasswd (scripts/deps)")
+class RealRegistry(unittest.TestCase):
+    """The sync and a scan against Debian's docker-registry (htpasswd auth),
+    images pushed with skopeo: the reader is not only right about the mock."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="tcss-emu-real-")
+        self.password = base64.urlsafe_b64encode(os.urandom(12)).decode()
+        subprocess.run(["htpasswd", "-B", "-i", "-c", os.path.join(self.tmp, "htpasswd"),
+                        USER], input=self.password.encode(), check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.registry = None
+        for _ in range(3):
+            port = free_port()
+            with open(os.path.join(self.tmp, "registry.yml"), "w") as f:
+                f.write("version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n"
+                        "storage:\n  filesystem:\n    rootdirectory: %s/data\n"
+                        "http:\n  addr: 127.0.0.1:%d\n  secret: %s\n"
+                        "auth:\n  htpasswd:\n    realm: tcss-emulator-test\n    path: %s/htpasswd\n"
+                        % (self.tmp, port, os.urandom(8).hex(), self.tmp))
+            log = open(os.path.join(self.tmp, "registry.log"), "a")
+            proc = subprocess.Popen(["docker-registry", "serve",
+                                     os.path.join(self.tmp, "registry.yml")],
+                                    stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+            log.close()
+            mock = Mock(port)
+            for _ in range(100):
+                try:
+                    if mock.v2("/v2/", user=None)[0] == 401:
+                        self.registry, self.port = proc, port
+                        break
+                except OSError:
+                    pass
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.1)   # waiting for start-up, not asserting on time
+            if self.registry:
+                break
+            proc.terminate()
+            proc.wait(10)
+        self.assertIsNotNone(self.registry, "docker-registry did not start")
+        self.emu = support.start_emulator(["--config", self.write("config.json", {
+            "sync_seconds": 0, "scan_seconds": 0})])
+
+    def tearDown(self):
+        self.emu.cleanup()
+        self.registry.terminate()
+        self.registry.wait(10)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def write(self, name, obj):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            json.dump(obj, f)
+        os.chmod(path, 0o600)
+        return path
+
+    def push(self, repo, tag, text):
+        layout = os.path.join(self.tmp, "oci-" + tag)
+        write_oci_layout(layout, tag, text)
+        auth = base64.b64encode(("%s:%s" % (USER, self.password)).encode()).decode()
+        authfile = self.write("auth.json", {"auths": {"127.0.0.1:%d" % self.port:
+                                                      {"auth": auth}}})
+        digestfile = os.path.join(self.tmp, "digest")
+        subprocess.run(["skopeo", "copy", "--quiet", "--dest-tls-verify=false",
+                        "--dest-authfile", authfile, "--digestfile", digestfile,
+                        "oci:%s:%s" % (layout, tag),
+                        "docker://127.0.0.1:%d/%s:%s" % (self.port, repo, tag)],
+                       check=True, stdin=subprocess.DEVNULL, timeout=120)
+        with open(digestfile) as f:
+            return f.read().strip()
+
+    def test_sync_and_scan_read_the_real_registry(self):
+        one = self.push("team/app", "1.0", b"one\n")
+        two = self.push("team/app", "2.0", b"two\n")
+        c = Client(self.emu.port)
+        try:
+            rid = c.call(registry("real", Url="http://127.0.0.1:%d" % self.port,
+                                  Username=USER, Password=self.password,
+                                  NeedScan=True, SyncMode=1))
+            self.assertEqual(rid["HealthCheckErr"], "")
+            c.call({"RegistryIds": [rid["RegistryId"]]}, action=SYNC)
+            row = c.call({"Limit": 100}, action=LIST)["List"][0]
+            self.assertEqual(row["SyncStatus"], "success", row)
+            images = c.call({"Limit": 100}, action=IMAGES)["List"]
+            self.assertEqual(sorted((i["ImageRepoAddress"], i["ImageTag"], i["ImageDigest"])
+                                    for i in images),
+                             [("127.0.0.1:%d/team/app" % self.port, "1.0", one),
+                              ("127.0.0.1:%d/team/app" % self.port, "2.0", two)])
+            self.assertEqual({i["ImageCreateTime"] for i in images}, {"2026-01-02T03:04:05Z"})
+            iid = images[0]["Id"]
+            c.call({"Id": [iid], "ScanType": ["CVE"]}, action=SCAN)
+            self.assertEqual(c.call({"Id": iid}, action=IMAGE)["ScanStatus"], "SCANNED")
+        finally:
+            c.close()
 
 
 class Persistence(unittest.TestCase):
