@@ -953,7 +953,7 @@ class Handler(BaseHTTPRequestHandler):
         elif mode == "echo":
             self.send_echo(fault)
         elif mode == "trickle":
-            body = json.dumps(response, ensure_ascii=False).encode("utf-8")
+            body = json.dumps(response).encode("ascii")
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
