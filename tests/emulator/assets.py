@@ -194,24 +194,7 @@ class RegistryReader:
         raise ReadError("authentication failed: HTTP 401", auth=True)
 
     def bearer(self, challenge):
-        params = dict(re.findall(r'(\w+)="([^"]*)"', challenge))
-        realm = params.pop("realm", "")
-        if not realm.startswith(("http://", "https://")):
-            raise ReadError("authentication failed: bad bearer challenge", auth=True)
-        url = realm + "?" + urllib.parse.urlencode(params)
-        try:
-            with self.opener.open(urllib.request.Request(
-                    url, headers={"Authorization": self.basic}),
-                    timeout=self.timeout) as resp:
-                token = json.loads(resp.read(1 << 20))
-        except urllib.error.HTTPError as e:
-            raise ReadError("authentication failed: HTTP %d" % e.code, auth=True) from None
-        except (urllib.error.URLError, OSError, ValueError):
-            raise ReadError("authentication failed: token service") from None
-        value = token.get("token") or token.get("access_token") if isinstance(token, dict) else None
-        if not isinstance(value, str):
-            raise ReadError("authentication failed: no token", auth=True)
-        return "Bearer " + value
+        return bearer_token(self.opener, challenge, self.basic, self.timeout)
 
     def paged(self, path, member):
         items, pages = [], 0
@@ -290,6 +273,31 @@ class RegistryReader:
                 if img is not None:
                     images.append(img)
         return images
+
+
+def bearer_token(opener, challenge, basic, timeout):
+    """The token exchange a `WWW-Authenticate: Bearer realm=...` challenge
+    asks for (Docker Hub, Harbor): GET realm?service=..&scope=.. with the
+    basic credentials; returns the Authorization value to retry with."""
+    params = dict(re.findall(r'(\w+)="([^"]*)"', challenge))
+    realm = params.pop("realm", "")
+    if not realm.startswith(("http://", "https://")):
+        raise ReadError("authentication failed: bad bearer challenge", auth=True)
+    url = realm + ("&" if "?" in realm else "?") + urllib.parse.urlencode(params)
+    try:
+        with opener.open(urllib.request.Request(url, headers={"Authorization": basic}),
+                         timeout=timeout) as resp:
+            token = json.loads(resp.read(1 << 20))
+    except urllib.error.HTTPError as e:
+        raise ReadError("authentication failed: HTTP %d" % e.code, auth=True) from None
+    except (urllib.error.URLError, OSError, ValueError):
+        raise ReadError("authentication failed: token service unreachable") from None
+    value = None
+    if isinstance(token, dict):
+        value = token.get("token") or token.get("access_token")
+    if not isinstance(value, str) or not value:
+        raise ReadError("authentication failed: no token", auth=True)
+    return "Bearer " + value
 
 
 def conn_detect_detail(record, err):

@@ -42,6 +42,8 @@ NAME_RE = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 TAG_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 DIGEST_RE = re.compile(r"sha256:[0-9a-f]{64}")
 MODES = ("ok", "unavailable", "reset")
+AUTHS = ("basic", "bearer")
+TOKEN_PATH = "/service/token"
 DEFAULT_CREATED = "2026-01-01T00:00:00Z"
 
 
@@ -58,6 +60,8 @@ class Store:
         self.initial_password = password
         self.password = password
         self.mode = "ok"
+        self.auth = "basic"   # or "bearer": a token service, as Harbor has
+        self.tokens = set()
         self.tags = {}        # repository -> {tag: manifest digest}
         self.manifests = {}   # digest -> (media type, bytes)
         self.blobs = {}       # digest -> bytes
@@ -130,16 +134,21 @@ class Store:
         return self.state()
 
     def configure(self, spec):
-        unknown = set(spec) - {"mode", "password"}
+        unknown = set(spec) - {"mode", "password", "auth"}
         if unknown:
             raise ValueError("unknown field(s): " + ", ".join(sorted(unknown)))
         if "mode" in spec and spec["mode"] not in MODES:
             raise ValueError("mode must be one of " + ", ".join(MODES))
+        if "auth" in spec and spec["auth"] not in AUTHS:
+            raise ValueError("auth must be one of " + ", ".join(AUTHS))
         if "password" in spec and (not isinstance(spec["password"], str)
                                    or not spec["password"]):
             raise ValueError("password must be a non-empty string")
         with self.lock:
             self.mode = spec.get("mode", self.mode)
+            self.auth = spec.get("auth", self.auth)
+            if spec.get("password", self.password) != self.password:
+                self.tokens = set()   # a rotation revokes every token
             self.password = spec.get("password", self.password)
         return self.state()
 
@@ -148,10 +157,12 @@ class Store:
             self.tags, self.manifests, self.blobs = {}, {}, {}
             self.password = self.initial_password
             self.mode = "ok"
+            self.auth = "basic"
+            self.tokens = set()
 
     def state(self):
         with self.lock:
-            return {"mode": self.mode,
+            return {"mode": self.mode, "auth": self.auth,
                     "password_rotated": self.password != self.initial_password,
                     "repositories": {r: dict(t) for r, t in sorted(self.tags.items())}}
 
@@ -266,16 +277,35 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(503, b"<html>503 Service Unavailable</html>", ctype="text/html",
                        head=head)
             return
-        if not path.startswith("/v2"):
+        if not path.startswith("/v2") and path != TOKEN_PATH:
             self.error(404, "NOT_FOUND", "not found", head)
             return
         expected = "Basic " + base64.b64encode(
             store.credentials().encode("utf-8")).decode("ascii")
         given = self.headers.get("Authorization", "")
-        if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+        basic_ok = hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+        with store.lock:
+            auth = store.auth
+            bearer_ok = given.startswith("Bearer ") and given[7:] in store.tokens
+        if path == TOKEN_PATH and auth == "bearer":
+            if not basic_ok:
+                self.error(401, "UNAUTHORIZED", "authentication required", head)
+                return
+            token = base64.urlsafe_b64encode(os.urandom(18)).decode("ascii")
+            with store.lock:
+                store.tokens.add(token)
+            self.reply(200, {"token": token, "access_token": token, "expires_in": 300},
+                       head=head)
+            return
+        if not (bearer_ok if auth == "bearer" else basic_ok):
+            host = self.headers.get("Host", "127.0.0.1")
+            scheme = "https" if isinstance(self.request, ssl.SSLSocket) else "http"
+            challenge = 'Basic realm="mock-registry"' if auth == "basic" else \
+                'Bearer realm="%s://%s%s",service="mock-registry",scope="registry:catalog:*"' \
+                % (scheme, host, TOKEN_PATH)
             self.reply(401, {"errors": [{"code": "UNAUTHORIZED",
                                          "message": "authentication required"}]},
-                       [("WWW-Authenticate", 'Basic realm="mock-registry"')], head=head)
+                       [("WWW-Authenticate", challenge)], head=head)
             return
         if path.rstrip("/") == "/v2":
             self.reply(200, {}, head=head)

@@ -173,11 +173,25 @@ def health_check(url, username, password, insecure, extra_ca, timeout):
         urllib.request.ProxyHandler({}),
         urllib.request.HTTPSHandler(context=_tls_context(extra_ca, insecure)))
     token = base64.b64encode(("%s:%s" % (username, password)).encode("utf-8"))
-    req = urllib.request.Request(
-        target, headers={"Authorization": "Basic " + token.decode("ascii")})
+    basic = "Basic " + token.decode("ascii")
+    req = urllib.request.Request(target, headers={"Authorization": basic})
     try:
-        with opener.open(req, timeout=timeout) as resp:
-            status = resp.status
+        try:
+            with opener.open(req, timeout=timeout) as resp:
+                status = resp.status
+        except urllib.error.HTTPError as e:
+            challenge = (e.headers.get("WWW-Authenticate", "") if e.headers else "")
+            if e.code != 401 or not challenge.lower().startswith("bearer "):
+                raise
+            # A token-service registry (Docker Hub, Harbor): exchange the
+            # credentials for a token, then ask again.
+            try:
+                bearer = assets.bearer_token(opener, challenge, basic, timeout)
+            except assets.ReadError as failed:
+                return str(failed)
+            req = urllib.request.Request(target, headers={"Authorization": bearer})
+            with opener.open(req, timeout=timeout) as resp:
+                status = resp.status
     except urllib.error.HTTPError as e:
         status = e.code
     except urllib.error.URLError as e:

@@ -68,9 +68,12 @@ class Mock:
         assert status == 200, answer
         return answer
 
-    def v2(self, path, method="GET", user=USER, password=PASSWORD, accept=None):
+    def v2(self, path, method="GET", user=USER, password=PASSWORD, accept=None,
+           bearer=None):
         headers = {}
-        if user is not None:
+        if bearer is not None:
+            headers["Authorization"] = "Bearer " + bearer
+        elif user is not None:
             token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
             headers["Authorization"] = "Basic " + token
         if accept:
@@ -224,6 +227,22 @@ class MockRegistry(AssetCase):
         self.mock.push("team/app", "1.0")
         self.mock.control("delete", {"repository": "team/app", "tag": "1.0"})
         self.assertEqual(self.mock.control("state")[1]["repositories"], {})
+
+    def test_bearer_token_service(self):
+        self.mock.push("team/app", "1.0")
+        self.mock.control("config", {"auth": "bearer"})
+        status, headers, _ = self.mock.v2("/v2/")
+        self.assertEqual(status, 401)
+        challenge = headers["WWW-Authenticate"]
+        self.assertTrue(challenge.startswith('Bearer realm="http://127.0.0.1:%d/service/token"'
+                                             % self.mock.port), challenge)
+        self.assertEqual(self.mock.v2("/service/token", password="wrong")[0], 401)
+        status, _, body = self.mock.v2("/service/token?service=mock-registry")
+        token = json.loads(body)["token"]
+        self.assertEqual(self.mock.v2("/v2/_catalog", bearer=token)[0], 200)
+        self.assertEqual(self.mock.v2("/v2/_catalog", bearer="forged")[0], 401)
+        self.mock.control("config", {"password": "rotated"})   # revokes tokens
+        self.assertEqual(self.mock.v2("/v2/_catalog", bearer=token)[0], 401)
 
     def test_catalog_file_at_start(self):
         folder = tempfile.mkdtemp(prefix="tcss-emu-test-")
@@ -477,6 +496,22 @@ class Sync(AssetCase):
                          ("", "solo", c["digest"]))
         self.assertEqual({i["IsAuthorized"] for i in rows.values()}, {0})  # no NeedScan
         self.assertEqual({i["ScanStatus"] for i in rows.values()}, {"NOT_SCAN"})
+
+    def test_sync_scan_and_probe_through_a_token_service(self):
+        self.mock.push("team/app", "1.0")
+        self.mock.control("config", {"auth": "bearer"})
+        rid = self.add("bearer", NeedScan=True, SyncMode=1)
+        self.assertEqual(self.row(rid)["ConnDetectDetail"][0]["ConnDetectStatus"],
+                         "status_connected")
+        self.synced(rid)
+        iid = self.images()[0]["Id"]
+        self.config(scan_seconds=0)
+        self.ok(SCAN, {"Id": [iid]})
+        self.assertEqual(self.ok(IMAGE, {"Id": iid})["ScanStatus"], "SCANNED")
+        self.mock.control("config", {"password": "rotated"})
+        detail = self.ok(DETAIL, {"RegistryId": rid})["ConnDetectDetail"][0]
+        self.assertEqual((detail["ConnDetectStatus"], detail["ConnDetectMessage"]),
+                         ("status_auth_failed", "authentication failed: HTTP 401"))
 
     def test_time_offset_switch(self):
         rid = self.add("utc")
@@ -1039,7 +1074,8 @@ class RealRegistry(unittest.TestCase):
                 f.write("version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n"
                         "storage:\n  filesystem:\n    rootdirectory: %s/data\n"
                         "http:\n  addr: 127.0.0.1:%d\n  secret: %s\n"
-                        "auth:\n  htpasswd:\n    realm: tcss-emulator-test\n    path: %s/htpasswd\n"
+                        "auth:\n  htpasswd:\n    realm: tcss-emulator-test\n"
+                        "    path: %s/htpasswd\n"
                         % (self.tmp, port, os.urandom(8).hex(), self.tmp))
             log = open(os.path.join(self.tmp, "registry.log"), "a")
             proc = subprocess.Popen(["docker-registry", "serve",
