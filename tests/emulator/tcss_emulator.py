@@ -27,6 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tc3  # noqa: E402  (the emulator's own TC3 verifier, next to this file)
 import sts  # noqa: E402  (STS AssumeRoleWithWebIdentity and CVM metadata)
+import assets  # noqa: E402  (registries, sync, images, scans, vulnerabilities)
 
 SERVICE = "tcss"
 API_VERSION = "2020-11-01"
@@ -127,6 +128,11 @@ def check_params(params, fields):
 
 def check_add(params):
     check_params(params, ADD_FIELDS)
+    check_values(params)
+
+
+def check_values(params):
+    """The enumerated values of Add and Update."""
     if params["RegistryType"] not in REGISTRY_TYPES:
         raise ApiError("InvalidParameterValue",
                        "The value of `RegistryType` must be one of %s."
@@ -167,11 +173,25 @@ def health_check(url, username, password, insecure, extra_ca, timeout):
         urllib.request.ProxyHandler({}),
         urllib.request.HTTPSHandler(context=_tls_context(extra_ca, insecure)))
     token = base64.b64encode(("%s:%s" % (username, password)).encode("utf-8"))
-    req = urllib.request.Request(
-        target, headers={"Authorization": "Basic " + token.decode("ascii")})
+    basic = "Basic " + token.decode("ascii")
+    req = urllib.request.Request(target, headers={"Authorization": basic})
     try:
-        with opener.open(req, timeout=timeout) as resp:
-            status = resp.status
+        try:
+            with opener.open(req, timeout=timeout) as resp:
+                status = resp.status
+        except urllib.error.HTTPError as e:
+            challenge = (e.headers.get("WWW-Authenticate", "") if e.headers else "")
+            if e.code != 401 or not challenge.lower().startswith("bearer "):
+                raise
+            # A token-service registry (Docker Hub, Harbor): exchange the
+            # credentials for a token, then ask again.
+            try:
+                bearer = assets.bearer_token(opener, challenge, basic, timeout)
+            except assets.ReadError as failed:
+                return str(failed)
+            req = urllib.request.Request(target, headers={"Authorization": bearer})
+            with opener.open(req, timeout=timeout) as resp:
+                status = resp.status
     except urllib.error.HTTPError as e:
         status = e.code
     except urllib.error.URLError as e:
@@ -273,11 +293,15 @@ class Emulator:
         self.release = threading.Event()   # set by reset: ends every hang
         self.registries = []
         self.next_id = 1
+        # Everything beyond Add: sync, images, scans, the vulnerability
+        # fixture and the switches for what the API description leaves open.
+        self.assets = assets.Assets(self, sys.modules[__name__])
         if state_file and os.path.exists(state_file):
             with open(state_file, encoding="utf-8") as f:
                 saved = json.load(f)
             self.registries = saved.get("registries", [])
             self.next_id = saved.get("next_id", 1)
+            self.assets.load(saved)
             ids = [r["RegistryId"] for r in self.registries]
             self.next_id = max([self.next_id] + [i + 1 for i in ids])
         elif state_file:
@@ -288,8 +312,9 @@ class Emulator:
 
     def _save(self):  # with self.lock held
         if self.state_file:
-            write_json_atomically(self.state_file, {
-                "next_id": self.next_id, "registries": self.registries})
+            state = {"next_id": self.next_id, "registries": self.registries}
+            state.update(self.assets.persisted())
+            write_json_atomically(self.state_file, state)
 
     # ---- control API ----------------------------------------------------
 
@@ -399,9 +424,11 @@ class Emulator:
             return cred, cfg
 
     def configure(self, spec):
-        unknown = set(spec) - {"rate_limit", "rate_window", "clock"}
+        switches = {k: v for k, v in spec.items() if k in assets.SWITCHES}
+        unknown = set(spec) - {"rate_limit", "rate_window", "clock"} - set(switches)
         if unknown:
             raise ValueError("unknown field(s): " + ", ".join(sorted(unknown)))
+        self.assets.check_switches(switches)
         if "rate_limit" in spec and (not _is_int(spec["rate_limit"])
                                      or spec["rate_limit"] < 0):
             raise ValueError("rate_limit must be a non-negative integer")
@@ -422,13 +449,24 @@ class Emulator:
                 # step the clock through it.
                 if self.rate_window == "fixed":
                     self.windows = {}
-            return {"rate_limit": self.rate_limit,
-                    "rate_window": self.rate_window, "clock": self.clock}
+            answer = {"rate_limit": self.rate_limit,
+                      "rate_window": self.rate_window, "clock": self.clock}
+            answer.update(self.assets.configure(switches))
+            return answer
 
     def snapshot(self):
+        self.assets.settle()
         with self.lock:
-            return {"registries": json.loads(json.dumps(self.registries)),
-                    "stats": json.loads(json.dumps(self.stats))}
+            registries = json.loads(json.dumps(self.registries))
+            extra = json.loads(json.dumps(self.assets.snapshot()))
+            for r in registries:   # the service's side: sync and probe
+                r["Sync"] = extra["sync"].get(str(r["RegistryId"]), {})
+                r["ConnDetectDetail"], _ = self.assets.conn_view(r)
+            state = {"registries": registries,
+                     "stats": json.loads(json.dumps(self.stats))}
+            for key in ("images", "scans", "vulns", "switches"):
+                state[key] = extra[key]
+            return state
 
     def recorded(self):
         with self.lock:
@@ -446,6 +484,7 @@ class Emulator:
             self.sts_config = self.sts_initial
             self.metadata = dict(self.metadata_initial)
             self.metadata_credential = None
+            self.assets.reset()
             self._save()
         # Release every connection held by a `hang` fault, then re-arm.
         self.release.set()
@@ -654,39 +693,6 @@ class Emulator:
 
     # ---- actions --------------------------------------------------------
 
-    def add_registry(self, params):
-        check_add(params)
-        with self.lock:
-            existing = self._by_name(params["Name"])
-        health = ""
-        if existing is None:
-            health = health_check(params["Url"], params["Username"],
-                                  params["Password"],
-                                  params.get("Insecure", 0) == 1,
-                                  self.registry_ca, self.health_timeout)
-        with self.lock:
-            existing = self._by_name(params["Name"])
-            if existing is not None:
-                return {"RegistryId": existing["RegistryId"],
-                        "HealthCheckErr": "", "NameRepeatErr": "name repeat err"}
-            record = {"RegistryId": self.next_id}
-            record.update(params)
-            self.next_id += 1
-            self.registries.append(record)
-            self._save()
-            return {"RegistryId": record["RegistryId"],
-                    "HealthCheckErr": health, "NameRepeatErr": ""}
-
-    def describe_registry(self, params):
-        check_params(params, {"RegistryId": (True, _is_int, "an integer")})
-        with self.lock:
-            for r in self.registries:
-                if r["RegistryId"] == params["RegistryId"]:
-                    return {k: v for k, v in r.items()
-                            if k not in ("Password", "WebhookToken")}
-        raise ApiError("ResourceNotFound",
-                       "No registry has RegistryId %d." % params["RegistryId"])
-
     def _by_name(self, name):
         for r in self.registries:
             if r["Name"] == name:
@@ -694,10 +700,28 @@ class Emulator:
         return None
 
 
-ACTIONS = {
-    "AddAssetImageRegistryRegistryDetail": Emulator.add_registry,
-    "DescribeAssetImageRegistryRegistryDetail": Emulator.describe_registry,
-}
+def _asset_action(name):
+    return lambda emu, params: getattr(emu.assets, name)(params)
+
+
+# Every action, by its name: the Assets method that answers it.
+ACTIONS = {action: _asset_action(method) for action, method in (
+    ("AddAssetImageRegistryRegistryDetail", "add_registry"),
+    ("DescribeAssetImageRegistryRegistryDetail", "describe_registry"),
+    ("DescribeAssetImageRegistryRegistryList", "list_registries"),
+    ("UpdateAssetImageRegistryRegistryDetail", "update_registry"),
+    ("RemoveAssetImageRegistryRegistryDetail", "remove_registry"),
+    ("CheckRepeatAssetImageRegistry", "check_repeat"),
+    ("SyncAssetImageRegistryAsset", "sync_assets"),
+    ("DescribeAssetImageRegistryAssetStatus", "asset_status"),
+    ("DescribeAssetImageRegistryList", "list_images"),
+    ("DescribeAssetImageRegistryDetail", "describe_image"),
+    ("CreateAssetImageRegistryScanTask", "create_scan"),
+    ("DescribeAssetImageRegistryScanStatusOneKey", "task_status"),
+    ("ModifyAssetImageRegistryScanStop", "stop_scan"),
+    ("ModifyAssetImageRegistryScanStopOneKey", "stop_scan_onekey"),
+    ("DescribeAssetImageRegistryVulList", "vul_list"),
+)}
 
 
 def _constant_time_equal(a, b):
@@ -791,7 +815,12 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def send_json(self, obj, status=200):
-        body = json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        # Lone surrogates U+DC80..U+DCFF stand for raw bytes (the hostile
+        # fixture's invalid UTF-8); any other lone surrogate goes out escaped.
+        try:
+            body = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            body = json.dumps(obj).encode("ascii")
         self.send_bytes(status, "application/json", body)
 
     def received_headers(self):
@@ -850,6 +879,10 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_json(emu.configure(spec))
             elif route == ("GET", "/__emulator/state"):
                 self.send_json(emu.snapshot())
+            elif route == ("POST", "/__emulator/vulns"):
+                self.send_json(emu.assets.set_vulns(spec))
+            elif route == ("POST", "/__emulator/images"):
+                self.send_json(emu.assets.authorize(spec))
             elif route == ("GET", "/__emulator/requests"):
                 self.send_json(emu.recorded())
             elif route in (("POST", "/__emulator/sts"), ("GET", "/__emulator/sts")):
@@ -934,7 +967,7 @@ class Handler(BaseHTTPRequestHandler):
         elif mode == "echo":
             self.send_echo(fault)
         elif mode == "trickle":
-            body = json.dumps(response, ensure_ascii=False).encode("utf-8")
+            body = json.dumps(response).encode("ascii")
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -1143,6 +1176,9 @@ def parse_args(argv):
     p.add_argument("--cvm-role",
                    help="bind this role on the metadata service at start "
                         "(default: none bound, the role list answers 404)")
+    p.add_argument("--config", metavar="F",
+                   help="JSON file with initial switches (keys of POST "
+                        "/__emulator/config, e.g. scan_seconds); reset restores them")
     p.add_argument("--log", help="append the request log here (default stderr)")
     p.add_argument("--quiet", action="store_true", help="no request log")
     p.add_argument("--exit-with-parent", action="store_true",
@@ -1184,6 +1220,16 @@ def main(argv=None):
                             {"role": args.cvm_role})
     except ValueError as e:
         raise SystemExit("--sts-config/--cvm-role: %s" % e)
+    if args.config:
+        with open(args.config, encoding="utf-8") as f:
+            initial = json.load(f)
+        if not isinstance(initial, dict) or set(initial) - set(assets.SWITCHES):
+            raise SystemExit("--config: expected a JSON object of switches: "
+                             + ", ".join(sorted(assets.SWITCHES)))
+        try:
+            emulator.assets.set_initial(initial)
+        except ValueError as e:
+            raise SystemExit("--config: %s" % e)
     servers = [Server((args.host, args.port), emulator)]
     for spec in args.tls_listener:
         servers.append(Server((args.host, 0), emulator, server_tls(spec)))

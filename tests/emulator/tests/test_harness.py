@@ -42,6 +42,9 @@ PROBE = textwrap.dedent(r"""
     req = urllib.request.Request(env["TCSS_EMULATOR"] + "/__emulator/config",
                                  data=b"{}", method="POST")
     out["config"] = json.load(opener.open(req, timeout=10))
+    req = urllib.request.Request(env["TCSS_MOCK_REGISTRY"] + "/v2/_catalog",
+                                 headers={"Authorization": "Basic " + cred})
+    out["catalog"] = json.load(opener.open(req, timeout=10))["repositories"]
     print(json.dumps(out))
     sys.exit(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
 """)
@@ -95,6 +98,7 @@ class WithEmulator(unittest.TestCase):
                          "unable to get local issuer certificate")
         self.assertEqual(out["TCSS_TLS_EXPIRED_ENDPOINT"], "certificate has expired")
         self.assertEqual(out["registry"], 200)
+        self.assertEqual(out["catalog"], [])
         self.assertEqual(out["config"]["rate_limit"], 20)
         self.assertEqual(out["config"]["rate_window"], "fixed")
         self.assertEqual(self.leftovers(), [])
@@ -120,9 +124,28 @@ class WithEmulator(unittest.TestCase):
                 config = json.loads(proc.stdout)["config"]
                 self.assertEqual((config["rate_limit"], config["rate_window"]), (5, window))
 
+    def test_switches_and_catalogue_at_start(self):
+        config = os.path.join(self.tmp, "config.json")
+        catalog = os.path.join(self.tmp, "catalog.json")
+        with open(config, "w") as f:
+            json.dump({"scan_seconds": 0.5, "detail_password": "omitted"}, f)
+        with open(catalog, "w") as f:
+            json.dump({"images": [{"repository": "team/app", "tag": "1.0"}]}, f)
+        proc = self.run_probe("--config", config, "--catalog=" + catalog)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = json.loads(proc.stdout)
+        self.assertEqual((out["config"]["scan_seconds"], out["config"]["detail_password"]),
+                         (0.5, "omitted"))
+        self.assertEqual(out["catalog"], ["team/app"])
+        with open(config, "w") as f:
+            json.dump({"scan_seconds": "slow"}, f)
+        self.assertEqual(self.run_probe("--config", config).returncode, 1)
+
     def test_usage_errors(self):
         for args in ([], ["--rate-limit", "x", "--", "true"], ["--bogus", "--", "true"],
-                     ["--rate-window", "leaky", "--", "true"], ["--rate-window"]):
+                     ["--rate-window", "leaky", "--", "true"], ["--rate-window"],
+                     ["--config", "/nonexistent.json", "--", "true"],
+                     ["--catalog"]):
             with self.subTest(args=args):
                 proc = subprocess.run([WITH_EMULATOR, *args], env=self.env,
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
