@@ -1,0 +1,103 @@
+// The gitlab report: GitLab's container_scanning report, schema 15.0.7.
+#include "scan/report_common.hpp"
+
+#include <unordered_set>
+
+namespace tcss::scan::detail {
+
+namespace {
+
+constexpr std::size_t kMaxName = 255, kMaxSolution = 7000, kMaxDescription = 1 << 20;
+
+void scan_section(Sink &out, const ReportView &v) {
+    const ReportContext &c = v.r.context;
+    out << "{\"version\":\"15.0.7\",\"schema\":\"https://gitlab.com/gitlab-org/security-products/security-report-"
+           "schemas/-/raw/v15.0.7/dist/container-scanning-report-format.json\",\"scan\":{\"type\":"
+           "\"container_scanning\",\"status\":"
+        << (c.scan_completed ? "\"success\"" : "\"failure\"") << ",\"start_time\":";
+    out.json(iso_utc(c.start_time)).next("end_time").json(iso_utc(c.end_time));
+    out << ",\"analyzer\":{\"id\":\"libtcss\",\"name\":\"libtcss\",\"version\":";
+    out.json(v.tool_version) << ",\"vendor\":{\"name\":\"libtcss\"}},\"scanner\":{\"id\":\"tcss\",\"name\":"
+                                "\"Tencent Cloud Container Security Service\",\"version\":\"2020-11-01\","
+                                "\"vendor\":{\"name\":\"Tencent Cloud\"}},\"messages\":[";
+    bool first = true;
+    if (!c.scan_completed) {
+        out << "{\"level\":\"fatal\",\"value\":";
+        out.json(v.scan_error) << "}";
+        first = false;
+    }
+    for (std::size_t e : v.r.decision.expired) {
+        const IgnoreEntry &entry = v.r.ignores.entries.at(e);
+        out << (first ? "" : ",") << "{\"level\":\"warn\",\"value\":";
+        out.json("ignore entry " + entry.id + " (line " + std::to_string(entry.line) + ") expired on " +
+                 entry.until.str() + " and no longer applies") << "}";
+        first = false;
+    }
+    out << "]},\"vulnerabilities\":[";
+}
+
+void identifiers(Sink &out, const Finding &f, const std::string &id) {
+    out << ",\"identifiers\":[";
+    if (!f.cve_id.empty()) {
+        out << "{\"type\":\"cve\",\"name\":";
+        out.json(f.cve_id).next("value").json(f.cve_id);
+        if (is_cve_id(f.cve_id)) out.next("url").json("https://nvd.nist.gov/vuln/detail/" + f.cve_id);
+        out << "}";
+    }
+    if (!f.poc_id.empty()) {
+        out << (f.cve_id.empty() ? "" : ",") << "{\"type\":\"tcss_poc\",\"name\":";
+        out.json(f.poc_id).next("value").json(f.poc_id) << "}";
+    }
+    if (f.cve_id.empty() && f.poc_id.empty()) {
+        out << "{\"type\":\"tcss_finding\",\"name\":\"TCSS finding\",\"value\":";
+        out.json(id) << "}";
+    }
+    out << "]";
+}
+
+std::string solution(const Finding &f) {
+    if (!f.solution.empty()) return f.solution;
+    if (!f.fixed_versions.empty()) return "Upgrade " + (f.component.empty() ? "the component" : f.component) + " to " + f.fixed_versions;
+    return {};
+}
+
+void vulnerability(Sink &out, const ReportView &v, const Finding &f, const std::string &id) {
+    out << "{\"id\":";
+    out.json(id).next("name").json(utf8_prefix(f.name.empty() ? display_id(f) : f.name, kMaxName));
+    out.next("description").json(utf8_prefix(f.description, kMaxDescription));
+    out.next("severity").json(severity_title(f.severity));
+    const std::string fix = solution(f);
+    if (!fix.empty()) out.next("solution").json(utf8_prefix(fix, kMaxSolution));
+    identifiers(out, f, id);
+    out << ",\"links\":[";
+    bool first = true;
+    for (const auto &url : f.references) {
+        if (!is_link(url)) continue;
+        out << (first ? "" : ",") << "{\"url\":";
+        out.json(url) << "}";
+        first = false;
+    }
+    out << "],\"location\":{\"dependency\":{\"package\":{\"name\":";
+    out.json(f.component).raw("}").next("version").json(f.version);
+    out.raw("}").next("operating_system").json(v.operating_system).next("image").json(v.image) << "}}";
+}
+
+} // namespace
+
+void write_gitlab(Sink &out, const ReportView &v) {
+    scan_section(out, v);
+    std::unordered_set<std::string> ids;
+    bool first = true;
+    for (std::size_t i = 0; i < v.r.findings.size(); ++i) {
+        if (v.verdict(i).disposition == Disposition::Ignored) continue;
+        const Finding &f = v.r.findings[i];
+        std::string id = finding_uuid(f, v.digest);
+        if (!ids.insert(id).second) id = finding_uuid(f, v.digest + "#" + std::to_string(i));
+        out << (first ? "\n" : ",\n");
+        vulnerability(out, v, f, id);
+        first = false;
+    }
+    out << "]}\n";
+}
+
+} // namespace tcss::scan::detail

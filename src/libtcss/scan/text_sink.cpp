@@ -1,0 +1,108 @@
+#include "scan/text_sink.hpp"
+
+
+namespace tcss::scan::detail {
+
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// `prefix`, `cp` in `width` upper-case hex digits, `suffix`.
+void append_hex(std::string &out, const char *prefix, long cp, int width, const char *suffix) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    out += prefix;
+    for (int shift = (width - 1) * 4; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
+    out += suffix;
+}
+
+} // namespace
+
+long next_code_point(std::string_view s, std::size_t &i) noexcept {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) return s[i++];
+    int n;
+    long cp;
+    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
+    else { ++i; return -1; }
+    if (s.size() - i <= static_cast<std::size_t>(n)) { ++i; return -1; }
+    for (int k = 1; k <= n; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+        if ((b & 0xC0) != 0x80) { ++i; return -1; }
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ++i;
+        return -1;
+    }
+    i += static_cast<std::size_t>(n) + 1;
+    return cp;
+}
+
+std::string_view utf8_prefix(std::string_view s, std::size_t max) noexcept {
+    if (s.size() <= max) return s;
+    std::size_t end = max;
+    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+    return s.substr(0, end);
+}
+
+void Sink::flush() {
+    if (buf_.empty()) return;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
+}
+
+void Sink::json_code_point(long cp, std::string_view bytes) {
+    switch (cp) {
+    case '"': buf_ += "\\\""; return;
+    case '\\': buf_ += "\\\\"; return;
+    case '\n': buf_ += "\\n"; return;
+    case '\r': buf_ += "\\r"; return;
+    case '\t': buf_ += "\\t"; return;
+    default: break;
+    }
+    if (cp < 0) buf_ += kReplacement;
+    else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029) append_hex(buf_, "\\u", cp, 4, "");
+    else buf_.append(bytes.data(), bytes.size());
+}
+
+Sink &Sink::json(std::string_view s) {
+    buf_ += '"';
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t start = i;
+        const long cp = next_code_point(s, i);
+        json_code_point(cp, s.substr(start, i - start));
+        if (buf_.size() >= kChunk) flush();
+    }
+    buf_ += '"';
+    return *this;
+}
+
+void Sink::xml_code_point(long cp, std::string_view bytes) {
+    switch (cp) {
+    case '&': buf_ += "&amp;"; return;
+    case '<': buf_ += "&lt;"; return;
+    case '>': buf_ += "&gt;"; return;
+    case '"': buf_ += "&quot;"; return;
+    case '\'': buf_ += "&apos;"; return;
+    case '\t': case '\n': case '\r': append_hex(buf_, "&#x", cp, 1, ";"); return;
+    default: break;
+    }
+    if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF) buf_ += kReplacement;
+    else if (cp < 0x20) append_hex(buf_, "\\x", cp, 2, "");
+    else if (cp >= 0x7f && cp <= 0x9f) append_hex(buf_, "&#x", cp, 2, ";");
+    else buf_.append(bytes.data(), bytes.size());
+}
+
+Sink &Sink::xml(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t start = i;
+        const long cp = next_code_point(s, i);
+        xml_code_point(cp, s.substr(start, i - start));
+        if (buf_.size() >= kChunk) flush();
+    }
+    return *this;
+}
+
+} // namespace tcss::scan::detail
