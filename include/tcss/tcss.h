@@ -632,6 +632,74 @@ TCSS_EXTERN(int) tcss_remove_registry(tcss_result **out, tcss_client *client,
 TCSS_EXTERN(int) tcss_sync_registry(tcss_result **out, tcss_client *client,
                                     const char *name, long wait_ms);
 
+#define TCSS_SCAN_OPTIONS_VERSION 1
+
+/** How to scan one image and judge it. Initialise with
+ *  TCSS_SCAN_OPTIONS_INIT or tcss_scan_options_init(). */
+typedef struct tcss_scan_options {
+    unsigned int version;       /**< TCSS_SCAN_OPTIONS_VERSION */
+    const char *registry_name;  /**< the registry's Name, required */
+    const char *image;          /**< HOST/PATH:TAG[@sha256:DIGEST] (or
+                                     HOST/PATH@sha256:DIGEST), required; the
+                                     digest, when given, decides the row */
+    int sync;                   /**< 1: sync the registry first and wait for
+                                     it (within wait_ms) */
+    long wait_ms;               /**< the whole wait: the sync, the image row
+                                     appearing, the scan; 0: 600000 (10 min) */
+    const char *fail_on;        /**< "critical", "high", "medium", "low" or
+                                     "none" (the default: no severity fails
+                                     by itself) */
+    long long max_critical;     /**< most findings allowed per severity;
+                                     TCSS_UNSET: no limit */
+    long long max_high;
+    long long max_medium;
+    long long max_low;
+    int only_fixed;             /**< 1: count only findings with a fix */
+    const char *ignore_file;    /**< CVE or POCID entries with a reason and
+                                     an optional expiry; NULL: none */
+} tcss_scan_options;
+
+#define TCSS_SCAN_OPTIONS_INIT { TCSS_SCAN_OPTIONS_VERSION, NULL, NULL, 0, 0, \
+    NULL, TCSS_UNSET, TCSS_UNSET, TCSS_UNSET, TCSS_UNSET, 0, NULL }
+
+/** Initialise `opts` with the defaults for `version`. */
+TCSS_EXTERN(int) tcss_scan_options_init(tcss_scan_options *opts, unsigned int version);
+
+/** How a scan ended (the result's "Outcome", as text and as this number in
+ *  "OutcomeCode"). */
+typedef enum tcss_scan_outcome {
+    TCSS_SCAN_PASSED = 0,       /**< scanned; the gate passed */
+    TCSS_SCAN_GATE_FAILED = 1,  /**< scanned; findings over the threshold */
+    TCSS_SCAN_INCOMPLETE = 2    /**< the scan erred, timed out, was
+                                     canceled, or the wait ran out (the
+                                     scan was then stopped) */
+} tcss_scan_outcome;
+
+/**
+ * Scan the image just pushed and judge the findings: find the image row
+ * (after a sync when opts->sync), start a CVE scan
+ * (CreateAssetImageRegistryScanTask; a scan already running is joined), wait
+ * for it, read every finding (DescribeAssetImageRegistryVulList, all pages)
+ * and apply the gate. Returns 0 with a result for each tcss_scan_outcome,
+ * so a report can be written for a failed gate or an unfinished scan too;
+ * TCSS_ENOTFOUND when the registry, or the image after the sync and the
+ * wait, is not in TCSS; another error class when the calls themselves fail.
+ * Result members: "Outcome", "OutcomeCode", "Image", "ImageId", "ScanStatus",
+ * "Counts", "Gate", "Findings" (see the json report format).
+ */
+TCSS_EXTERN(int) tcss_scan_image(tcss_result **out, tcss_client *client,
+                                 const tcss_scan_options *opts);
+
+/**
+ * Write a scan result as a report: `format` "gitlab" (GitLab
+ * container_scanning, security report schema 15), "sarif" (SARIF 2.1.0 as
+ * GitHub code scanning takes it), "junit" (one test case per finding, a
+ * failure for each that fails the gate) or "json". The file is written
+ * whole or not at all (a temporary file renamed into place).
+ */
+TCSS_EXTERN(int) tcss_result_write_report(const tcss_result *scan, const char *format,
+                                          const char *path);
+
 #ifdef __cplusplus
 }
 #endif

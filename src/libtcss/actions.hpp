@@ -89,4 +89,34 @@ std::string remove_registry(Engine &engine, long long registry_id);  // the Requ
 extern const Action kSyncRegistry;
 std::string sync_registry(Engine &engine, long long registry_id);  // the RequestId
 
+// ---- Images and scans (actions/scan.cpp) ----
+struct ImageRowInfo {
+    long long id = 0;               // Id: the handle every scan action takes
+    std::string repo_address, tag, digest;  // cleaned
+    bool is_latest = false;
+    int is_authorized = -1;
+    std::string scan_status;
+};
+extern const Action kListImages, kCreateScan, kScanStatus, kStopScan, kListVulns;
+// One page of DescribeAssetImageRegistryList; `filters` (name, value) pairs
+// with ExactMatch, none for all rows. `total` its TotalCount.
+std::vector<ImageRowInfo> list_images_page(Engine &engine, const std::vector<std::pair<std::string, std::string>> &filters,
+                                           unsigned int offset, unsigned int limit, long long &total);
+struct ScanStart {
+    long long task_id = 0;  // 0: the answer had none (one official example omits it)
+    bool joined = false;    // a scan of the image was already running
+    unsigned int attempts = 0;
+};
+// CreateAssetImageRegistryScanTask{Id:[image], ScanType:["CVE"], Timeout}.
+ScanStart create_scan(Engine &engine, long long image_id, long long timeout_s);
+struct ScanState {
+    std::string status;  // NOT_SCAN, SCANNING, SCANNED, SCAN_ERR, SCAN_TIMEOUT, CANCELED, ...
+    std::string error;   // what TCSS said went wrong, cleaned
+};
+// DescribeAssetImageRegistryScanStatusOneKey by TaskID (when not 0 and
+// `by_task`), else by Id; `by_task` turns false when the endpoint refuses
+// the TaskID member.
+ScanState scan_status(Engine &engine, long long task_id, long long image_id, bool &by_task);
+void stop_scan(Engine &engine, long long task_id, long long image_id, bool by_task);
+
 } // namespace tcss

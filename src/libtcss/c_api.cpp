@@ -20,15 +20,18 @@ struct tcss_error {
     tcss::ErrorInfo info;
 };
 
-// A 1.1 call's result: its JSON document and the same printed once.
+// A 1.1 call's result: its JSON document and the same printed once; a
+// scan's also keeps what its reports are written from.
 struct tcss_result {
-    explicit tcss_result(tcss::Json d) : doc(std::move(d)) {
+    explicit tcss_result(tcss::Json d, std::shared_ptr<const tcss::ScanRecord> s = nullptr)
+        : doc(std::move(d)), scan(std::move(s)) {
         char *text = cJSON_PrintUnformatted(doc.get());
         if (text == nullptr) throw std::bad_alloc();
         json.assign(text);
         cJSON_free(text);
     }
     tcss::Json doc;
+    std::shared_ptr<const tcss::ScanRecord> scan;
     std::string json;
     mutable std::string scratch;  // tcss_result_string's answer
 };
@@ -140,6 +143,11 @@ void check_version(const char *what, unsigned int version, unsigned int current,
 std::size_t options_size(unsigned int version) noexcept {
     // Version 1 ended at log_level; version 2 added the keyless fields.
     return version == 1 ? offsetof(tcss_client_options, sts_endpoint) : sizeof(tcss_client_options);
+}
+
+std::size_t scan_options_size(unsigned int version) noexcept {
+    (void)version;
+    return sizeof(tcss_scan_options);
 }
 
 std::size_t spec_size(unsigned int version) noexcept {
@@ -367,6 +375,47 @@ int tcss_sync_registry(tcss_result **out, tcss_client *client, const char *name,
         if (wait_ms < 0 || wait_ms > TCSS_MAX_TIMEOUT_MS)
             tcss::invalid("wait_ms: must be 0 (do not wait) to " + std::to_string(TCSS_MAX_TIMEOUT_MS));
         return tcss::sync_registry_and_wait(e, required_name(name), wait_ms);
+    });
+}
+
+int tcss_scan_options_init(tcss_scan_options *opts, unsigned int version) {
+    return guarded([&] {
+        if (opts == nullptr) tcss::invalid("opts: must not be NULL");
+        check_version("tcss_scan_options_init", version, TCSS_SCAN_OPTIONS_VERSION, "TCSS_SCAN_OPTIONS_VERSION");
+        tcss_scan_options init = TCSS_SCAN_OPTIONS_INIT;
+        init.version = version;
+        std::memcpy(opts, &init, scan_options_size(version));
+        return TCSS_OK;
+    });
+}
+
+int tcss_scan_image(tcss_result **out, tcss_client *client, const tcss_scan_options *opts) {
+    return guarded([&] {
+        if (out == nullptr) tcss::invalid("out: must not be NULL");
+        if (client == nullptr) tcss::invalid("client: must not be NULL");
+        if (opts == nullptr) tcss::invalid("opts: must not be NULL");
+        check_version("opts.version", opts->version, TCSS_SCAN_OPTIONS_VERSION,
+                      "TCSS_SCAN_OPTIONS_INIT or tcss_scan_options_init");
+        tcss_scan_options o = TCSS_SCAN_OPTIONS_INIT;
+        std::memcpy(&o, opts, scan_options_size(opts->version));
+        tcss::ScanJob job = tcss::scan_image(client->impl.engine(), o);
+        if (injected_failure("result")) throw std::bad_alloc();
+        *out = new tcss_result(std::move(job.doc), std::move(job.record));
+        return TCSS_OK;
+    });
+}
+
+int tcss_result_write_report(const tcss_result *scan, const char *format, const char *path) {
+    return guarded([&] {
+        if (scan == nullptr || !scan->scan) tcss::invalid("scan: must be the result of tcss_scan_image");
+        if (format == nullptr) tcss::invalid("format: must be gitlab, sarif, junit or json");
+        if (path == nullptr || path[0] == '\0') tcss::invalid("path: must not be empty");
+        tcss::scan::ReportRequest req;
+        req.format = tcss::scan::parse_report_format(format);
+        req.path = path;
+        const tcss::ScanRecord &r = *scan->scan;
+        tcss::scan::write_report_file(req, {r.findings, r.decision, r.ignores, r.context});
+        return TCSS_OK;
     });
 }
 

@@ -6,9 +6,15 @@
 
 #include "actions.hpp"
 #include "json.hpp"
+#include "paging.hpp"
 
 #include <tcss/tcss.h>
 
+#include "scan/gate.hpp"
+#include "scan/ignore.hpp"
+#include "scan/report.hpp"
+
+#include <memory>
 #include <string>
 
 namespace tcss {
@@ -28,6 +34,33 @@ Json list_registries_json(Engine &engine);
 Json show_registry(Engine &engine, const std::string &name);
 Json remove_registry_by_name(Engine &engine, const std::string &name);
 Json sync_registry_and_wait(Engine &engine, const std::string &name, long wait_ms);
+// Sync the registry of that name and, with `wait`, poll until this sync has
+// finished or the deadline comes.
+struct SyncWait {
+    Registry registry;
+    std::string request_id;
+    bool finished = false;
+    PollOutcome waited;
+};
+SyncWait sync_and_wait(Engine &engine, const std::string &name, Deadline deadline, bool wait);
+
+// tcss_scan_image (jobs/scan.cpp): what the reports need, kept with the
+// result, and the result's document.
+struct ScanRecord {
+    std::vector<scan::Finding> findings;
+    scan::IgnoreList ignores;
+    scan::GateDecision decision;
+    scan::ReportContext context;
+    int outcome = TCSS_SCAN_INCOMPLETE;
+};
+struct ScanJob {
+    Json doc;
+    std::shared_ptr<ScanRecord> record;
+};
+ScanJob scan_image(Engine &engine, const tcss_scan_options &opts);
+// The result document of a scan: the json report's members, plus Outcome,
+// OutcomeCode, Image, ImageId, ScanStatus, TaskID and WaitedMs.
+Json scan_document(const ScanRecord &record);
 
 // The registry of that name, or Error(TCSS_ENOTFOUND) naming it.
 Registry require_registry(Engine &engine, const std::string &name);

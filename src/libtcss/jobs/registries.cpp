@@ -121,27 +121,31 @@ bool sync_finished(const Registry &now, const std::string &before_time, bool &se
 
 } // namespace
 
+SyncWait sync_and_wait(Engine &engine, const std::string &name, Deadline deadline, bool wait) {
+    SyncWait w;
+    w.registry = require_registry(engine, name);
+    const std::string before = w.registry.latest_sync_time;
+    w.request_id = sync_registry(engine, w.registry.id);
+    if (!wait) return w;
+    bool seen_doing = false;
+    std::mt19937_64 rng(std::random_device{}());
+    w.waited = poll_until(deadline, PollConfig{}, [&] {
+        w.registry = require_registry(engine, name);
+        w.finished = sync_finished(w.registry, before, seen_doing);
+        return w.finished ? PollStep::Done : PollStep::Again;
+    }, PollClock::real(), rng);
+    return w;
+}
+
 Json sync_registry_and_wait(Engine &engine, const std::string &name, long wait_ms) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms < 0 ? 0 : wait_ms);
-    Registry r = require_registry(engine, name);
-    const std::string before = r.latest_sync_time;
-    const std::string request_id = sync_registry(engine, r.id);
-    bool finished = false, seen_doing = false;
-    PollOutcome waited;
-    if (wait_ms > 0) {
-        std::mt19937_64 rng(std::random_device{}());
-        waited = poll_until(deadline, PollConfig{}, [&] {
-            r = require_registry(engine, name);
-            finished = sync_finished(r, before, seen_doing);
-            return finished ? PollStep::Done : PollStep::Again;
-        }, PollClock::real(), rng);
-    }
-    Json doc = registry_json(r, false);
-    add_text(doc.get(), "SyncFailReason", r.sync_fail_reason);
-    add_text(doc.get(), "RequestId", request_id);
-    cJSON_AddItemToObject(doc.get(), "Finished", checked(cJSON_CreateBool(finished)));
-    add_number(doc.get(), "WaitedMs", waited.waited.count());
-    add_number(doc.get(), "Polls", wait_ms > 0 ? waited.polls : 0);
+    const SyncWait w = sync_and_wait(engine, name, deadline, wait_ms > 0);
+    Json doc = registry_json(w.registry, false);
+    add_text(doc.get(), "SyncFailReason", w.registry.sync_fail_reason);
+    add_text(doc.get(), "RequestId", w.request_id);
+    cJSON_AddItemToObject(doc.get(), "Finished", checked(cJSON_CreateBool(w.finished)));
+    add_number(doc.get(), "WaitedMs", w.waited.waited.count());
+    add_number(doc.get(), "Polls", w.waited.polls);
     return doc;
 }
 
