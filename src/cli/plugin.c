@@ -120,8 +120,9 @@ static char *conn_detect_from_json(const char *v, const char *name,
     return out;
 }
 
-/* PLUGIN_CONN_DETECT / INPUT_CONN-DETECT: comma-separated items (a YAML
- * list of strings arrives joined with commas) or a JSON array. */
+/* PLUGIN_CONN_DETECT / INPUT_CONN-DETECT: items separated by commas (a
+ * YAML list of strings arrives joined with commas) or line breaks (a
+ * GitHub input written as a `|` block), or a JSON array. */
 static int plugin_conn_detect(struct cli_args *args, const char *v,
                               char *msg, size_t msg_size)
 {
@@ -144,7 +145,7 @@ static int plugin_conn_detect(struct cli_args *args, const char *v,
         strcpy(args->conn_detect_env_copy, v);
     }
     for (item = args->conn_detect_env_copy; item != NULL;) {
-        char *comma = strchr(item, ',');
+        char *comma = strpbrk(item, ",\r\n");
         if (comma != NULL) {
             *comma = '\0';
         }

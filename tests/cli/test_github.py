@@ -118,7 +118,7 @@ class GitHubActionTest(CliCase):
     def test_inputs_as_github_sets_them(self):
         p = self.run_action(self.basic_inputs(
             "cli-gh", **{"sync-mode": "incremental", "need-scan": "false",
-                         "conn-detect": "q1:u1,q2:u2", "speed-limit": "7",
+                         "conn-detect": "q1:u1\nq2:u2\n", "speed-limit": "7",
                          "registry-version": "V2", "region": "ap-guangzhou"}))
         self.assert_exit(p, EXIT_OK)
         reg = stored("cli-gh")
