@@ -54,15 +54,21 @@ static int is_refused_secret_flag(const char *name, size_t len,
     return 0;
 }
 
+static enum cli_format format_named(const char *v)
+{
+    return strcmp(v, "json") == 0  ? FORMAT_JSON
+           : strcmp(v, "env") == 0 ? FORMAT_ENV
+                                   : FORMAT_TEXT;
+}
+
 enum cli_format cli_prescan_format(int argc, char **argv)
 {
     /* Usage errors are reported in the format asked for, even when the bad
-     * flag comes before --output. The last --output wins, as in parsing. */
-    enum cli_format format = FORMAT_TEXT;
-    const char *env = cli_plugin_value(cli_opt_specs[OPT_OUTPUT].plugin_env);
-    int i, flag_seen = 0;
+     * flag comes before --output. The last --output wins, as in parsing;
+     * else the CI mode's setting (a GitHub step has no arguments). */
+    const char *v = NULL;
+    int i;
     for (i = 1; i < argc; i++) {
-        const char *v = NULL;
         if (strcmp(argv[i], "--") == 0) {
             break;
         }
@@ -71,18 +77,13 @@ enum cli_format cli_prescan_format(int argc, char **argv)
         } else if (strncmp(argv[i], "--output=", 9) == 0) {
             v = argv[i] + 9;
         }
-        if (v != NULL) {
-            flag_seen = 1;
-            format = strcmp(v, "json") == 0  ? FORMAT_JSON
-                     : strcmp(v, "env") == 0 ? FORMAT_ENV
-                                             : FORMAT_TEXT;
-        }
     }
-    if (!flag_seen && env != NULL && strcmp(env, "json") == 0 &&
-        cli_plugin_mode_wanted()) {
-        format = FORMAT_JSON;
+    if (v == NULL && cli_plugin_mode_wanted()) {
+        v = cli_setting_value(OPT_OUTPUT, MODE_PLUGIN);
+    } else if (v == NULL && argc <= 1 && cli_github_mode_wanted()) {
+        v = cli_setting_value(OPT_OUTPUT, MODE_GITHUB);
     }
-    return format;
+    return v != NULL ? format_named(v) : FORMAT_TEXT;
 }
 
 int cli_add_list_value(struct cli_args *args, const char *value,
@@ -113,22 +114,42 @@ struct parse_state {
     int last_took_value;
 };
 
+static const char commands[] = "add-registry,help,completion";
+
 static int unknown_command(const char *arg, int position, char *msg,
                            size_t msg_size)
 {
+    char hint[64];
+    struct cli_suggestion near;
+    cli_suggest_init(&near, arg, strlen(arg));
+    cli_suggest_list(&near, commands);
+    cli_suggestion_text(&near, "", hint, sizeof hint);
     /* Shown only as the very first word and only when shaped like a
      * command: anywhere later it may be a secret typed after a flag that
-     * takes no value ("tcss --password-stdin hunter add-registry"). */
+     * takes no value ("tcss --password-stdin hunter add-registry"). The
+     * suggestion is a command's name, never the word. */
     if (position == 1 &&
         strspn(arg, "abcdefghijklmnopqrstuvwxyz-") == strlen(arg) &&
         strlen(arg) <= 40) {
-        return fail(msg, msg_size, "unknown command '", arg,
-                    "' (the command is add-registry; try 'tcss --help')");
+        snprintf(msg, msg_size,
+                 "unknown command '%s'%s (the commands are add-registry, "
+                 "help and completion; try 'tcss --help')",
+                 arg, near.best != NULL ? hint : "");
+        return CLI_EXIT_USAGE;
     }
     snprintf(msg, msg_size, "unknown command (argument %d, not shown: it "
-             "may be a secret); the command is add-registry (try 'tcss "
-             "--help')", position);
+             "may be a secret)%s; the commands are add-registry, help and "
+             "completion (try 'tcss --help')", position,
+             near.best != NULL ? hint : "");
     return CLI_EXIT_USAGE;
+}
+
+static enum cli_command command_named(const char *arg)
+{
+    return strcmp(arg, "add-registry") == 0 ? CMD_ADD_REGISTRY
+           : strcmp(arg, "help") == 0       ? CMD_HELP
+           : strcmp(arg, "completion") == 0 ? CMD_COMPLETION
+                                            : CMD_NONE;
 }
 
 static int positional(struct cli_args *args, const struct parse_state *st,
@@ -136,17 +157,14 @@ static int positional(struct cli_args *args, const struct parse_state *st,
 {
     char after[64] = "the command";
     if (args->command == CMD_NONE) {
-        if (strcmp(arg, "add-registry") == 0) {
-            args->command = CMD_ADD_REGISTRY;
-        } else if (strcmp(arg, "help") == 0) {
-            args->command = CMD_HELP;
-        } else {
-            return unknown_command(arg, i, msg, msg_size);
-        }
-        return 0;
+        args->command = command_named(arg);
+        return args->command != CMD_NONE
+                   ? 0
+                   : unknown_command(arg, i, msg, msg_size);
     }
-    if (args->command == CMD_HELP && args->help_topic == NULL) {
-        args->help_topic = arg;
+    if ((args->command == CMD_HELP || args->command == CMD_COMPLETION) &&
+        args->topic == NULL) {
+        args->topic = arg;
         return 0;
     }
     /* Not echoed: a stray word is often a secret typed after a flag that
@@ -168,13 +186,19 @@ static int find_flag(const char *name, size_t name_len, char *msg,
                      size_t msg_size)
 {
     const char *hint;
-    char shown[64];
+    char shown[64], near_text[64];
+    struct cli_suggestion near;
     int o;
+    cli_suggest_init(&near, name, name_len);
     for (o = 0; o < OPT__COUNT; o++) {
-        if (strlen(cli_opt_specs[o].flag) == name_len &&
-            strncmp(cli_opt_specs[o].flag, name, name_len) == 0) {
+        const char *flag = cli_opt_specs[o].flag;
+        if (cli_opt_specs[o].reach == REACH_SETTING_ONLY) {
+            continue;
+        }
+        if (strlen(flag) == name_len && strncmp(flag, name, name_len) == 0) {
             return o;
         }
+        cli_suggest_offer(&near, flag, strlen(flag));
     }
     if (is_refused_secret_flag(name, name_len, &hint)) {
         snprintf(msg, msg_size, "--%.*s is not accepted: %s", (int)name_len,
@@ -185,8 +209,11 @@ static int find_flag(const char *name, size_t name_len, char *msg,
      * the flag name only. */
     snprintf(shown, sizeof shown, "--%.*s",
              (int)(name_len > 40 ? 40 : name_len), name);
-    fail(msg, msg_size, "unknown option '", shown,
-         "' (try 'tcss --help' or 'tcss add-registry --help')");
+    snprintf(msg, msg_size,
+             "unknown option '%s'%s (try 'tcss --help' or 'tcss add-registry "
+             "--help')",
+             shown, cli_suggestion_text(&near, "--", near_text,
+                                        sizeof near_text));
     return -1;
 }
 

@@ -44,10 +44,17 @@ enum cli_opt {
     OPT_PASSWORD_FILE,
     OPT_WEBHOOK_TOKEN_FILE,
     OPT_FAIL_ON_HEALTH_CHECK,
+    /* secrets a CI step passes as settings only, never as flags */
+    OPT_PASSWORD,
+    OPT_WEBHOOK_TOKEN,
+    OPT_SECRET_ID,
+    OPT_SECRET_KEY,
+    OPT_SESSION_TOKEN,
     /* global */
     OPT_ENDPOINT,
     OPT_REGION,
     OPT_PROFILE,
+    /* keyless credentials */
     OPT_STS_ENDPOINT,
     OPT_ROLE_ARN,
     OPT_PROVIDER_ID,
@@ -56,18 +63,25 @@ enum cli_opt {
     OPT_SESSION_DURATION,
     OPT_METADATA_ENDPOINT,
     OPT_NO_METADATA,
+    /* global again */
     OPT_CA_FILE,
     OPT_TIMEOUT,
     OPT_MAX_ATTEMPTS,
     OPT_OUTPUT,
     OPT_VERBOSE,
+    OPT_QUIET,
     OPT_DRY_RUN,
     OPT_VERSION,
     OPT_HELP,
     OPT__COUNT
 };
 
-enum cli_command { CMD_NONE, CMD_ADD_REGISTRY, CMD_HELP };
+enum cli_command { CMD_NONE, CMD_ADD_REGISTRY, CMD_HELP, CMD_COMPLETION };
+
+/* Where the settings come from: the command line alone, or also the
+ * PLUGIN_* variables of a Woodpecker/Drone step, or the INPUT_* variables of
+ * a GitHub Actions Docker step (plugin.c). */
+enum cli_mode { MODE_COMMAND_LINE, MODE_PLUGIN, MODE_GITHUB };
 
 /* Where the CLI's output goes. Usage errors need it before parsing ends. */
 /* FORMAT_ENV: dotenv lines (TCSS_KEY=value) on stdout, messages on stderr
@@ -78,7 +92,7 @@ enum cli_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_ENV };
 #define CLI_MSG_MAX 512
 
 /* Where a value came from; messages name the flag or the variable. */
-enum cli_source { SRC_NONE, SRC_FLAG, SRC_PLUGIN, SRC_ENV };
+enum cli_source { SRC_NONE, SRC_FLAG, SRC_PLUGIN, SRC_INPUT, SRC_ENV };
 
 enum cli_opt_kind {
     KIND_VALUE, /* --flag VALUE or --flag=VALUE */
@@ -86,8 +100,18 @@ enum cli_opt_kind {
     KIND_LIST   /* repeatable --flag VALUE */
 };
 
-/* Which --help lists the option. */
-enum cli_opt_group { GROUP_REGISTRY, GROUP_SECRET, GROUP_GLOBAL };
+/* Which --help lists the option: add-registry's lists the first three, the
+ * general one the last two. */
+enum cli_opt_group { GROUP_REGISTRY, GROUP_SECRET, GROUP_KEYLESS, GROUP_GLOBAL };
+
+/* How an option can be given. The usual case (0): as --flag, as a
+ * PLUGIN_* setting (the flag's name in capitals, '-' as '_') and as a
+ * GitHub Actions input (INPUT_ and the name in capitals, '-' kept). */
+enum cli_opt_reach {
+    REACH_ALL,
+    REACH_FLAG_ONLY,   /* --help, --version, --password-stdin */
+    REACH_SETTING_ONLY /* a secret a CI step passes; never a flag */
+};
 
 struct cli_config;
 struct cli_opt_spec;
@@ -100,19 +124,26 @@ typedef int (*cli_convert_fn)(struct cli_config *cfg,
                               const char *value, const char *shown,
                               char *msg, size_t msg_size);
 
-/* One row of the option table (opts.c), after libgit2's cli_opt_spec:
- * parsing, conversion, the PLUGIN_* mode and --help all read it, so they
- * cannot drift apart. */
+/* One row of the option table (opts.c), after libgit2's cli_opt_spec and
+ * written with designated initializers as curl's tool_getparam.c writes its
+ * table, so a row names only what it has: parsing, conversion, the
+ * PLUGIN_* and INPUT_* modes, --help, completion and tcss(1) all read it,
+ * so they cannot drift apart. */
 struct cli_opt_spec {
-    const char *flag;        /* long name, without the leading "--" */
+    const char *flag;        /* long name, without the leading "--"; also
+                                the setting's and the input's name */
     const char *value_name;  /* "NAME" in --help; NULL for a switch */
     const char *env;         /* ordinary variable used when neither the flag
-                                nor PLUGIN_* is given (--help shows it) */
-    const char *plugin_env;  /* PLUGIN_* setting; NULL: none */
+                                nor a setting is given (--help shows it) */
+    enum cli_opt_reach reach;
     enum cli_opt_kind kind;
     enum cli_opt_group group;
+    int required;            /* add-registry cannot run without it */
+    int secret;              /* never shown; masked in GitHub Actions */
     cli_convert_fn convert;  /* NULL: handled by hand (list, help, ...) */
     size_t offset;           /* the field in struct cli_config it fills */
+    const char *lib_field;   /* the library's name for that field
+                                (tcss_client_options), for its messages */
     const char *choices;     /* comma-separated values, for enums */
     long long min, max;      /* range, for numbers */
     const char *expect;      /* "a whole number >= 0": in error messages */
@@ -127,14 +158,15 @@ struct cli_opt_spec {
  * the split copy of PLUGIN_CONN_DETECT (conn_detect_env_copy). */
 struct cli_args {
     enum cli_command command;
-    const char *help_topic;            /* "tcss help add-registry" */
+    const char *topic;                 /* "tcss help add-registry",
+                                          "tcss completion bash" */
     const char *value[OPT__COUNT];     /* NULL: not given */
     enum cli_source source[OPT__COUNT];
     const char **conn_detect;          /* every --conn-detect value */
     enum cli_source *conn_detect_source;
     size_t conn_detect_count;
     char *conn_detect_env_copy;
-    int plugin_mode;
+    enum cli_mode mode;
 };
 
 /* The checked settings, ready for the library. */
@@ -142,6 +174,7 @@ struct cli_config {
     enum cli_format format;
     int verbose;
     int dry_run;
+    int quiet;
     int fail_on_health_check;
     int password_stdin;
     const char *password_file;         /* into argv or the environment */
@@ -160,11 +193,31 @@ struct cli_config {
 
 /* opts.c */
 extern const struct cli_opt_spec cli_opt_specs[OPT__COUNT];
-/* "--name" for a flag, "PLUGIN_NAME" for a plugin setting, the variable's
- * name for the environment. */
+/* "--name" for a flag, "PLUGIN_NAME" for a plugin setting, "input name" for
+ * a GitHub Actions input, the variable's name for the environment. */
 const char *cli_source_name(char *buf, size_t size, int opt,
                             enum cli_source source);
+/* The variable a CI system sets for a row: PLUGIN_REGISTRY_TYPE (SRC_PLUGIN)
+ * or INPUT_REGISTRY-TYPE (SRC_INPUT). */
+const char *cli_setting_var(char *buf, size_t size, int opt,
+                            enum cli_source source);
 int cli_parse_bool(const char *v, int *out);
+
+/* Did-you-mean: offer candidates, then ask for the nearest (within two
+ * edits, case folded; one edit for a candidate under six bytes). */
+struct cli_suggestion {
+    const char *word;
+    size_t len;
+    const char *best;
+    size_t best_len;
+    size_t best_distance;
+};
+void cli_suggest_init(struct cli_suggestion *s, const char *word, size_t len);
+void cli_suggest_offer(struct cli_suggestion *s, const char *cand, size_t len);
+void cli_suggest_list(struct cli_suggestion *s, const char *comma_list);
+/* " (did you mean PREFIXbest?)" in buf, or "" when nothing was near. */
+const char *cli_suggestion_text(const struct cli_suggestion *s,
+                                const char *prefix, char *buf, size_t size);
 
 /* args.c */
 enum cli_format cli_prescan_format(int argc, char **argv);
@@ -179,12 +232,18 @@ int cli_build_config(struct cli_config *cfg, const struct cli_args *args,
                      char *msg, size_t msg_size);
 void cli_config_free(struct cli_config *cfg);
 
-/* plugin.c: the Woodpecker/Drone PLUGIN_* mode. */
+/* plugin.c: the Woodpecker/Drone PLUGIN_* mode and the GitHub Actions
+ * INPUT_* mode. */
+/* getenv(), an empty value counting as unset (as CI systems pass unset
+ * settings). */
 const char *cli_plugin_value(const char *env_name);
 int cli_plugin_mode_wanted(void);
+int cli_github_mode_wanted(void);
+/* Row opt's setting in that mode (PLUGIN_*, INPUT_*), or NULL. */
+const char *cli_setting_value(int opt, enum cli_mode mode);
+/* Decides the mode (args->mode) and fills what the flags left unset from
+ * the settings; warns about variables no row names. */
 int cli_apply_plugin_env(struct cli_args *args, char *msg, size_t msg_size);
-int cli_plugin_credentials(struct cli_config *cfg, char *msg,
-                           size_t msg_size);
 
 /* help.c */
 void cli_print_help(FILE *out, enum cli_command topic);
@@ -205,16 +264,37 @@ char *cli_read_secret_file(const char *path, const char *what, char *msg,
  * CI command markers neutralised. */
 char *cli_sanitize(const char *s);
 
+/* names.c: the library's message with its option fields ("options.profile",
+ * "role_arn") named as this run took them (--profile, PLUGIN_ROLE_ARN,
+ * input role-arn). Malloc'd; NULL on out of memory. */
+char *cli_name_library_fields(const char *message,
+                              const struct cli_args *args);
+
+/* completion.c: `tcss completion bash|zsh|fish`. */
+int cli_print_completion(const char *shell, char *msg, size_t msg_size);
+
+/* github.c: GitHub Actions workflow commands, outputs and step summary. */
+void cli_github_command(const char *command, const char *title,
+                        const char *message);
+void cli_github_mask(const struct cli_config *cfg);
+void cli_github_result(const struct cli_config *cfg,
+                       const tcss_registry_result *result, int health_checked);
+void cli_github_error(const char *class_name, const char *code,
+                      const char *message, const char *request_id);
+
 /* hardening.c: core dumps off (RLIMIT_CORE 0, not dumpable). */
 void cli_disable_core_dumps(void);
 
 /* output.c */
+/* How this run reports: GitHub annotations in MODE_GITHUB, --quiet, and how
+ * each option was given (args may be NULL: as flags). */
+void cli_output_setup(const struct cli_args *args, int quiet);
 int cli_exit_code_for(int tcss_code);
 void cli_print_usage_error(enum cli_format format, const char *message);
 void cli_print_library_error(enum cli_format format, const tcss_error *err);
 void cli_print_result(enum cli_format format,
                       const tcss_registry_result *result,
-                      int fail_on_health_check);
+                      const struct cli_config *cfg);
 void cli_print_preview(enum cli_format format, const char *preview);
 void cli_print_version(enum cli_format format);
 

@@ -97,68 +97,176 @@ static int build_conn_detect(struct cli_config *cfg, const struct cli_args *a,
     return 0;
 }
 
-/* One secret: standard input, else FILE, else the PLUGIN_* setting (plugin
- * mode), else the ordinary variable (see src/cli/README.md, "Secrets"). */
-static int read_secret(char **out, int from_stdin, const char *file, int opt,
-                       enum cli_source file_source, const char *plugin_env,
-                       char *msg, size_t msg_size)
+static enum cli_source mode_source(enum cli_mode mode)
 {
-    const char *v = NULL;
-    char buf[64];
+    return mode == MODE_GITHUB    ? SRC_INPUT
+           : mode == MODE_PLUGIN ? SRC_PLUGIN
+                                  : SRC_FLAG;
+}
+
+/* Running in a container (Docker's and Podman's marker files): there an
+ * empty standard input usually means `docker run` without -i. */
+static int in_container(void)
+{
+    FILE *f = fopen("/.dockerenv", "r");
+    if (f == NULL) {
+        f = fopen("/run/.containerenv", "r");
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+    return f != NULL;
+}
+
+static int empty_secret(const char *shown, int from_stdin, char *msg,
+                        size_t msg_size)
+{
     if (from_stdin) {
+        snprintf(msg, msg_size, "%s: standard input was empty: pipe the "
+                 "password in (printf '%%s' \"$PASSWORD\" | tcss ...)%s",
+                 shown, in_container() ? "; in a container, docker run "
+                 "(or podman run) needs -i to pass standard input on" : "");
+    } else {
+        snprintf(msg, msg_size, "%s: the file is empty", shown);
+    }
+    return CLI_EXIT_USAGE;
+}
+
+/* Where one secret is read from: standard input, else FILE, else the CI
+ * step's setting, else the ordinary variable (src/cli/README.md,
+ * "Secrets"). */
+struct secret_source {
+    int from_stdin;
+    const char *file;  /* the converted value of file_opt */
+    int file_opt;      /* OPT_PASSWORD_FILE, OPT_WEBHOOK_TOKEN_FILE */
+    int setting_opt;   /* OPT_PASSWORD, OPT_WEBHOOK_TOKEN */
+};
+
+static int read_secret(char **out, const struct cli_args *a,
+                       const struct secret_source *from, char *msg,
+                       size_t msg_size)
+{
+    const char *v = a->value[from->setting_opt];
+    char shown[64] = "--password-stdin";
+    if (from->from_stdin) {
         /* Unbuffered, so no stdio copy of the secret outlives the wipe. */
         setvbuf(stdin, NULL, _IONBF, 0);
-        *out = cli_read_secret_stream(stdin, "--password-stdin", msg,
-                                      msg_size);
-        return *out != NULL ? 0 : CLI_EXIT_USAGE;
+        *out = cli_read_secret_stream(stdin, shown, msg, msg_size);
+    } else if (from->file != NULL) {
+        cli_source_name(shown, sizeof shown, from->file_opt,
+                        a->source[from->file_opt]);
+        *out = cli_read_secret_file(from->file, shown, msg, msg_size);
+    } else {
+        if (v == NULL) {
+            v = cli_plugin_value(cli_opt_specs[from->file_opt].env);
+        }
+        if (v != NULL && (*out = cli_strdup_secret(v)) == NULL) {
+            snprintf(msg, msg_size, "out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
+        return 0;
     }
-    if (file != NULL) {
-        *out = cli_read_secret_file(
-            file, cli_source_name(buf, sizeof buf, opt, file_source), msg,
-            msg_size);
-        return *out != NULL ? 0 : CLI_EXIT_USAGE;
+    if (*out == NULL) {
+        return CLI_EXIT_USAGE;
     }
-    if (plugin_env != NULL) {
-        v = cli_plugin_value(plugin_env);
+    return (*out)[0] != '\0'
+               ? 0
+               : empty_secret(shown, from->from_stdin, msg, msg_size);
+}
+
+/* The API key a CI step may carry (secret-id, secret-key, session-token);
+ * without it the library's credential chain finds one. */
+static int setting_credentials(struct cli_config *cfg, const struct cli_args *a)
+{
+    static const int opts[] = {OPT_SECRET_ID, OPT_SECRET_KEY,
+                               OPT_SESSION_TOKEN};
+    char **copies[] = {&cfg->secret_id, &cfg->secret_key, &cfg->session_token};
+    size_t i;
+    for (i = 0; i < 3; i++) {
+        const char *v = a->value[opts[i]];
+        if (v != NULL && (*copies[i] = cli_strdup_secret(v)) == NULL) {
+            return CLI_EXIT_INTERNAL;
+        }
     }
-    if (v == NULL) {
-        v = cli_plugin_value(cli_opt_specs[opt].env);
-    }
-    if (v != NULL && (*out = cli_strdup_secret(v)) == NULL) {
-        snprintf(msg, msg_size, "out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    cfg->client.secret_id = cfg->secret_id;
+    cfg->client.secret_key = cfg->secret_key;
+    cfg->client.session_token = cfg->session_token;
     return 0;
 }
 
 static int read_secrets(struct cli_config *cfg, const struct cli_args *a,
                         char *msg, size_t msg_size)
 {
+    struct secret_source password = {0, NULL, OPT_PASSWORD_FILE,
+                                     OPT_PASSWORD};
+    struct secret_source token = {0, NULL, OPT_WEBHOOK_TOKEN_FILE,
+                                  OPT_WEBHOOK_TOKEN};
     int rc;
     /* Two explicit sources for one secret is a mistake to report, not to
-     * settle silently; a PLUGIN_PASSWORD_FILE yields to the flag. */
+     * settle silently; a file setting yields to the flag. */
     if (cfg->password_stdin && a->value[OPT_PASSWORD_FILE] != NULL &&
         a->source[OPT_PASSWORD_FILE] == SRC_FLAG) {
         snprintf(msg, msg_size,
                  "--password-stdin and --password-file both given: use one");
         return CLI_EXIT_USAGE;
     }
-    rc = read_secret(&cfg->password, cfg->password_stdin,
-                     cfg->password_stdin ? NULL : cfg->password_file,
-                     OPT_PASSWORD_FILE, a->source[OPT_PASSWORD_FILE],
-                     a->plugin_mode ? "PLUGIN_PASSWORD" : NULL, msg, msg_size);
+    password.from_stdin = cfg->password_stdin;
+    password.file = cfg->password_stdin ? NULL : cfg->password_file;
+    token.file = cfg->webhook_token_file;
+    rc = read_secret(&cfg->password, a, &password, msg, msg_size);
     if (rc == 0) {
-        rc = read_secret(&cfg->webhook_token, 0, cfg->webhook_token_file,
-                         OPT_WEBHOOK_TOKEN_FILE,
-                         a->source[OPT_WEBHOOK_TOKEN_FILE], a->plugin_mode ? "PLUGIN_WEBHOOK_TOKEN" : NULL, msg,
-                         msg_size);
+        rc = read_secret(&cfg->webhook_token, a, &token, msg, msg_size);
     }
     cfg->spec.password = cfg->password;
     cfg->spec.webhook_token = cfg->webhook_token;
-    if (rc == 0 && a->plugin_mode) {
-        rc = cli_plugin_credentials(cfg, msg, msg_size);
+    if (rc == 0 && setting_credentials(cfg, a) != 0) {
+        snprintf(msg, msg_size, "out of memory");
+        rc = CLI_EXIT_INTERNAL;
     }
     return rc;
+}
+
+/* Appends ", what" (or "what" first) to msg; the list is cut, never
+ * overrun. */
+static void add_missing(char *msg, size_t msg_size, const char *what)
+{
+    size_t len = strlen(msg);
+    snprintf(msg + len, msg_size - len, "%s%s",
+             strcmp(msg, "missing: ") == 0 ? "" : ", ", what);
+}
+
+/* Every required input that is not there, in one message, named the way
+ * this run takes it (flag, PLUGIN_* setting or GitHub input): checked
+ * before any credential is looked for. */
+static int check_required(const struct cli_config *cfg,
+                          const struct cli_args *a, char *msg, size_t msg_size)
+{
+    enum cli_source src = mode_source(a->mode);
+    char name[64], file[64], setting[64], password[256];
+    int o;
+    snprintf(msg, msg_size, "missing: ");
+    for (o = 0; o < OPT__COUNT; o++) {
+        if (cli_opt_specs[o].required &&
+            (a->value[o] == NULL || a->value[o][0] == '\0')) {
+            add_missing(msg, msg_size,
+                        cli_source_name(name, sizeof name, o, src));
+        }
+    }
+    if (cfg->password == NULL) {
+        cli_source_name(file, sizeof file, OPT_PASSWORD_FILE, src);
+        cli_source_name(setting, sizeof setting, OPT_PASSWORD, src);
+        snprintf(password, sizeof password,
+                 "the registry password (%s, %s%s or $%s)",
+                 src == SRC_FLAG ? "--password-stdin" : setting, file,
+                 src == SRC_FLAG ? " FILE" : "",
+                 cli_opt_specs[OPT_PASSWORD_FILE].env);
+        add_missing(msg, msg_size, password);
+    }
+    if (strcmp(msg, "missing: ") == 0) {
+        msg[0] = '\0';
+        return 0;
+    }
+    return CLI_EXIT_USAGE;
 }
 
 int cli_build_config(struct cli_config *cfg, const struct cli_args *a,
@@ -176,10 +284,11 @@ int cli_build_config(struct cli_config *cfg, const struct cli_args *a,
     cfg->spec.net_type = cli_opt_specs[OPT_NET_TYPE].def;
 
     if ((rc = convert_options(cfg, a, msg, msg_size)) != 0 ||
-        (rc = build_conn_detect(cfg, a, msg, msg_size)) != 0) {
+        (rc = build_conn_detect(cfg, a, msg, msg_size)) != 0 ||
+        (rc = read_secrets(cfg, a, msg, msg_size)) != 0) {
         return rc;
     }
-    return read_secrets(cfg, a, msg, msg_size);
+    return check_required(cfg, a, msg, msg_size);
 }
 
 void cli_config_free(struct cli_config *cfg)

@@ -33,7 +33,7 @@ static void put_words(FILE *out, const char *text, int *col)
 /* "(one of: a, b, c)" and "(default: $ENV, else X)" from the row. */
 static void put_values(FILE *out, const struct cli_opt_spec *spec, int *col)
 {
-    char buf[256], def[64] = "";
+    char buf[256], def[160] = "";
     const char *p;
     size_t j;
     if (spec->choices != NULL) {
@@ -98,7 +98,8 @@ static void put_group(FILE *out, enum cli_opt_group group)
 {
     int o;
     for (o = 0; o < OPT__COUNT; o++) {
-        if (cli_opt_specs[o].group == group) {
+        if (cli_opt_specs[o].group == group &&
+            cli_opt_specs[o].reach != REACH_SETTING_ONLY) {
             put_option(out, &cli_opt_specs[o]);
         }
     }
@@ -112,10 +113,16 @@ static void general_help(FILE *out)
           "Commands:\n"
           "  add-registry                register an image registry "
           "(AddAssetImageRegistryRegistryDetail)\n"
-          "  help [COMMAND]              show help\n\n"
+          "  help [COMMAND]              show help\n"
+          "  completion bash|zsh|fish    print a shell completion script "
+          "(eval it, or\n"
+          "                              save it where the shell looks)\n\n"
           "Global options (accepted before or after the command):\n",
           out);
     put_group(out, GROUP_GLOBAL);
+    fputs("\nKeyless credentials (a CI job's OIDC token, the CVM role):\n",
+          out);
+    put_group(out, GROUP_KEYLESS);
     fputs("\nThe SecretId/SecretKey come from TENCENTCLOUD_SECRET_ID, "
           "TENCENTCLOUD_SECRET_KEY\n(and TENCENTCLOUD_SESSION_TOKEN), else "
           "the profile file; there is no flag.\n\n"
@@ -126,7 +133,11 @@ static void general_help(FILE *out)
           "(--fail-on-health-check).\n\n"
           "Run with no arguments and PLUGIN_NAME or PLUGIN_URL set, tcss is "
           "a\nWoodpecker/Drone plugin: settings come from PLUGIN_* variables "
-          "(the flag's\nname in capitals, '-' as '_': PLUGIN_REGISTRY_TYPE).\n",
+          "(the flag's\nname in capitals, '-' as '_': PLUGIN_REGISTRY_TYPE). "
+          "Run with no command and\nGITHUB_ACTIONS=true, it is a GitHub "
+          "Actions Docker action: settings come from\nINPUT_* variables "
+          "(INPUT_REGISTRY-TYPE). Secrets a CI step passes as settings:\n"
+          "password, webhook-token, secret-id, secret-key, session-token.\n",
           out);
 }
 
@@ -145,10 +156,13 @@ static void add_registry_help(FILE *out)
     fputs("\nSecrets (never as flag values):\n", out);
     put_group(out, GROUP_SECRET);
     fputs("  One trailing newline is stripped from stdin and files.\n\n"
-          "Global options (--endpoint, --region, --profile, --ca-file, "
-          "--timeout,\n--max-attempts, --output, --verbose, --dry-run) work "
-          "here too; see tcss --help.\nBOOL is true/false, yes/no, on/off or "
-          "1/0.\n\nExample:\n"
+          "Keyless credentials (a CI job's OIDC token, the CVM role):\n",
+          out);
+    put_group(out, GROUP_KEYLESS);
+    fputs("\nGlobal options (--endpoint, --region, --profile, --ca-file, "
+          "--timeout,\n--max-attempts, --output, --verbose, --quiet, "
+          "--dry-run) work here too; see\ntcss --help. BOOL is true/false, "
+          "yes/no, on/off or 1/0.\n\nExample:\n"
           "  printf '%s' \"$HARBOR_PASSWORD\" | tcss add-registry --name "
           "harbor-prod \\\n"
           "      --url https://harbor.example.com --registry-type harbor \\\n"

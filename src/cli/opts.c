@@ -8,14 +8,13 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define FIELD(f) offsetof(struct cli_config, f)
 
 /* The field a row fills, typed by its converter. */
 #define AT(type, cfg, spec) ((type *)(void *)((char *)(cfg) + (spec)->offset))
@@ -78,7 +77,8 @@ static int bad_value(const struct cli_opt_spec *spec, const char *value,
                      const char *shown, char *msg, size_t msg_size)
 {
     if (spec->choices != NULL) {
-        char list[256];
+        char list[256], hint[80];
+        struct cli_suggestion near;
         size_t i, j = 0;
         /* "a,b,c" reads "a, b, c" in a message. */
         for (i = 0; spec->choices[i] != '\0' && j + 3 < sizeof list; i++) {
@@ -88,8 +88,10 @@ static int bad_value(const struct cli_opt_spec *spec, const char *value,
             }
         }
         list[j] = '\0';
-        snprintf(msg, msg_size, "%s: '%s' is not one of %s", shown, value,
-                 list);
+        cli_suggest_init(&near, value, strlen(value));
+        cli_suggest_list(&near, spec->choices);
+        snprintf(msg, msg_size, "%s: '%s' is not one of %s%s", shown, value,
+                 list, cli_suggestion_text(&near, "", hint, sizeof hint));
     } else if (spec->expect != NULL) {
         snprintf(msg, msg_size, "%s: '%s' is not %s", shown, value,
                  spec->expect);
@@ -218,212 +220,315 @@ static int conv_seconds(struct cli_config *cfg, const struct cli_opt_spec *spec,
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
+/* The field a row fills: in the registry spec, in the client options (with
+ * the library's name for it, which its messages use), or the CLI's own. */
+#define SPEC(f) .offset = offsetof(struct cli_config, spec.f)
+#define CLIENT(f) .offset = offsetof(struct cli_config, client.f), .lib_field = #f
+#define OWN(f) .offset = offsetof(struct cli_config, f)
+/* A keyless-credentials text option: the client field f. */
+#define KEYLESS(f) .group = GROUP_KEYLESS, .convert = conv_string, CLIENT(f)
+/* A switch: --flag, --flag=true|false, a setting true|false. */
+#define SWITCH .kind = KIND_BOOL, .convert = conv_bool, \
+               .expect = "a boolean (use true or false)"
+/* A secret only a CI step's settings carry (PLUGIN_PASSWORD, INPUT_PASSWORD):
+ * read by config.c, never a flag. */
+#define SETTING_ONLY(lib) .reach = REACH_SETTING_ONLY, .group = GROUP_SECRET, \
+                          .secret = 1, .lib_field = lib
+
 const struct cli_opt_spec cli_opt_specs[OPT__COUNT] = {
-    [OPT_NAME] = {"name", "NAME", NULL, "PLUGIN_NAME", KIND_VALUE,
-                  GROUP_REGISTRY, conv_string, FIELD(spec.name), NULL, 0, 0,
-                  NULL, NULL, 0, "registry name (required)"},
-    [OPT_URL] = {"url", "URL", NULL, "PLUGIN_URL", KIND_VALUE, GROUP_REGISTRY,
-                 conv_string, FIELD(spec.url), NULL, 0, 0, NULL, NULL, 0,
-                 "http(s)://host[:port] (required)"},
-    [OPT_REGISTRY_TYPE] = {"registry-type", "TYPE", NULL,
-                           "PLUGIN_REGISTRY_TYPE", KIND_VALUE, GROUP_REGISTRY,
-                           conv_choice, FIELD(spec.registry_type),
-                           TCSS_REGISTRY_TYPES, 0, 0, NULL, NULL, 0,
-                           "registry type (required)"},
-    [OPT_USERNAME] = {"username", "USER", NULL, "PLUGIN_USERNAME", KIND_VALUE,
-                      GROUP_REGISTRY, conv_string, FIELD(spec.username), NULL,
-                      0, 0, NULL, NULL, 0, "registry user name (required)"},
-    [OPT_NET_TYPE] = {"net-type", "TYPE", NULL, "PLUGIN_NET_TYPE", KIND_VALUE,
-                      GROUP_REGISTRY, conv_choice, FIELD(spec.net_type),
-                      TCSS_NET_TYPES, 0, 0, NULL, "public", 0,
-                      "network type"},
-    [OPT_REGISTRY_VERSION] = {"registry-version", "VERSION", NULL,
-                              "PLUGIN_REGISTRY_VERSION", KIND_VALUE,
-                              GROUP_REGISTRY, conv_string,
-                              FIELD(spec.registry_version), NULL, 0, 0, NULL,
-                              NULL, 0, "e.g. V2"},
-    [OPT_REGISTRY_REGION] = {"registry-region", "REGION", NULL,
-                             "PLUGIN_REGISTRY_REGION", KIND_VALUE,
-                             GROUP_REGISTRY, conv_string,
-                             FIELD(spec.registry_region), NULL, 0, 0, NULL,
-                             NULL, 0,
-                             "registry region (the service's default: "
-                             "default)"},
-    [OPT_SPEED_LIMIT] = {"speed-limit", "N", NULL, "PLUGIN_SPEED_LIMIT",
-                         KIND_VALUE, GROUP_REGISTRY, conv_long_long,
-                         FIELD(spec.speed_limit), NULL, 0, LLONG_MAX, NULL,
-                         NULL, 0,
-                         "speed limit, a whole number >= 0"},
-    [OPT_INSECURE] = {"insecure", NULL, NULL, "PLUGIN_INSECURE", KIND_BOOL,
-                      GROUP_REGISTRY, conv_bool, FIELD(spec.insecure), NULL,
-                      0, 0, "a boolean (use true or false)", NULL, 0,
-                      "TCSS skips the registry's certificate check"},
-    [OPT_CONN_DETECT] = {"conn-detect", "QUUID:UUID", NULL,
-                         "PLUGIN_CONN_DETECT", KIND_LIST, GROUP_REGISTRY, NULL,
-                         0, NULL, 0, 0, NULL, NULL, 0,
-                         "connectivity-check host (repeatable; either half "
-                         "may be empty, not both)"},
-    [OPT_NEED_SCAN] = {"need-scan", NULL, NULL, "PLUGIN_NEED_SCAN", KIND_BOOL,
-                       GROUP_REGISTRY, conv_bool, FIELD(spec.need_scan), NULL,
-                       0, 0, "a boolean (use true or false)", NULL, 0,
-                       "authorize and scan images automatically"},
-    [OPT_SYNC_MODE] = {"sync-mode", "MODE", NULL, "PLUGIN_SYNC_MODE",
-                       KIND_VALUE, GROUP_REGISTRY, conv_index,
-                       FIELD(spec.sync_mode), "full,incremental", 0, 1, NULL,
-                       NULL, 0, "how images are synchronised; 0 and 1 stand for full and "
-                       "incremental"},
-    [OPT_WEBHOOK_URL] = {"webhook-url", "URL", NULL, "PLUGIN_WEBHOOK_URL",
-                         KIND_VALUE, GROUP_REGISTRY, conv_string,
-                         FIELD(spec.webhook_url), NULL, 0, 0, NULL, NULL, 0,
-                         "webhook address"},
-    [OPT_INSTANCE_ID] = {"instance-id", "ID", NULL, "PLUGIN_INSTANCE_ID",
-                         KIND_VALUE, GROUP_REGISTRY, conv_string,
-                         FIELD(spec.instance_id), NULL, 0, 0, NULL, NULL, 0,
-                         "TCR instance id"},
-    [OPT_PASSWORD_STDIN] = {"password-stdin", NULL, NULL, NULL, KIND_BOOL,
-                            GROUP_SECRET, conv_secret_switch,
-                            FIELD(password_stdin), NULL, 0, 0,
-                            "the password comes on standard input; the value "
-                            "given is not shown",
-                            NULL, 0,
-                            "read the registry password from standard input"},
-    [OPT_PASSWORD_FILE] = {"password-file", "FILE", "TCSS_REGISTRY_PASSWORD",
-                           "PLUGIN_PASSWORD_FILE", KIND_VALUE, GROUP_SECRET,
-                           conv_string, FIELD(password_file), NULL, 0, 0, NULL,
-                           NULL, 0, "read the registry password from FILE"},
-    [OPT_WEBHOOK_TOKEN_FILE] = {"webhook-token-file", "FILE",
-                                "TCSS_WEBHOOK_TOKEN",
-                                "PLUGIN_WEBHOOK_TOKEN_FILE", KIND_VALUE,
-                                GROUP_SECRET, conv_string,
-                                FIELD(webhook_token_file), NULL, 0, 0, NULL,
-                                NULL, 0, "read the webhook token from FILE"},
+    [OPT_NAME] = {.flag = "name", .value_name = "NAME", .required = 1,
+                  .convert = conv_string, SPEC(name),
+                  .help = "registry name (required)"},
+    [OPT_URL] = {.flag = "url", .value_name = "URL", .required = 1,
+                 .convert = conv_string, SPEC(url),
+                 .help = "http(s)://host[:port] (required)"},
+    [OPT_REGISTRY_TYPE] = {.flag = "registry-type", .value_name = "TYPE",
+                           .required = 1, .convert = conv_choice,
+                           SPEC(registry_type), .choices = TCSS_REGISTRY_TYPES,
+                           .help = "registry type (required)"},
+    [OPT_USERNAME] = {.flag = "username", .value_name = "USER", .required = 1,
+                      .convert = conv_string, SPEC(username),
+                      .help = "registry user name (required)"},
+    [OPT_NET_TYPE] = {.flag = "net-type", .value_name = "TYPE",
+                      .convert = conv_choice, SPEC(net_type),
+                      .choices = TCSS_NET_TYPES, .def = "public",
+                      .help = "network type"},
+    [OPT_REGISTRY_VERSION] = {.flag = "registry-version",
+                              .value_name = "VERSION", .convert = conv_string,
+                              SPEC(registry_version), .help = "e.g. V2"},
+    [OPT_REGISTRY_REGION] = {.flag = "registry-region", .value_name = "REGION",
+                             .convert = conv_string, SPEC(registry_region),
+                             .help = "registry region (the service's "
+                                     "default: default)"},
+    [OPT_SPEED_LIMIT] = {.flag = "speed-limit", .value_name = "N",
+                         .convert = conv_long_long, SPEC(speed_limit),
+                         .min = 0, .max = LLONG_MAX,
+                         .help = "speed limit, a whole number >= 0"},
+    [OPT_INSECURE] = {.flag = "insecure", SWITCH, SPEC(insecure),
+                      .help = "TCSS skips the registry's certificate check"},
+    [OPT_CONN_DETECT] = {.flag = "conn-detect", .value_name = "QUUID:UUID",
+                         .kind = KIND_LIST,
+                         .help = "connectivity-check host (repeatable; either "
+                                 "half may be empty, not both)"},
+    [OPT_NEED_SCAN] = {.flag = "need-scan", SWITCH, SPEC(need_scan),
+                       .help = "authorize and scan images automatically"},
+    [OPT_SYNC_MODE] = {.flag = "sync-mode", .value_name = "MODE",
+                       .convert = conv_index, SPEC(sync_mode),
+                       .choices = "full,incremental", .max = 1,
+                       .help = "how images are synchronised; 0 and 1 stand "
+                               "for full and incremental"},
+    [OPT_WEBHOOK_URL] = {.flag = "webhook-url", .value_name = "URL",
+                         .convert = conv_string, SPEC(webhook_url),
+                         .help = "webhook address"},
+    [OPT_INSTANCE_ID] = {.flag = "instance-id", .value_name = "ID",
+                         .convert = conv_string, SPEC(instance_id),
+                         .help = "TCR instance id"},
+    [OPT_PASSWORD_STDIN] = {.flag = "password-stdin", .kind = KIND_BOOL,
+                            .reach = REACH_FLAG_ONLY, .group = GROUP_SECRET,
+                            .convert = conv_secret_switch,
+                            OWN(password_stdin),
+                            .expect = "the password comes on standard input; "
+                                      "the value given is not shown",
+                            .help = "read the registry password from "
+                                    "standard input"},
+    [OPT_PASSWORD_FILE] = {.flag = "password-file", .value_name = "FILE",
+                           .group = GROUP_SECRET,
+                           .env = "TCSS_REGISTRY_PASSWORD",
+                           .convert = conv_string, OWN(password_file),
+                           .help = "read the registry password from FILE"},
+    [OPT_WEBHOOK_TOKEN_FILE] = {.flag = "webhook-token-file",
+                                .value_name = "FILE",
+                                .env = "TCSS_WEBHOOK_TOKEN",
+                                .group = GROUP_SECRET, .convert = conv_string,
+                                OWN(webhook_token_file),
+                                .help = "read the webhook token from FILE"},
     [OPT_FAIL_ON_HEALTH_CHECK] = {
-        "fail-on-health-check", NULL, NULL, "PLUGIN_FAIL_ON_HEALTH_CHECK",
-        KIND_BOOL, GROUP_REGISTRY, conv_bool, FIELD(fail_on_health_check),
-        NULL, 0, 0, "a boolean (use true or false)", NULL, 0,
-        "exit 8 when TCSS added the registry but could not reach it (default: "
-        "warn, exit 0). TCSS health-checks a registry only when it adds it: "
-        "when the name already existed there is no result to fail on, and "
-        "the output says so (HealthChecked false)"},
-    [OPT_ENDPOINT] = {"endpoint", "URL", "TCSS_ENDPOINT", "PLUGIN_ENDPOINT",
-                      KIND_VALUE, GROUP_GLOBAL, conv_string,
-                      FIELD(client.endpoint), NULL, 0, 0, NULL,
-                      TCSS_DEFAULT_ENDPOINT, 0,
-                      "API endpoint (http:// only for loopback hosts)"},
-    [OPT_REGION] = {"region", "REGION", "TENCENTCLOUD_REGION", "PLUGIN_REGION",
-                    KIND_VALUE, GROUP_GLOBAL, conv_string,
-                    FIELD(client.region), NULL, 0, 0, NULL, "not sent", 0,
-                    "X-TC-Region"},
-    [OPT_PROFILE] = {"profile", "NAME", "TENCENTCLOUD_PROFILE",
-                     "PLUGIN_PROFILE", KIND_VALUE, GROUP_GLOBAL, conv_string,
-                     FIELD(client.profile), NULL, 0, 0, NULL, "default", 0,
-                     "profile in ~/.tencentcloud/credentials"},
+        .flag = "fail-on-health-check", SWITCH, OWN(fail_on_health_check),
+        .help = "exit 8 when TCSS added the registry but could not reach it "
+                "(default: warn, exit 0). TCSS health-checks a registry only "
+                "when it adds it: when the name already existed there is no "
+                "result to fail on, and the output says so (HealthChecked "
+                "false)"},
+    [OPT_PASSWORD] = {.flag = "password", SETTING_ONLY(NULL),
+                      .help = "the registry password"},
+    [OPT_WEBHOOK_TOKEN] = {.flag = "webhook-token", SETTING_ONLY(NULL),
+                           .help = "the webhook token"},
+    [OPT_SECRET_ID] = {.flag = "secret-id", SETTING_ONLY("secret_id"),
+                       .help = "the API SecretId"},
+    [OPT_SECRET_KEY] = {.flag = "secret-key", SETTING_ONLY("secret_key"),
+                        .help = "the API SecretKey"},
+    [OPT_SESSION_TOKEN] = {.flag = "session-token",
+                           SETTING_ONLY("session_token"),
+                           .help = "the API session token (temporary keys)"},
+    [OPT_ENDPOINT] = {.flag = "endpoint", .value_name = "URL",
+                      .env = "TCSS_ENDPOINT", .group = GROUP_GLOBAL,
+                      .convert = conv_string, CLIENT(endpoint),
+                      .def = TCSS_DEFAULT_ENDPOINT,
+                      .help = "API endpoint (http:// only for loopback "
+                              "hosts)"},
+    [OPT_REGION] = {.flag = "region", .value_name = "REGION",
+                    .env = "TENCENTCLOUD_REGION", .group = GROUP_GLOBAL,
+                    .convert = conv_string, CLIENT(region), .def = "not sent",
+                    .help = "X-TC-Region"},
+    [OPT_PROFILE] = {.flag = "profile", .value_name = "NAME",
+                     .env = "TENCENTCLOUD_PROFILE", .group = GROUP_GLOBAL,
+                     .convert = conv_string, CLIENT(profile), .def = "default",
+                     .help = "profile in ~/.tencentcloud/credentials"},
     /* Keyless credentials. The library reads the Terraform provider's and
      * TKE's variables itself (TENCENTCLOUD_ASSUME_ROLE_*, TKE_*), so these
      * rows name no variable of their own except the endpoints. */
-    [OPT_STS_ENDPOINT] = {"sts-endpoint", "URL", "TCSS_STS_ENDPOINT",
-                          "PLUGIN_STS_ENDPOINT", KIND_VALUE, GROUP_GLOBAL,
-                          conv_string, FIELD(client.sts_endpoint), NULL, 0, 0,
-                          NULL, "https://sts.intl.tencentcloudapi.com", 0,
-                          "STS endpoint for the web identity exchange "
-                          "(http:// only for loopback hosts)"},
-    [OPT_ROLE_ARN] = {"role-arn", "ARN", NULL, "PLUGIN_ROLE_ARN", KIND_VALUE,
-                      GROUP_GLOBAL, conv_string, FIELD(client.role_arn), NULL,
-                      0, 0, NULL, "$TENCENTCLOUD_ASSUME_ROLE_ARN", 0,
-                      "keyless: the CAM role to assume with the web "
-                      "identity token"},
-    [OPT_PROVIDER_ID] = {"provider-id", "ID", NULL, "PLUGIN_PROVIDER_ID",
-                         KIND_VALUE, GROUP_GLOBAL, conv_string,
-                         FIELD(client.provider_id), NULL, 0, 0, NULL,
-                         "$TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID, else OIDC", 0,
-                         "keyless: the CAM identity provider"},
+    [OPT_STS_ENDPOINT] = {.flag = "sts-endpoint", .value_name = "URL",
+                          .env = "TCSS_STS_ENDPOINT", KEYLESS(sts_endpoint),
+                          .def = TCSS_DEFAULT_STS_ENDPOINT "; "
+                                 TCSS_MAINLAND_STS_ENDPOINT " for a mainland "
+                                 "endpoint",
+                          .help = "STS endpoint for the web identity exchange "
+                                  "(http:// only for loopback hosts)"},
+    [OPT_ROLE_ARN] = {.flag = "role-arn", .value_name = "ARN",
+                      KEYLESS(role_arn), .def = "$TENCENTCLOUD_ASSUME_ROLE_ARN",
+                      .help = "keyless: the CAM role to assume with the web "
+                              "identity token"},
+    [OPT_PROVIDER_ID] = {.flag = "provider-id", .value_name = "ID",
+                         KEYLESS(provider_id),
+                         .def = "$TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID, else "
+                                "OIDC",
+                         .help = "keyless: the CAM identity provider"},
     [OPT_WEB_IDENTITY_TOKEN_FILE] = {
-        "web-identity-token-file", "FILE", NULL,
-        "PLUGIN_WEB_IDENTITY_TOKEN_FILE", KIND_VALUE, GROUP_GLOBAL,
-        conv_string, FIELD(client.web_identity_token_file), NULL, 0, 0, NULL,
-        "$TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN(_FILE)", 0,
-        "keyless: a file holding the CI job's OIDC token (read again when it "
-        "is rotated)"},
-    [OPT_ROLE_SESSION_NAME] = {"role-session-name", "NAME", NULL,
-                               "PLUGIN_ROLE_SESSION_NAME", KIND_VALUE,
-                               GROUP_GLOBAL, conv_string,
-                               FIELD(client.role_session_name), NULL, 0, 0,
-                               NULL, "from the CI job", 0,
-                               "keyless: the role session name"},
-    [OPT_SESSION_DURATION] = {"session-duration", "SECONDS", NULL,
-                              "PLUGIN_SESSION_DURATION", KIND_VALUE,
-                              GROUP_GLOBAL, conv_unsigned,
-                              FIELD(client.session_duration), NULL, 1, 43200,
-                              NULL, NULL, 7200,
-                              "keyless: lifetime of the temporary "
-                              "credentials"},
-    [OPT_METADATA_ENDPOINT] = {"metadata-endpoint", "URL",
-                               "TCSS_METADATA_ENDPOINT",
-                               "PLUGIN_METADATA_ENDPOINT", KIND_VALUE,
-                               GROUP_GLOBAL, conv_string,
-                               FIELD(client.metadata_endpoint), NULL, 0, 0,
-                               NULL, "http://metadata.tencentyun.com", 0,
-                               "CVM metadata service (instance role "
-                               "credentials, the last source)"},
-    [OPT_NO_METADATA] = {"no-metadata", NULL, NULL, "PLUGIN_NO_METADATA",
-                         KIND_BOOL, GROUP_GLOBAL, conv_bool,
-                         FIELD(client.no_metadata), NULL, 0, 0,
-                         "a boolean (use true or false)", NULL, 0,
-                         "never ask the CVM metadata service (also "
-                         "TCSS_NO_METADATA=1)"},
-    [OPT_CA_FILE] = {"ca-file", "FILE", NULL, "PLUGIN_CA_FILE", KIND_VALUE,
-                     GROUP_GLOBAL, conv_string, FIELD(client.ca_file), NULL, 0,
-                     0, NULL, NULL, 0,
-                     "PEM CA bundle for the endpoint (verification is always "
-                     "on)"},
-    [OPT_TIMEOUT] = {"timeout", "SECONDS", NULL, "PLUGIN_TIMEOUT", KIND_VALUE,
-                     GROUP_GLOBAL, conv_seconds, FIELD(client.timeout_ms),
-                     NULL, 0, TIMEOUT_MAX_S,
-                     "a number of seconds (more than 0, at most "
-                     STR(TIMEOUT_MAX_S) ", e.g. 30 or 2.5)",
-                     NULL, TCSS_DEFAULT_TIMEOUT_MS / 1000,
-                     "the whole call, retries included; decimals allowed, at "
-                     "most " STR(TIMEOUT_MAX_S)},
-    [OPT_MAX_ATTEMPTS] = {"max-attempts", "N", NULL, "PLUGIN_MAX_ATTEMPTS",
-                          KIND_VALUE, GROUP_GLOBAL, conv_unsigned,
-                          FIELD(client.max_attempts), NULL, 1,
-                          TCSS_MAX_ATTEMPTS_LIMIT,
-                          NULL, NULL,
-                          TCSS_DEFAULT_MAX_ATTEMPTS,
-                          "attempts including the first"},
-    [OPT_OUTPUT] = {"output", "FORMAT", NULL, "PLUGIN_OUTPUT", KIND_VALUE,
-                    GROUP_GLOBAL, conv_output, 0, "text,json,env", 0, 0,
-                    NULL, "text", 0,
-                    "output format (env: dotenv lines, TCSS_KEY=value, "
-                    "percent-encoded, never quoted)"},
-    [OPT_VERBOSE] = {"verbose", NULL, NULL, "PLUGIN_VERBOSE", KIND_BOOL,
-                     GROUP_GLOBAL, conv_bool, FIELD(verbose), NULL, 0, 0,
-                     "a boolean (use true or false)", NULL, 0,
-                     "trace requests and responses on stderr (secrets "
-                     "masked)"},
-    [OPT_DRY_RUN] = {"dry-run", NULL, NULL, "PLUGIN_DRY_RUN", KIND_BOOL,
-                     GROUP_GLOBAL, conv_bool, FIELD(dry_run), NULL, 0, 0,
-                     "a boolean (use true or false)", NULL, 0,
-                     "print the request that would be sent; send nothing"},
-    [OPT_VERSION] = {"version", NULL, NULL, NULL, KIND_BOOL, GROUP_GLOBAL,
-                     NULL, 0, NULL, 0, 0, NULL, NULL, 0,
-                     "print the tcss and libtcss versions (also -V)"},
-    [OPT_HELP] = {"help", NULL, NULL, NULL, KIND_BOOL, GROUP_GLOBAL, NULL, 0,
-                  NULL, 0, 0, NULL, NULL, 0,
-                  "show help (also -h; tcss add-registry --help for its "
-                  "options)"},
+        .flag = "web-identity-token-file", .value_name = "FILE",
+        KEYLESS(web_identity_token_file),
+        .def = "$TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN(_FILE)",
+        .help = "keyless: a file holding the CI job's OIDC token (read again "
+                "when it is rotated)"},
+    [OPT_ROLE_SESSION_NAME] = {.flag = "role-session-name",
+                               .value_name = "NAME", KEYLESS(role_session_name),
+                               .def = "from the CI job",
+                               .help = "keyless: the role session name"},
+    [OPT_SESSION_DURATION] = {.flag = "session-duration",
+                              .value_name = "SECONDS", .group = GROUP_KEYLESS,
+                              .convert = conv_unsigned,
+                              CLIENT(session_duration),
+                              .min = TCSS_MIN_SESSION_DURATION,
+                              .max = TCSS_MAX_SESSION_DURATION,
+                              .def_num = TCSS_DEFAULT_SESSION_DURATION,
+                              .help = "keyless: lifetime of the temporary "
+                                      "credentials"},
+    [OPT_METADATA_ENDPOINT] = {.flag = "metadata-endpoint", .value_name = "URL",
+                               .env = "TCSS_METADATA_ENDPOINT",
+                               KEYLESS(metadata_endpoint),
+                               .def = TCSS_DEFAULT_METADATA_ENDPOINT,
+                               .help = "CVM metadata service (instance role "
+                                       "credentials, the last source)"},
+    [OPT_NO_METADATA] = {.flag = "no-metadata", SWITCH,
+                         .group = GROUP_KEYLESS, CLIENT(no_metadata),
+                         .help = "never ask the CVM metadata service (also "
+                                 "TCSS_NO_METADATA=1)"},
+    [OPT_CA_FILE] = {.flag = "ca-file", .value_name = "FILE",
+                     .group = GROUP_GLOBAL, .convert = conv_string,
+                     CLIENT(ca_file),
+                     .help = "PEM CA bundle for the endpoint (verification "
+                             "is always on)"},
+    [OPT_TIMEOUT] = {.flag = "timeout", .value_name = "SECONDS",
+                     .group = GROUP_GLOBAL, .convert = conv_seconds,
+                     CLIENT(timeout_ms), .max = TIMEOUT_MAX_S,
+                     .expect = "a number of seconds (more than 0, at most "
+                               STR(TIMEOUT_MAX_S) ", e.g. 30 or 2.5)",
+                     .def_num = TCSS_DEFAULT_TIMEOUT_MS / 1000,
+                     .help = "the whole call, retries included; decimals "
+                             "allowed, at most " STR(TIMEOUT_MAX_S)},
+    [OPT_MAX_ATTEMPTS] = {.flag = "max-attempts", .value_name = "N",
+                          .group = GROUP_GLOBAL, .convert = conv_unsigned,
+                          CLIENT(max_attempts), .min = 1,
+                          .max = TCSS_MAX_ATTEMPTS_LIMIT,
+                          .def_num = TCSS_DEFAULT_MAX_ATTEMPTS,
+                          .help = "attempts including the first"},
+    [OPT_OUTPUT] = {.flag = "output", .value_name = "FORMAT",
+                    .group = GROUP_GLOBAL, .convert = conv_output,
+                    .choices = "text,json,env", .def = "text",
+                    .help = "output format (env: dotenv lines, TCSS_KEY=value, "
+                            "percent-encoded, never quoted)"},
+    [OPT_VERBOSE] = {.flag = "verbose", SWITCH, .group = GROUP_GLOBAL,
+                     OWN(verbose),
+                     .help = "trace requests and responses on stderr "
+                             "(secrets masked)"},
+    [OPT_QUIET] = {.flag = "quiet", SWITCH, .group = GROUP_GLOBAL, OWN(quiet),
+                   .help = "for scripts: no result line and no notes in text "
+                           "output (the exit code says it); warnings and "
+                           "errors still on stderr"},
+    [OPT_DRY_RUN] = {.flag = "dry-run", SWITCH, .group = GROUP_GLOBAL,
+                     OWN(dry_run),
+                     .help = "print the request that would be sent; send "
+                             "nothing"},
+    [OPT_VERSION] = {.flag = "version", .kind = KIND_BOOL,
+                     .reach = REACH_FLAG_ONLY, .group = GROUP_GLOBAL,
+                     .help = "print the tcss and libtcss versions (also -V)"},
+    [OPT_HELP] = {.flag = "help", .kind = KIND_BOOL, .reach = REACH_FLAG_ONLY,
+                  .group = GROUP_GLOBAL,
+                  .help = "show help (also -h; tcss add-registry --help for "
+                          "its options)"},
 };
+
+/* PLUGIN_REGISTRY_TYPE (Woodpecker, Drone: '-' as '_') or
+ * INPUT_REGISTRY-TYPE (GitHub Actions: '-' kept). */
+const char *cli_setting_var(char *buf, size_t size, int opt,
+                            enum cli_source source)
+{
+    const char *prefix = source == SRC_INPUT ? "INPUT_" : "PLUGIN_";
+    const char *p = cli_opt_specs[opt].flag;
+    size_t j = (size_t)snprintf(buf, size, "%s", prefix);
+    for (; *p != '\0' && j + 1 < size; p++) {
+        char c = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+        buf[j++] = c == '-' && source != SRC_INPUT ? '_' : c;
+    }
+    buf[j < size ? j : size - 1] = '\0';
+    return buf;
+}
 
 const char *cli_source_name(char *buf, size_t size, int opt,
                             enum cli_source source)
 {
     const struct cli_opt_spec *spec = &cli_opt_specs[opt];
-    if (source == SRC_PLUGIN && spec->plugin_env != NULL) {
-        return spec->plugin_env;
-    }
     if (source == SRC_ENV && spec->env != NULL) {
         return spec->env;
     }
+    if (source == SRC_INPUT) {
+        snprintf(buf, size, "input %s", spec->flag);
+        return buf;
+    }
+    if (source == SRC_PLUGIN || spec->reach == REACH_SETTING_ONLY) {
+        return cli_setting_var(buf, size, opt, SRC_PLUGIN);
+    }
     snprintf(buf, size, "--%s", spec->flag);
+    return buf;
+}
+
+/* Edits between a and b, case folded, a swap of two neighbours counting as
+ * one (optimal string alignment); words longer than 63 bytes: a lot. */
+static size_t distance(const char *a, size_t n, const char *b, size_t m)
+{
+    size_t d[64][64], i, j;
+    if (n >= 64 || m >= 64) {
+        return 64;
+    }
+    for (i = 0; i <= n; i++) {
+        for (j = 0; j <= m; j++) {
+            size_t best = i + j, cost;
+            if (i > 0 && j > 0) {
+                cost = tolower((unsigned char)a[i - 1]) !=
+                       tolower((unsigned char)b[j - 1]);
+                best = d[i - 1][j - 1] + cost;
+                best = d[i - 1][j] + 1 < best ? d[i - 1][j] + 1 : best;
+                best = d[i][j - 1] + 1 < best ? d[i][j - 1] + 1 : best;
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best) {
+                    best = d[i - 2][j - 2] + 1;
+                }
+            }
+            d[i][j] = best;
+        }
+    }
+    return d[n][m];
+}
+
+void cli_suggest_init(struct cli_suggestion *s, const char *word, size_t len)
+{
+    s->word = word;
+    s->len = len;
+    s->best = NULL;
+    s->best_len = 0;
+    s->best_distance = 3;
+}
+
+void cli_suggest_offer(struct cli_suggestion *s, const char *cand, size_t len)
+{
+    /* Near enough: at most two edits, and one for a word of under six. */
+    size_t limit = len < 6 ? 1 : 2;
+    size_t d = distance(s->word, s->len, cand, len);
+    if (d <= limit && d < s->best_distance) {
+        s->best = cand;
+        s->best_len = len;
+        s->best_distance = d;
+    }
+}
+
+void cli_suggest_list(struct cli_suggestion *s, const char *list)
+{
+    while (list != NULL) {
+        const char *comma = strchr(list, ',');
+        cli_suggest_offer(s, list,
+                          comma != NULL ? (size_t)(comma - list)
+                                        : strlen(list));
+        list = comma != NULL ? comma + 1 : NULL;
+    }
+}
+
+/* " (did you mean --registry-type?)", or "" when nothing is near. */
+const char *cli_suggestion_text(const struct cli_suggestion *s,
+                                const char *prefix, char *buf, size_t size)
+{
+    if (s->best == NULL) {
+        return "";
+    }
+    snprintf(buf, size, " (did you mean %s%.*s?)", prefix, (int)s->best_len,
+             s->best);
     return buf;
 }

@@ -15,6 +15,19 @@
 #define TCSS_CLI_VERSION TCSS_VERSION_STRING
 #endif
 
+/* How this run reports (cli_output_setup): as a GitHub action, quietly,
+ * and how each option was given, to name it in the library's messages. */
+static enum cli_mode out_mode = MODE_COMMAND_LINE;
+static int out_quiet;
+static const struct cli_args *out_args;
+
+void cli_output_setup(const struct cli_args *args, int quiet)
+{
+    out_args = args;
+    out_mode = args != NULL ? args->mode : MODE_COMMAND_LINE;
+    out_quiet = quiet;
+}
+
 int cli_exit_code_for(int tcss_code)
 {
     switch (tcss_code) {
@@ -151,38 +164,67 @@ void cli_print_usage_error(enum cli_format format, const char *message)
     /* The message may quote a flag's value: never raw on the terminal. */
     struct safe_texts t = {{NULL}, 0};
     const char *shown = safe(&t, message);
+    const char *class_name = tcss_error_class_name(TCSS_EINVAL);
     if (format == FORMAT_JSON) {
-        emit_json_error(tcss_error_class_name(TCSS_EINVAL), "", shown, "", 0,
-                        0);
-    } else {
+        emit_json_error(class_name, "", shown, "", 0, 0);
+    }
+    if (out_mode == MODE_GITHUB) {
+        cli_github_command("error", "tcss usage error", shown);
+        cli_github_error(class_name, "", shown, "");
+    } else if (format != FORMAT_JSON) {
         fprintf(stderr, "tcss: usage error: %s\n", shown);
     }
     if (format == FORMAT_ENV) {
-        emit_env("ERROR_CLASS", tcss_error_class_name(TCSS_EINVAL));
+        emit_env("ERROR_CLASS", class_name);
         fflush(stdout);
     }
     safe_free(&t);
 }
 
-/* The text form of an error: one line on stderr (text and env formats). */
+/* The error's text after its class: service code, message, attempts,
+ * RequestId, each said once (the library's message may already hold the
+ * code). Malloc'd; NULL on out of memory. */
+static char *error_text(const char *service_code, const char *message,
+                        const char *request_id, unsigned int attempts)
+{
+    char after[64] = "", rid[160] = "";
+    const char *code_sep = ": ";
+    size_t size;
+    char *out;
+    if (service_code[0] == '\0' || strstr(message, service_code) != NULL) {
+        service_code = code_sep = "";
+    }
+    if (attempts > 1 && strstr(message, "attempts") == NULL) {
+        snprintf(after, sizeof after, " (after %u attempts)", attempts);
+    }
+    if (request_id[0] != '\0' && strstr(message, request_id) == NULL) {
+        snprintf(rid, sizeof rid, " [RequestId %.128s]", request_id);
+    }
+    size = strlen(service_code) + strlen(message) + strlen(after) +
+           strlen(rid) + 3;
+    if ((out = malloc(size)) != NULL) {
+        snprintf(out, size, "%s%s%s%s%s", service_code, code_sep, message,
+                 after, rid);
+    }
+    return out;
+}
+
+/* The text form of an error: one line on stderr (text and env formats), or
+ * a GitHub annotation. */
 static void print_error_text(const char *class_name, const char *service_code,
                              const char *message, const char *request_id,
                              unsigned int attempts)
 {
-    /* Class, service code, message, RequestId. The library's message may
-     * already hold the code; say each thing once. */
-    fprintf(stderr, "tcss: error (%s): ", class_name);
-    if (service_code[0] != '\0' && strstr(message, service_code) == NULL) {
-        fprintf(stderr, "%s: ", service_code);
+    char *text = error_text(service_code, message, request_id, attempts);
+    const char *shown = text != NULL ? text : message;
+    if (out_mode == MODE_GITHUB) {
+        char title[64];
+        snprintf(title, sizeof title, "tcss %s error", class_name);
+        cli_github_command("error", title, shown);
+    } else {
+        fprintf(stderr, "tcss: error (%s): %s\n", class_name, shown);
     }
-    fputs(message, stderr);
-    if (attempts > 1 && strstr(message, "attempts") == NULL) {
-        fprintf(stderr, " (after %u attempts)", attempts);
-    }
-    if (request_id[0] != '\0' && strstr(message, request_id) == NULL) {
-        fprintf(stderr, " [RequestId %s]", request_id);
-    }
-    fputc('\n', stderr);
+    free(text);
 }
 
 void cli_print_library_error(enum cli_format format, const tcss_error *err)
@@ -191,18 +233,25 @@ void cli_print_library_error(enum cli_format format, const tcss_error *err)
     int code = tcss_error_code_of(err);
     const char *class_name = tcss_error_class_name(code);
     const char *service_code = safe(&t, tcss_error_service_code(err));
-    const char *message = safe(&t, tcss_error_message(err));
+    char *named = cli_name_library_fields(tcss_error_message(err), out_args);
+    const char *message =
+        safe(&t, named != NULL ? named : tcss_error_message(err));
     const char *request_id = safe(&t, tcss_error_request_id(err));
     long status = tcss_error_http_status(err);
     unsigned int attempts = tcss_error_attempts(err);
 
+    free(named);
+    if (out_mode == MODE_GITHUB) {
+        cli_github_error(class_name, service_code, message, request_id);
+    }
     if (format == FORMAT_JSON) {
         emit_json_error(class_name, service_code, message, request_id, status,
                         attempts);
-        safe_free(&t);
-        return;
     }
-    print_error_text(class_name, service_code, message, request_id, attempts);
+    if (format != FORMAT_JSON || out_mode == MODE_GITHUB) {
+        print_error_text(class_name, service_code, message, request_id,
+                         attempts);
+    }
     if (format == FORMAT_ENV) {
         /* The message stays on stderr (the job log); the report gets the
          * parts a later job can act on. */
@@ -224,21 +273,20 @@ static int health_checked(const tcss_registry_result *result)
     return !result->already_existed || (health != NULL && health[0] != '\0');
 }
 
-static void warn_health(const tcss_registry_result *result, const char *health,
-                        int fail_on_health_check)
+static void warn_health(const tcss_registry_result *result, const char *health)
 {
-    if (health[0] != '\0') {
-        /* Still added: TCSS stored the registry but could not reach it. */
-        fprintf(stderr,
-                "tcss: warning: registry %lld was added, but TCSS could not "
-                "reach it: %s\n",
-                result->registry_id, health);
-    } else if (fail_on_health_check && !health_checked(result)) {
-        fprintf(stderr,
-                "tcss: note: registry %lld already existed, so TCSS did not "
-                "health-check it; --fail-on-health-check could not check "
-                "anything (HealthChecked false)\n",
-                result->registry_id);
+    char msg[CLI_MSG_MAX];
+    if (health[0] == '\0') {
+        return;
+    }
+    /* Still added: TCSS stored the registry but could not reach it. */
+    snprintf(msg, sizeof msg,
+             "registry %lld was added, but TCSS could not reach it: %s",
+             result->registry_id, health);
+    if (out_mode == MODE_GITHUB) {
+        cli_github_command("warning", "tcss health check", msg);
+    } else {
+        fprintf(stderr, "tcss: warning: %s\n", msg);
     }
 }
 
@@ -255,16 +303,36 @@ static void emit_result_env(const tcss_registry_result *result)
     fflush(stdout);
 }
 
+/* The text result: one line. A registry that already existed was not
+ * health-checked; with --fail-on-health-check the line says so, once per
+ * run and as part of the result, not as a note of its own (tcss keeps no
+ * state between runs, so it cannot know an earlier run said it already). */
+static void print_result_text(const tcss_registry_result *result,
+                              const char *request_id, int fail_on_health_check)
+{
+    int unchecked = fail_on_health_check && !health_checked(result);
+    if (out_quiet) {
+        return;
+    }
+    printf("registry %lld %s%s (RequestId %s)\n", result->registry_id,
+           result->already_existed ? "already existed" : "added",
+           unchecked ? ", not health-checked" : "", request_id);
+    fflush(stdout);
+}
+
 void cli_print_result(enum cli_format format,
                       const tcss_registry_result *result,
-                      int fail_on_health_check)
+                      const struct cli_config *cfg)
 {
     struct safe_texts t = {{NULL}, 0};
     const char *request_id = safe(&t, result->request_id);
     const char *health = safe(&t, result->health_check_err);
     const char *repeat = safe(&t, result->name_repeat_err);
 
-    warn_health(result, health, fail_on_health_check);
+    warn_health(result, health);
+    if (out_mode == MODE_GITHUB) {
+        cli_github_result(cfg, result, health_checked(result));
+    }
     if (format == FORMAT_JSON) {
         cJSON *root = cJSON_CreateObject();
         add_integer(root, "RegistryId", result->registry_id);
@@ -278,10 +346,7 @@ void cli_print_result(enum cli_format format,
     } else if (format == FORMAT_ENV) {
         emit_result_env(result);
     } else {
-        printf("registry %lld %s (RequestId %s)\n", result->registry_id,
-               result->already_existed ? "already existed" : "added",
-               request_id);
-        fflush(stdout);
+        print_result_text(result, request_id, cfg->fail_on_health_check);
     }
     safe_free(&t);
 }

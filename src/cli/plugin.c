@@ -1,16 +1,23 @@
 /*
- * The Woodpecker/Drone plugin mode. Run with no arguments (or just
- * add-registry) while PLUGIN_NAME or PLUGIN_URL is set, tcss takes its
- * settings from the PLUGIN_* variables those CI systems export for a step's
- * `settings:`. Every setting is the PLUGIN_* name in the option table
- * (opts.c); flags win over settings, settings over the ordinary
- * environment. See plugins/woodpecker/README.md and src/cli/README.md.
+ * The CI modes. Run with no arguments (or just add-registry) while
+ * PLUGIN_NAME or PLUGIN_URL is set, tcss is a Woodpecker/Drone plugin and
+ * takes its settings from the PLUGIN_* variables those CI systems export for
+ * a step's `settings:`. Run with no command while GITHUB_ACTIONS=true, it is
+ * a GitHub Actions Docker container action and takes them from the INPUT_*
+ * variables GitHub sets for the action's inputs (INPUT_ and the input's name
+ * in capitals, '-' kept: INPUT_REGISTRY-TYPE). Both names come from the
+ * option table's rows (opts.c, cli_setting_var()); flags win over settings,
+ * settings over the ordinary environment. A variable with the prefix that no
+ * row names is warned about (with the nearest name), not silently ignored.
+ * See plugins/woodpecker/README.md and src/cli/README.md.
  */
 #include "cli.h"
 
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+
+extern char **environ;
 
 const char *cli_plugin_value(const char *env_name)
 {
@@ -23,6 +30,28 @@ int cli_plugin_mode_wanted(void)
 {
     return cli_plugin_value("PLUGIN_NAME") != NULL ||
            cli_plugin_value("PLUGIN_URL") != NULL;
+}
+
+int cli_github_mode_wanted(void)
+{
+    const char *v = getenv("GITHUB_ACTIONS");
+    return v != NULL && strcmp(v, "true") == 0;
+}
+
+static enum cli_source mode_source(enum cli_mode mode)
+{
+    return mode == MODE_GITHUB ? SRC_INPUT : SRC_PLUGIN;
+}
+
+const char *cli_setting_value(int opt, enum cli_mode mode)
+{
+    char var[64];
+    if (mode == MODE_COMMAND_LINE ||
+        cli_opt_specs[opt].reach == REACH_FLAG_ONLY) {
+        return NULL;
+    }
+    return cli_plugin_value(
+        cli_setting_var(var, sizeof var, opt, mode_source(mode)));
 }
 
 /* One JSON list item as its halves: a "Q:U" string (u NULL) or a
@@ -54,15 +83,16 @@ static int json_item_halves(const cJSON *item, const char **q,
  * any list): ["Q:U", ...] or [{"quuid": "Q", "uuid": "U"}, ...]. Returns
  * the same items as "Q:U,Q:U" for the comma splitter, or NULL and a
  * message. */
-static char *conn_detect_from_json(const char *v, char *msg, size_t msg_size)
+static char *conn_detect_from_json(const char *v, const char *name,
+                                   char *msg, size_t msg_size)
 {
     cJSON *arr = cJSON_Parse(v), *item;
     /* Each item is at most as long as its JSON text, plus ':' and ','. */
     size_t cap = strlen(v) + 2, len = 0;
     char *out = NULL;
     if (arr == NULL || !cJSON_IsArray(arr)) {
-        snprintf(msg, msg_size, "PLUGIN_CONN_DETECT: not a JSON array of "
-                 "\"QUUID:UUID\" strings or {quuid, uuid} objects");
+        snprintf(msg, msg_size, "%s: not a JSON array of \"QUUID:UUID\" "
+                 "strings or {quuid, uuid} objects", name);
     } else if ((out = malloc(cap)) == NULL) {
         snprintf(msg, msg_size, "out of memory");
     } else {
@@ -76,9 +106,9 @@ static char *conn_detect_from_json(const char *v, char *msg, size_t msg_size)
                              u != NULL ? u : "");
             }
             if (n < 0 || (size_t)n >= cap - len) {
-                snprintf(msg, msg_size, "PLUGIN_CONN_DETECT: every item must "
-                         "be a \"QUUID:UUID\" string or a {quuid, uuid} "
-                         "object of strings without ',' or ':'");
+                snprintf(msg, msg_size, "%s: every item must be a "
+                         "\"QUUID:UUID\" string or a {quuid, uuid} object "
+                         "of strings without ',' or ':'", name);
                 free(out);
                 out = NULL;
                 break;
@@ -90,15 +120,19 @@ static char *conn_detect_from_json(const char *v, char *msg, size_t msg_size)
     return out;
 }
 
-/* PLUGIN_CONN_DETECT: comma-separated items (a YAML list of strings
- * arrives joined with commas) or a JSON array. */
+/* PLUGIN_CONN_DETECT / INPUT_CONN-DETECT: items separated by commas (a
+ * YAML list of strings arrives joined with commas) or line breaks (a
+ * GitHub input written as a `|` block), or a JSON array. */
 static int plugin_conn_detect(struct cli_args *args, const char *v,
                               char *msg, size_t msg_size)
 {
-    char *item;
+    char *item, name[64];
+    enum cli_source source = mode_source(args->mode);
+    cli_source_name(name, sizeof name, OPT_CONN_DETECT, source);
     v += strspn(v, " ");
     if (*v == '[') {
-        args->conn_detect_env_copy = conn_detect_from_json(v, msg, msg_size);
+        args->conn_detect_env_copy =
+            conn_detect_from_json(v, name, msg, msg_size);
         if (args->conn_detect_env_copy == NULL) {
             return CLI_EXIT_USAGE;
         }
@@ -111,13 +145,12 @@ static int plugin_conn_detect(struct cli_args *args, const char *v,
         strcpy(args->conn_detect_env_copy, v);
     }
     for (item = args->conn_detect_env_copy; item != NULL;) {
-        char *comma = strchr(item, ',');
+        char *comma = strpbrk(item, ",\r\n");
         if (comma != NULL) {
             *comma = '\0';
         }
         item += strspn(item, " ");
-        if (*item != '\0' &&
-            cli_add_list_value(args, item, SRC_PLUGIN) != 0) {
+        if (*item != '\0' && cli_add_list_value(args, item, source) != 0) {
             snprintf(msg, msg_size, "out of memory");
             return CLI_EXIT_INTERNAL;
         }
@@ -126,60 +159,106 @@ static int plugin_conn_detect(struct cli_args *args, const char *v,
     return 0;
 }
 
+/* A variable's name as a warning may show it: only the characters a
+ * setting's name has, else not at all. */
+static int showable_name(const char *name, size_t len)
+{
+    size_t i;
+    if (len > 60) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", name[i]) ==
+            NULL) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void warn_unknown(enum cli_mode mode, const char *name, size_t len,
+                         const char *hint)
+{
+    const char *what = mode == MODE_GITHUB ? "an input" : "a setting";
+    if (!showable_name(name, len)) {
+        name = "(a name with other characters)";
+        len = strlen(name);
+        hint = "";
+    }
+    fprintf(stderr, "%s%.*s is not %s tcss knows; it is ignored%s\n",
+            mode == MODE_GITHUB ? "::warning::" : "tcss: warning: ", (int)len,
+            name, what, hint);
+}
+
+/* Every PLUGIN_* (INPUT_*) variable that no row names is a typo or a
+ * setting of another version: said, with the nearest name. */
+static void warn_unknown_settings(enum cli_mode mode)
+{
+    char vars[OPT__COUNT][64], hint[96];
+    const char *prefix = mode == MODE_GITHUB ? "INPUT_" : "PLUGIN_";
+    char **e;
+    int o;
+    for (o = 0; o < OPT__COUNT; o++) {
+        cli_setting_var(vars[o], sizeof vars[o], o, mode_source(mode));
+    }
+    for (e = environ; e != NULL && *e != NULL; e++) {
+        size_t len = strcspn(*e, "=");
+        struct cli_suggestion near;
+        int known = 0;
+        if (strncmp(*e, prefix, strlen(prefix)) != 0) {
+            continue;
+        }
+        cli_suggest_init(&near, *e, len);
+        for (o = 0; o < OPT__COUNT && !known; o++) {
+            if (cli_opt_specs[o].reach != REACH_FLAG_ONLY) {
+                known = strlen(vars[o]) == len &&
+                        strncmp(vars[o], *e, len) == 0;
+                cli_suggest_offer(&near, vars[o], strlen(vars[o]));
+            }
+        }
+        if (!known) {
+            warn_unknown(mode, *e, len,
+                         cli_suggestion_text(&near, "", hint, sizeof hint));
+        }
+    }
+}
+
+static enum cli_mode wanted_mode(const struct cli_args *args)
+{
+    if ((args->command == CMD_NONE || args->command == CMD_ADD_REGISTRY) &&
+        cli_plugin_mode_wanted()) {
+        return MODE_PLUGIN;
+    }
+    if (args->command == CMD_NONE && cli_github_mode_wanted()) {
+        return MODE_GITHUB;
+    }
+    return MODE_COMMAND_LINE;
+}
+
 int cli_apply_plugin_env(struct cli_args *args, char *msg, size_t msg_size)
 {
     const char *v;
     int o;
-    if ((args->command != CMD_NONE && args->command != CMD_ADD_REGISTRY) ||
-        !cli_plugin_mode_wanted()) {
+    args->mode = wanted_mode(args);
+    if (args->mode == MODE_COMMAND_LINE) {
         return 0;
     }
-    args->plugin_mode = 1;
     args->command = CMD_ADD_REGISTRY;
+    warn_unknown_settings(args->mode);
     for (o = 0; o < OPT__COUNT; o++) {
-        const struct cli_opt_spec *spec = &cli_opt_specs[o];
-        if (spec->plugin_env == NULL || args->value[o] != NULL ||
-            spec->kind == KIND_LIST) {
+        if (args->value[o] != NULL || cli_opt_specs[o].kind == KIND_LIST) {
             continue;
         }
-        v = cli_plugin_value(spec->plugin_env);
+        v = cli_setting_value(o, args->mode);
         if (v != NULL) {
             args->value[o] = v;
-            args->source[o] = SRC_PLUGIN;
+            args->source[o] = mode_source(args->mode);
         }
     }
-    /* Any --conn-detect flag replaces the whole PLUGIN_CONN_DETECT list. */
-    v = cli_plugin_value(cli_opt_specs[OPT_CONN_DETECT].plugin_env);
+    /* Any --conn-detect flag replaces the whole list of the setting. */
+    v = cli_setting_value(OPT_CONN_DETECT, args->mode);
     if (args->conn_detect_count > 0 || v == NULL) {
         return 0;
     }
     return plugin_conn_detect(args, v, msg, msg_size);
-}
-
-static int copy_setting(char **out, const char *env_name)
-{
-    const char *v = cli_plugin_value(env_name);
-    if (v == NULL) {
-        return 0;
-    }
-    *out = cli_strdup_secret(v);
-    return *out != NULL ? 0 : -1;
-}
-
-/* The API key pair a plugin step may carry (secret_id, secret_key,
- * session_token); without it the library's credential chain (environment,
- * profile file) finds one. */
-int cli_plugin_credentials(struct cli_config *cfg, char *msg,
-                           size_t msg_size)
-{
-    if (copy_setting(&cfg->secret_id, "PLUGIN_SECRET_ID") != 0 ||
-        copy_setting(&cfg->secret_key, "PLUGIN_SECRET_KEY") != 0 ||
-        copy_setting(&cfg->session_token, "PLUGIN_SESSION_TOKEN") != 0) {
-        snprintf(msg, msg_size, "out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
-    cfg->client.secret_id = cfg->secret_id;
-    cfg->client.secret_key = cfg->secret_key;
-    cfg->client.session_token = cfg->session_token;
-    return 0;
 }

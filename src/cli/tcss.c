@@ -64,7 +64,7 @@ static int run_add_registry(const struct cli_config *cfg)
         rc = tcss_add_registry(&result, client, &cfg->spec);
         if (rc == TCSS_OK) {
             const char *health = result->health_check_err;
-            cli_print_result(cfg->format, result, cfg->fail_on_health_check);
+            cli_print_result(cfg->format, result, cfg);
             exit_code = cfg->fail_on_health_check && health != NULL &&
                                 health[0] != '\0'
                             ? CLI_EXIT_HEALTH_CHECK
@@ -94,10 +94,9 @@ static int switched_on(const struct cli_args *args, int opt)
 static enum cli_command help_topic(const struct cli_args *args)
 {
     if (args->command != CMD_HELP) {
-        return args->command;
+        return args->command == CMD_COMPLETION ? CMD_NONE : args->command;
     }
-    return args->help_topic != NULL &&
-                   strcmp(args->help_topic, "add-registry") == 0
+    return args->topic != NULL && strcmp(args->topic, "add-registry") == 0
                ? CMD_ADD_REGISTRY
                : CMD_NONE;
 }
@@ -117,8 +116,15 @@ static int front_matter(struct cli_args *args, int argc, char **argv,
         cli_print_version(format);
         return CLI_EXIT_OK;
     }
+    if (rc == CLI_EXIT_OK && args->command == CMD_COMPLETION) {
+        rc = cli_print_completion(args->topic, msg, sizeof msg);
+        if (rc == CLI_EXIT_OK) {
+            return rc;
+        }
+    }
     if (rc == CLI_EXIT_OK) {
         rc = cli_apply_plugin_env(args, msg, sizeof msg);
+        cli_output_setup(args, 0);
     }
     if (rc != CLI_EXIT_OK) {
         cli_print_usage_error(format, msg);
@@ -131,7 +137,8 @@ static int front_matter(struct cli_args *args, int argc, char **argv,
         cli_print_usage_error(format,
                               "no command given (try 'tcss add-registry "
                               "--help'; as a plugin, set PLUGIN_NAME and "
-                              "PLUGIN_URL)");
+                              "PLUGIN_URL; as a GitHub action, "
+                              "GITHUB_ACTIONS=true)");
         return CLI_EXIT_USAGE;
     }
     return -1;
@@ -155,6 +162,11 @@ int main(int argc, char **argv)
         return rc;
     }
     rc = cli_build_config(&cfg, &args, msg, sizeof msg);
+    cli_output_setup(&args, cfg.quiet);
+    if (args.mode == MODE_GITHUB) {
+        /* Before anything else is printed: whatever secret was read. */
+        cli_github_mask(&cfg);
+    }
     if (rc != CLI_EXIT_OK) {
         /* The format flag itself may be what was wrong: then text. */
         cli_print_usage_error(cfg.format == FORMAT_JSON ? FORMAT_JSON : format,

@@ -146,7 +146,10 @@ class FakeService:
         self.server.server_close()
 
 
-class CliTest(unittest.TestCase):
+class CliCase(unittest.TestCase):
+    """The helpers every CLI test file uses (test_manners.py,
+    test_github.py): a fresh HOME, running the command, reading the
+    emulator."""
     maxDiff = None
 
     def setUp(self):
@@ -233,6 +236,36 @@ class CliTest(unittest.TestCase):
             f.write(content)
         return path
 
+    def temp_key_env(self):
+        """The emulator's temporary key and a webhook token, from env."""
+        return {"TENCENTCLOUD_SECRET_ID":
+                os.environ["TCSS_EMULATOR_TEMP_SECRET_ID"],
+                "TENCENTCLOUD_SECRET_KEY":
+                os.environ["TCSS_EMULATOR_TEMP_SECRET_KEY"],
+                "TENCENTCLOUD_SESSION_TOKEN":
+                os.environ["TCSS_EMULATOR_TEMP_TOKEN"],
+                "TCSS_WEBHOOK_TOKEN": WEBHOOK_TOKEN}
+
+    def plugin_env(self, **extra):
+        env = {"PLUGIN_NAME": "cli-plugin",
+               "PLUGIN_URL": os.environ["TCSS_MOCK_REGISTRY"],
+               "PLUGIN_REGISTRY_TYPE": "quay",
+               "PLUGIN_USERNAME": os.environ["TCSS_MOCK_REGISTRY_USER"],
+               "PLUGIN_PASSWORD": os.environ["TCSS_MOCK_REGISTRY_PASSWORD"],
+               "PLUGIN_NET_TYPE": "public",
+               "PLUGIN_REGISTRY_VERSION": "V2",
+               "PLUGIN_CONN_DETECT": "q1:u1,q2:u2",
+               "PLUGIN_SPEED_LIMIT": "7",
+               "PLUGIN_INSECURE": "true",
+               "PLUGIN_NEED_SCAN": "false",
+               "PLUGIN_SYNC_MODE": "incremental",
+               "PLUGIN_REGION": "ap-guangzhou"}
+        env.update(extra)
+        return env
+
+
+
+class CliTest(CliCase):
     # -- success ---------------------------------------------------------
 
     def test_success_text(self):
@@ -370,14 +403,15 @@ class CliTest(unittest.TestCase):
         obj = self.one_json(again)
         self.assertIs(obj["AlreadyExisted"], True)
         self.assertIs(obj["HealthChecked"], False)
-        self.assertIn("already existed", again.err)
-        self.assertIn("--fail-on-health-check", again.err)
-        self.assertIn("not health-check", again.err)
-        text = self.add("cli-repeat-8", "--fail-on-health-check",
-                        url=unreachable)
-        self.assert_exit(text, EXIT_OK)
-        self.assertRegex(text.out, r"^registry \d+ already existed")
-        self.assertIn("--fail-on-health-check", text.err)
+        # Said once, by the field: no note of its own on every rerun.
+        self.assertEqual(again.err, "")
+        for _ in range(2):
+            text = self.add("cli-repeat-8", "--fail-on-health-check",
+                            url=unreachable)
+            self.assert_exit(text, EXIT_OK)
+            self.assertRegex(text.out, r"^registry \d+ already existed, "
+                             r"not health-checked \(RequestId [^)]+\)\n$")
+            self.assertEqual(text.err, "")
         # Without the flag nothing to warn about; the JSON still says it.
         plain = self.add("cli-repeat-8", "--output", "json", url=unreachable)
         self.assert_exit(plain, EXIT_OK)
@@ -625,13 +659,7 @@ class CliTest(unittest.TestCase):
         self.assert_nothing_sent()
 
     def test_dry_run_sends_nothing_and_masks_secrets(self):
-        env = {"TENCENTCLOUD_SECRET_ID":
-               os.environ["TCSS_EMULATOR_TEMP_SECRET_ID"],
-               "TENCENTCLOUD_SECRET_KEY":
-               os.environ["TCSS_EMULATOR_TEMP_SECRET_KEY"],
-               "TENCENTCLOUD_SESSION_TOKEN":
-               os.environ["TCSS_EMULATOR_TEMP_TOKEN"],
-               "TCSS_WEBHOOK_TOKEN": WEBHOOK_TOKEN}
+        env = self.temp_key_env()
         p = self.add("cli-dry", "--dry-run", "--verbose",
                      "--webhook-url", "https://h.example.com",
                      env=env, stdin=PASSWORD)
@@ -652,13 +680,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual(registries(), [])
 
     def test_verbose_shows_no_secret(self):
-        env = {"TENCENTCLOUD_SECRET_ID":
-               os.environ["TCSS_EMULATOR_TEMP_SECRET_ID"],
-               "TENCENTCLOUD_SECRET_KEY":
-               os.environ["TCSS_EMULATOR_TEMP_SECRET_KEY"],
-               "TENCENTCLOUD_SESSION_TOKEN":
-               os.environ["TCSS_EMULATOR_TEMP_TOKEN"],
-               "TCSS_WEBHOOK_TOKEN": WEBHOOK_TOKEN}
+        env = self.temp_key_env()
         p = self.add("cli-verbose", "--verbose", "--webhook-url",
                      "https://h.example.com", env=env, stdin=PASSWORD)
         self.assert_exit(p, EXIT_OK)
@@ -676,23 +698,6 @@ class CliTest(unittest.TestCase):
         self.assertEqual(field(stored("cli-verbose"), "Password"), PASSWORD)
 
     # -- Woodpecker / Drone plugin mode -----------------------------------
-
-    def plugin_env(self, **extra):
-        env = {"PLUGIN_NAME": "cli-plugin",
-               "PLUGIN_URL": os.environ["TCSS_MOCK_REGISTRY"],
-               "PLUGIN_REGISTRY_TYPE": "quay",
-               "PLUGIN_USERNAME": os.environ["TCSS_MOCK_REGISTRY_USER"],
-               "PLUGIN_PASSWORD": os.environ["TCSS_MOCK_REGISTRY_PASSWORD"],
-               "PLUGIN_NET_TYPE": "public",
-               "PLUGIN_REGISTRY_VERSION": "V2",
-               "PLUGIN_CONN_DETECT": "q1:u1,q2:u2",
-               "PLUGIN_SPEED_LIMIT": "7",
-               "PLUGIN_INSECURE": "true",
-               "PLUGIN_NEED_SCAN": "false",
-               "PLUGIN_SYNC_MODE": "incremental",
-               "PLUGIN_REGION": "ap-guangzhou"}
-        env.update(extra)
-        return env
 
     def test_plugin_mode_no_arguments(self):
         p = self.tcss(env=self.plugin_env(PLUGIN_OUTPUT="json"))
@@ -802,10 +807,9 @@ class CliTest(unittest.TestCase):
         self.assert_nothing_sent()
 
     def test_library_validation_names_the_field(self):
-        p = self.tcss("add-registry", "--url",
-                      os.environ["TCSS_MOCK_REGISTRY"],
-                      "--registry-type", "harbor", "--username", "u",
-                      "--password-stdin", "--output", "json", stdin="pw")
+        # A missing input is the CLI's to name (test_manners.py); the rules
+        # only the library knows name the API field.
+        p = self.add("n" * 257, "--output", "json")
         err = self.json_error(p, EXIT_USAGE, "invalid_argument")
         self.assertIn("Name", err["Message"])
         p = self.add("cli-bad-url", url="ftp://nope")

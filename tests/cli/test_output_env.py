@@ -20,7 +20,7 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_cli import (CliTest, FakeService, HOSTILE, PASSWORD,  # noqa: E402
+from test_cli import (CliCase, FakeService, HOSTILE, PASSWORD,  # noqa: E402
                       DEFAULT_KEY, EXIT_OK, EXIT_REJECTED, EXIT_USAGE,
                       emulator)
 
@@ -57,7 +57,7 @@ def sourced(test, out, keys):
     return dict(zip(keys, p.stdout.split(b"\0")[:-1]))
 
 
-class EnvOutputTest(CliTest):
+class EnvOutputTest(CliCase):
 
     def test_success(self):
         p = self.add("env-ok", "--output", "env")

@@ -29,8 +29,9 @@ static void put_text(FILE *out, const char *s)
     }
 }
 
-static void put_values(FILE *out, const struct cli_opt_spec *spec)
+static void put_values(FILE *out, int o)
 {
+    const struct cli_opt_spec *spec = &cli_opt_specs[o];
     if (spec->choices != NULL) {
         const char *p;
         fputs(" One of: ", out);
@@ -58,9 +59,12 @@ static void put_values(FILE *out, const struct cli_opt_spec *spec)
     } else if (spec->def_num != 0) {
         fprintf(out, " Default: %lld.", spec->def_num);
     }
-    if (spec->plugin_env != NULL) {
+    if (spec->reach != REACH_FLAG_ONLY) {
+        char var[64];
         fputs(" Plugin setting: ", out);
-        put_text(out, spec->plugin_env);
+        put_text(out, cli_setting_var(var, sizeof var, o, SRC_PLUGIN));
+        fputs("; GitHub Actions input: ", out);
+        put_text(out, spec->flag);
         fputc('.', out);
     }
 }
@@ -70,7 +74,7 @@ static void put_group(FILE *out, enum cli_opt_group group)
     int o;
     for (o = 0; o < OPT__COUNT; o++) {
         const struct cli_opt_spec *spec = &cli_opt_specs[o];
-        if (spec->group != group) {
+        if (spec->group != group || spec->reach == REACH_SETTING_ONLY) {
             continue;
         }
         fputs(".TP\n\\fB\\-\\-", out);
@@ -84,7 +88,7 @@ static void put_group(FILE *out, enum cli_opt_group group)
         fputc('\n', out);
         put_text(out, spec->help);
         fputc('.', out);
-        put_values(out, spec);
+        put_values(out, o);
         fputc('\n', out);
     }
 }
@@ -102,7 +106,9 @@ static const char *const prologue =
     "\\fIFILE\\fR) [\\fIOPTIONS\\fR]\n"
     ".br\n"
     ".B tcss help\n"
-    "[\\fBadd\\-registry\\fR]\n"
+    "[\\fBadd\\-registry\\fR]\n"    ".br\n"
+    ".B tcss completion\n"
+    "\\fBbash\\fR|\\fBzsh\\fR|\\fBfish\\fR\n"
     ".br\n"
     ".B tcss \\-\\-version\n"
     ".SH DESCRIPTION\n"
@@ -118,7 +124,12 @@ static const char *const epilogue =
     "\\fBTENCENTCLOUD_SECRET_KEY\\fR (and \\fBTENCENTCLOUD_SESSION_TOKEN\\fR), "
     "else the profile file; there is no flag. Run with no arguments and "
     "\\fBPLUGIN_NAME\\fR or \\fBPLUGIN_URL\\fR set, tcss is a Woodpecker/Drone "
-    "plugin and reads each setting from its PLUGIN_* variable.\n"
+    "plugin and reads each setting from its PLUGIN_* variable. Run with no "
+    "command and \\fBGITHUB_ACTIONS\\fR=true, it is a GitHub Actions Docker "
+    "action and reads each input from its INPUT_* variable (the input's name "
+    "in capitals, hyphens kept). Secrets such a step passes as settings: "
+    "password, webhook\\-token, secret\\-id, secret\\-key, "
+    "session\\-token.\n"
     ".SH EXIT STATUS\n"
     "0 added or already existed, 1 internal error, 2 usage or validation "
     "error, 3 credentials missing or refused, 4 rejected by the service, "
@@ -147,6 +158,8 @@ int main(int argc, char **argv)
     put_group(stdout, GROUP_REGISTRY);
     fputs(".SS Secrets (never as flag values)\n", stdout);
     put_group(stdout, GROUP_SECRET);
+    fputs(".SS Keyless credentials\n", stdout);
+    put_group(stdout, GROUP_KEYLESS);
     fputs(".SH GLOBAL OPTIONS\n", stdout);
     put_group(stdout, GROUP_GLOBAL);
     fputs(epilogue, stdout);
