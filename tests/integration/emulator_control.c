@@ -33,9 +33,9 @@ const char *need_env(const char *name) {
     return v;
 }
 
-static char *request(const char *path, const char *post_json) {
+static char *request_to(const char *base, const char *path, const char *post_json) {
     char url[512];
-    snprintf(url, sizeof url, "%s/__emulator/%s", need_env("TCSS_EMULATOR"), path);
+    snprintf(url, sizeof url, "%s/%s", base, path);
     CURL *c = curl_easy_init();
     assert_non_null(c);
     buf_t b = {NULL, 0};
@@ -53,11 +53,27 @@ static char *request(const char *path, const char *post_json) {
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
-    if (rc != CURLE_OK || status != 200) fail_msg("emulator control %s failed: curl %d, HTTP %ld", path, rc, status);
+    if (rc != CURLE_OK || status != 200) fail_msg("control %s failed: curl %d, HTTP %ld", url, rc, status);
     return b.data != NULL ? b.data : calloc(1, 1);
 }
 
+static char *request(const char *path, const char *post_json) {
+    char base[512];
+    snprintf(base, sizeof base, "%s/__emulator", need_env("TCSS_EMULATOR"));
+    return request_to(base, path, post_json);
+}
+
 void emu_post(const char *path, const char *json) { free(request(path, json)); }
+
+cJSON *mock_registry_post(const char *path, const char *json) {
+    char base[512];
+    snprintf(base, sizeof base, "%s/__mock", need_env("TCSS_MOCK_REGISTRY"));
+    char *text = request_to(base, path, json);
+    cJSON *j = cJSON_Parse(text);
+    free(text);
+    if (j == NULL) fail_msg("mock registry %s: not JSON", path);
+    return j;
+}
 
 cJSON *emu_get(const char *path) {
     char *text = request(path, NULL);

@@ -7,6 +7,9 @@
 
 /* POSTs `json` to $TCSS_EMULATOR/__emulator/<path>; aborts the test on failure. */
 void emu_post(const char *path, const char *json);
+/* POSTs `json` to $TCSS_MOCK_REGISTRY/__mock/<path> (push, delete, config);
+ * the parsed answer, which the caller cJSON_Deletes. */
+cJSON *mock_registry_post(const char *path, const char *json);
 /* GETs $TCSS_EMULATOR/__emulator/<path> and parses it; caller cJSON_Deletes. */
 cJSON *emu_get(const char *path);
 /* Number of API requests the emulator has received. */

@@ -136,8 +136,10 @@ ImageRowInfo locate(Engine &engine, const Plan &p, Progress &pr) {
 }
 
 void run_scan(Engine &engine, const Plan &p, Progress &pr) {
+    // The service's own timeout a minute past ours: we stop the scan at our
+    // deadline, and if this process is gone by then TCSS ends it anyway.
     const long long left_s = std::chrono::duration_cast<std::chrono::seconds>(p.deadline - SteadyClock::now()).count();
-    pr.start = create_scan(engine, pr.row.id, left_s < 1 ? 1 : left_s);
+    pr.start = create_scan(engine, pr.row.id, (left_s < 0 ? 0 : left_s) + 60);
     const PollOutcome out = poll_until(p.deadline, PollConfig{}, [&] {
         return polled([&] {
             pr.state = scan_status(engine, pr.start.task_id, pr.row.id, pr.by_task);
