@@ -155,7 +155,9 @@ class RegistryReader:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ReadError("invalid url")
-        self.base = "%s://%s" % (parts.scheme, parts.netloc.rpartition("@")[2])
+        # As the health check: <Url>/v2/..., without any userinfo in the URL.
+        self.base = "%s://%s%s" % (parts.scheme, parts.netloc.rpartition("@")[2],
+                                   parts.path.rstrip("/"))
         basic = ("%s:%s" % (record["Username"], record["Password"])).encode("utf-8")
         self.basic = "Basic " + base64.b64encode(basic).decode("ascii")
         self.timeout = timeout
