@@ -865,7 +865,8 @@ class Assets:
                 self.next_image_id += 1
                 self.images.append(row)
                 new.append(row)
-            row.update({"ImageId": f["config_digest"], "ImageSize": f["size"],
+            row.update({"ImageRepoAddress": "%s/%s" % (host, f["repository"]),
+                        "ImageId": f["config_digest"], "ImageSize": f["size"],
                         "Created": f["created"], "OsName": f["os"], "Current": True})
         for key, row in rows.items():
             if key not in seen:
