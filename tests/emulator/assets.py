@@ -368,8 +368,9 @@ class Assets:
     def load(self, saved):
         self.sync = {int(k): v for k, v in saved.get("sync", {}).items()}
         self.images = saved.get("images", [])
-        for img in self.images:
+        for img in self.images:   # findings are not kept (README)
             img["Vulns"] = []
+            img.pop("Counts", None)
             img.get("Scan", {}).pop("Busy", None)
         for s in self.sync.values():
             s.pop("Busy", None)
@@ -384,7 +385,7 @@ class Assets:
     @staticmethod
     def check_switches(spec):
         for key, value in spec.items():
-            default, allowed = SWITCHES[key]
+            _, allowed = SWITCHES[key]
             if isinstance(allowed, tuple):
                 if value not in allowed:
                     raise ValueError("%s must be one of %s" % (key, ", ".join(allowed)))
