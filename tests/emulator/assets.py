@@ -155,7 +155,9 @@ class RegistryReader:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ReadError("invalid url")
-        self.base = "%s://%s" % (parts.scheme, parts.netloc.rpartition("@")[2])
+        # As the health check: <Url>/v2/..., without any userinfo in the URL.
+        self.base = "%s://%s%s" % (parts.scheme, parts.netloc.rpartition("@")[2],
+                                   parts.path.rstrip("/"))
         basic = ("%s:%s" % (record["Username"], record["Password"])).encode("utf-8")
         self.basic = "Basic " + base64.b64encode(basic).decode("ascii")
         self.timeout = timeout
@@ -366,8 +368,9 @@ class Assets:
     def load(self, saved):
         self.sync = {int(k): v for k, v in saved.get("sync", {}).items()}
         self.images = saved.get("images", [])
-        for img in self.images:
+        for img in self.images:   # findings are not kept (README)
             img["Vulns"] = []
+            img.pop("Counts", None)
             img.get("Scan", {}).pop("Busy", None)
         for s in self.sync.values():
             s.pop("Busy", None)
@@ -382,7 +385,7 @@ class Assets:
     @staticmethod
     def check_switches(spec):
         for key, value in spec.items():
-            default, allowed = SWITCHES[key]
+            _, allowed = SWITCHES[key]
             if isinstance(allowed, tuple):
                 if value not in allowed:
                     raise ValueError("%s must be one of %s" % (key, ", ".join(allowed)))
@@ -863,7 +866,8 @@ class Assets:
                 self.next_image_id += 1
                 self.images.append(row)
                 new.append(row)
-            row.update({"ImageId": f["config_digest"], "ImageSize": f["size"],
+            row.update({"ImageRepoAddress": "%s/%s" % (host, f["repository"]),
+                        "ImageId": f["config_digest"], "ImageSize": f["size"],
                         "Created": f["created"], "OsName": f["os"], "Current": True})
         for key, row in rows.items():
             if key not in seen:
