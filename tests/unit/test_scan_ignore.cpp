@@ -100,6 +100,13 @@ void test_expiry_is_inclusive_of_the_day(void **) {
     assert_false(forever.entries[0].expired(Date{9999, 12, 31}));
 }
 
+void test_long_cve_numbers(void **) {
+    // Found by fuzzing: a sequence number of any length is a CVE id (and
+    // must not overflow anything).
+    const IgnoreList l = parse_ignore_file("CVE-2023-1232222222222222222224 long\n", "f");
+    assert_string_equal(l.entries[0].id.c_str(), "CVE-2023-1232222222222222222224");
+}
+
 void test_matching_by_cve_or_poc_without_case(void **) {
     const IgnoreList l = parse_ignore_file("cve-2023-1234 r\nPCMGR-9 r\n", "f");
     using tcss::scan::ignore_matches;
@@ -146,6 +153,7 @@ int main() {
         cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_leap_days_and_date_bounds),
         cmocka_unit_test(test_expiry_is_inclusive_of_the_day),
+        cmocka_unit_test(test_long_cve_numbers),
         cmocka_unit_test(test_matching_by_cve_or_poc_without_case),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_read_ignore_file),
