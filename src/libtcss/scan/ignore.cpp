@@ -16,8 +16,8 @@ namespace {
 
 constexpr std::size_t kMaxIdBytes = 128;
 
-int digits(std::string_view s) {  // -1 unless all digits
-    if (!ascii::all_digits(s)) return -1;
+int digits(std::string_view s) {  // -1 unless 1 to 4 digits
+    if (s.size() > 4 || !ascii::all_digits(s)) return -1;
     int v = 0;
     for (char c : s) v = v * 10 + (c - '0');
     return v;
@@ -31,7 +31,7 @@ int days_in_month(int year, int month) {
 
 bool cve_ok(std::string_view id) {
     if (id.size() < 13 || !ascii::iequals(id.substr(0, 4), "CVE-") || id[8] != '-') return false;
-    return digits(id.substr(4, 4)) >= 0 && digits(id.substr(9)) >= 0;
+    return ascii::all_digits(id.substr(4, 4)) && ascii::all_digits(id.substr(9));
 }
 
 bool poc_ok(std::string_view id) {

@@ -7,9 +7,9 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// `prefix`, `cp` in `width` upper-case hex digits, `suffix`.
+// `prefix`, `cp` in `width` lower-case hex digits, `suffix`.
 void append_hex(std::string &out, const char *prefix, long cp, int width, const char *suffix) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
+    static constexpr char kHex[] = "0123456789abcdef";
     out += prefix;
     for (int shift = (width - 1) * 4; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
     out += suffix;
