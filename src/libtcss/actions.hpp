@@ -69,6 +69,8 @@ struct Registry {
     bool auth_failed() const;   // a ConnDetectStatus of status_auth_failed
 };
 extern const Action kListRegistries, kRegistryDetail, kUpdateRegistry, kRemoveRegistry;
+// One row of DescribeAssetImageRegistryRegistryList (tests and fuzzing reach it).
+Registry registry_from_row(const Row &row);
 // Every registry (all pages); `requests` counts the pages asked.
 std::vector<Registry> list_registries(Engine &engine, unsigned int &requests);
 // The registry of that Name, paging until it is found; `pages`, when given,
@@ -98,6 +100,8 @@ struct ImageRowInfo {
     std::string scan_status;
 };
 extern const Action kListImages, kCreateScan, kScanStatus, kStopScan, kListVulns;
+// One row of DescribeAssetImageRegistryList (tests and fuzzing reach it).
+ImageRowInfo image_from_row(const Row &row);
 // One page of DescribeAssetImageRegistryList; `filters` (name, value) pairs
 // with ExactMatch, none for all rows. `total` its TotalCount.
 std::vector<ImageRowInfo> list_images_page(Engine &engine, const std::vector<std::pair<std::string, std::string>> &filters,

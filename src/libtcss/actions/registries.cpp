@@ -69,7 +69,9 @@ std::vector<ConnDetect> read_conn_detect(const Row &row) {
     return out;
 }
 
-Registry read_list_row(const Row &row) {
+} // namespace
+
+Registry registry_from_row(const Row &row) {
     Registry r;
     r.id = row.num("RegistryId", 0);
     r.name_as_sent = row.raw("Name");
@@ -88,6 +90,8 @@ Registry read_list_row(const Row &row) {
     return r;
 }
 
+namespace {
+
 // One page of the list; `total` its TotalCount.
 std::vector<Registry> list_page(Engine &engine, const Pager &pager, long long &total) {
     Json body(checked(cJSON_CreateObject()));
@@ -100,7 +104,7 @@ std::vector<Registry> list_page(Engine &engine, const Pager &pager, long long &t
         total = top.num("TotalCount", 0);
         const cJSON *item = nullptr;
         cJSON_ArrayForEach(item, top.get("List")) {
-            if (cJSON_IsObject(item)) rows.push_back(read_list_row(Row{reply, item}));
+            if (cJSON_IsObject(item)) rows.push_back(registry_from_row(Row{reply, item}));
         }
     });
     return rows;

@@ -39,7 +39,9 @@ cJSON *filter(const std::string &name, const std::string &value) {
     return f;
 }
 
-ImageRowInfo read_image_row(const Row &row) {
+} // namespace
+
+ImageRowInfo image_from_row(const Row &row) {
     ImageRowInfo r;
     r.id = row.num("Id", 0);
     r.repo_address = row.str("ImageRepoAddress");
@@ -50,6 +52,8 @@ ImageRowInfo read_image_row(const Row &row) {
     r.scan_status = row.str("ScanStatus");
     return r;
 }
+
+namespace {
 
 bool names_member(const Error &e, const char *member) {
     const ErrorInfo &i = e.info();
@@ -78,7 +82,7 @@ std::vector<ImageRowInfo> list_images_page(Engine &engine, const std::vector<std
         total = top.num("TotalCount", 0);
         const cJSON *item = nullptr;
         cJSON_ArrayForEach(item, top.get("List")) {
-            if (cJSON_IsObject(item)) rows.push_back(read_image_row(Row{reply, item}));
+            if (cJSON_IsObject(item)) rows.push_back(image_from_row(Row{reply, item}));
         }
     });
     return rows;
