@@ -100,6 +100,9 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "libtcss")
 set(CPACK_PACKAGE_CONTACT "${TCSS_DEB_MAINTAINER}")
 set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
+# Install under DESTDIR with the real prefix (/usr), so that files written at
+# install time (tcss.pc, install.cmake) name /usr, not CPack's staging folder.
+set(CPACK_SET_DESTDIR ON)
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR})
 set(CPACK_STRIP_FILES ON)
 set(CPACK_COMPONENTS_ALL ${_pk_components})
