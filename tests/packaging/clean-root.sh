@@ -8,10 +8,11 @@
 #       (--no-install-recommends). The base root and each PACKAGE set are made
 #       once and cached as tarballs in $TCSS_ROOT_CACHE (default
 #       /var/cache/libtcss-test-roots), so a test pays only for unpacking.
-#   clean-root.sh install DIR FILE.deb...
+#   clean-root.sh install DIR FILE.deb|PACKAGE...
 #       apt-get install ./FILE.deb... inside DIR: apt resolves their Depends
 #       from Debian's archive (the host's apt sources), as `sudo apt install
-#       ./x.deb` does on a user's machine.
+#       ./x.deb` does on a user's machine. A PACKAGE (no .deb) comes from
+#       Debian. Runs one at a time across roots (the download cache is shared).
 #   clean-root.sh run DIR COMMAND [ARGS...]
 #       COMMAND inside DIR (chroot in a private mount namespace, with /proc,
 #       /dev and /sys; the host's network, so services on 127.0.0.1 such as
@@ -141,8 +142,13 @@ install)
   mkdir -p "$dir/tmp/debs"
   debs=()
   for d in "$@"; do
-    cp "$d" "$dir/tmp/debs/"
-    debs+=("/tmp/debs/$(basename "$d")")
+    if [[ "$d" == *.deb ]]; then
+      [ -r "$d" ] || { say "$d: no such file"; exit 2; }
+      cp "$d" "$dir/tmp/debs/"
+      debs+=("/tmp/debs/$(basename "$d")")
+    else
+      debs+=("$d")   # a package from Debian's archive
+    fi
   done
   apt_in "$dir" install "${debs[@]}"
   rm -rf "$dir/tmp/debs"
