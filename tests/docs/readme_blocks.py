@@ -24,7 +24,7 @@ A block is marked by an HTML comment on the line just before its opening fence (
                                                     registry's) to a temporary file ending in SUFFIX and
                                                     runs COMMAND with {} replaced by its path; exits with
                                                     COMMAND's status
-Exit 1 with the reason when a check fails, 2 on a usage error.
+Exit 1 with the reason when a check fails, 2 on a usage error, 77 (skipped) without PyYAML.
 """
 import os
 import re
@@ -72,7 +72,11 @@ def block(path, name):
 
 
 def load_yaml(text, where):
-    import yaml  # python3-yaml (scripts/deps/packaging.apt)
+    try:
+        import yaml
+    except ImportError:
+        print("skipped: PyYAML is not installed (Debian python3-yaml, scripts/deps/core.apt)")
+        sys.exit(77)
     try:
         return list(yaml.safe_load_all(text))
     except yaml.YAMLError as e:

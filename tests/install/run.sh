@@ -66,7 +66,8 @@ layout)
   # tcss.pc names the prefix it was installed to, in plain normalised paths,
   # and requires nothing else: libtcss.so.1 links its own dependencies, so a
   # machine with only the library's runtime packages can build against it.
-  pc() { PKG_CONFIG_PATH=$1/$libdir/pkgconfig pkg-config "${@:2}" tcss; }
+  # (pkgconf ends its output with a space: dropped)
+  pc() { PKG_CONFIG_PATH=$1/$libdir/pkgconfig pkg-config "${@:2}" tcss | sed 's/ *$//'; }
   [ "$(pc "$prefix" --modversion)" = "$version" ] || fail "pkg-config --modversion tcss is not $version"
   [ "$(pc "$prefix" --cflags)" = "-I$prefix/include" ] \
     || fail "pkg-config --cflags tcss is '$(pc "$prefix" --cflags)', not -I$prefix/include"
