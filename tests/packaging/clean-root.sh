@@ -17,7 +17,8 @@
 #       COMMAND inside DIR (chroot in a private mount namespace, with /proc,
 #       /dev and /sys; the host's network, so services on 127.0.0.1 such as
 #       the emulator are reachable). The caller's environment, standard
-#       input and output pass through; PATH is Debian's default.
+#       input and output pass through; PATH is Debian's default. An apt-get
+#       run by COMMAND downloads into the root's own cache.
 #   clean-root.sh copy-in DIR HOSTPATH ROOTPATH
 #       copies a file or folder from the host into DIR.
 #   clean-root.sh rm DIR
@@ -25,7 +26,8 @@
 #
 # Needs root, debootstrap, unshare and the Debian mirror. When something is
 # missing it exits 77 (ctest's SKIP_RETURN_CODE in tests/packaging) saying what.
-# Downloaded .deb files are shared between roots through the cache folder.
+# The .deb files `new` and `install` download are shared between roots through
+# the cache folder.
 set -euo pipefail
 cache=${TCSS_ROOT_CACHE:-/var/cache/libtcss-test-roots}
 suite=bookworm
@@ -43,18 +45,25 @@ need() {
 
 # run_in DIR COMMAND...: a private mount namespace, so every mount goes away
 # with the command, whatever happens to it.
+# With SHARE_ARCHIVES=1 (apt_in, under its lock) the downloaded .deb files
+# are shared between roots; otherwise a root downloads its own (so an apt-get
+# run by COMMAND itself never meets another root's lock).
 run_in() {
   local dir=$1; shift
   [ -x "$dir/bin/sh" ] || { say "$dir is not a root made by clean-root.sh"; exit 2; }
   cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2> /dev/null || true
   unshare --mount --propagation private -- /bin/sh -euc '
     dir=$1 cache=$2; shift 2
+    SHARE_ARCHIVES=${SHARE_ARCHIVES:-0}
     mount -t proc proc "$dir/proc"
     mount -t sysfs sysfs "$dir/sys" 2> /dev/null || true
     mount --rbind /dev "$dir/dev"
-    mount --bind "$cache/archives" "$dir/var/cache/apt/archives"
+    [ "$SHARE_ARCHIVES" != 1 ] || mount --bind "$cache/archives" "$dir/var/cache/apt/archives"
     exec chroot "$dir" /usr/bin/env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
   ' sh "$dir" "$cache" "$@"
+}
+run_shared() {  # run_in with the shared download cache
+  SHARE_ARCHIVES=1 run_in "$@"
 }
 
 # apt inside DIR, one at a time (the shared archive folder has one lock);
@@ -64,10 +73,10 @@ apt_in() {
   local dir=$1; shift
   (
     flock 9
-    if ! run_in "$dir" env DEBIAN_FRONTEND=noninteractive apt-get -q -y "$@"; then
+    if ! run_shared "$dir" env DEBIAN_FRONTEND=noninteractive apt-get -q -y "$@"; then
       say "apt-get $* failed; updating the package lists and trying again"
-      run_in "$dir" apt-get -q update
-      run_in "$dir" env DEBIAN_FRONTEND=noninteractive apt-get -q -y "$@"
+      run_shared "$dir" apt-get -q update
+      run_shared "$dir" env DEBIAN_FRONTEND=noninteractive apt-get -q -y "$@"
     fi
   ) 9> "$cache/apt.lock"
 }

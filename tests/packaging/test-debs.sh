@@ -30,6 +30,13 @@ for d in "$lib" "$dev" "$cli"; do [ -r "$d" ] || fail "$d missing (packaging.deb
 tmp=$(mktemp -d)
 cr=$here/clean-root.sh
 in_root() { "$cr" run "$root" "$@"; }
+loads_packaged() {  # loads_packaged PROGRAM: inside the root, libtcss.so.1 is the package's
+  local resolved
+  resolved=$(in_root ldd "$1" | awk '$1 == "libtcss.so.1" {print $3}')
+  [ -n "$resolved" ] && [ "$(in_root realpath "$resolved")" = "$(in_root realpath "/usr/lib/$ma/libtcss.so.1")" ] \
+    || fail "$1 loads libtcss.so.1 from '$resolved', not the package's /usr/lib/$ma/libtcss.so.1"
+  echo "ok: $1 loads the package's libtcss.so.1"
+}
 trap '[ -z "${root:-}" ] || "$cr" rm "$root"; rm -rf "$tmp"' EXIT
 unset LD_LIBRARY_PATH PKG_CONFIG_PATH CMAKE_PREFIX_PATH
 
@@ -90,10 +97,9 @@ install)
     in_root dpkg-query -W -f='${Status}\n' "$want" 2> /dev/null | grep -q 'install ok installed' \
       || fail "$want is not installed in the clean root after apt-get install ./libtcss1 ./tcss"
   done
-  echo "ok: apt-get install ./libtcss1_*.deb ./tcss_*.deb on a clean Debian 12 pulled in $(sed -n 's/^The following NEW packages will be installed://p; /^  /p' "$tmp/apt.log" | tr -s ' \n' ' ' | sed 's/^ //' | head -c 300)"
+  echo "ok: apt-get install ./libtcss1_*.deb ./tcss_*.deb on a clean Debian 12 pulled in $(awk '/^The following NEW packages will be installed:/ {on = 1; next} on && /^  / {printf "%s", $0; next} {on = 0}' "$tmp/apt.log" | tr -s ' ' ' ' | sed 's/^ //')"
   in_root tcss --version | grep -q "$version" || fail "tcss --version in the clean root"
-  resolved=$(in_root ldd /usr/bin/tcss | awk '$1 == "libtcss.so.1" {print $3}')
-  [ "$resolved" = "/usr/lib/$ma/libtcss.so.1" ] || fail "/usr/bin/tcss loads libtcss.so.1 from '$resolved'"
+  loads_packaged /usr/bin/tcss
   "$with_emulator" -- "$here/check-cli.sh" "$cr" run "$root" tcss
   # Removing the packages leaves nothing behind (ldconfig trigger, no maintainer scripts).
   in_root env DEBIAN_FRONTEND=noninteractive apt-get -q -y purge tcss libtcss1 > "$tmp/purge.log" 2>&1 \
@@ -127,8 +133,7 @@ dev)
   grep -q "tcss_DIR:PATH=/usr/lib/$ma/cmake/tcss" "$root/src/cm/CMakeCache.txt" || fail "find_package found tcss elsewhere than /usr/lib/$ma/cmake/tcss"
   echo "ok: built the README's C example with find_package(tcss) + tcss::tcss"
   for bin in /src/add_registry_pc /src/cm/add_registry; do
-    resolved=$(in_root ldd "$bin" | awk '$1 == "libtcss.so.1" {print $3}')
-    [ "$resolved" = "/usr/lib/$ma/libtcss.so.1" ] || fail "$bin loads libtcss.so.1 from '$resolved'"
+    loads_packaged "$bin"
     printf '#!/bin/sh\nexec "%s" run "%s" "%s" "$@"\n' "$cr" "$root" "$bin" > "$tmp/in-root-$(basename "$bin")"
     chmod +x "$tmp/in-root-$(basename "$bin")"
     "$with_emulator" -- "$src/tests/examples/tests/test-add-registry" "$tmp/in-root-$(basename "$bin")"
