@@ -121,6 +121,9 @@ set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS ${CMAKE_INSTALL_DEFAULT_DIRECTOR
 
 set(CPACK_DEBIAN_LIB_PACKAGE_NAME libtcss1)
 set(CPACK_DEBIAN_LIB_PACKAGE_SECTION libs)
+# Every call is HTTPS to the API: the system's CA certificates (libcurl4 only
+# recommends them; a --no-install-recommends root would have none).
+set(CPACK_DEBIAN_LIB_PACKAGE_RECOMMENDS ca-certificates)
 # Our own shlibs and an ldconfig trigger (Debian policy 8.1.1, 8.6.4) rather
 # than CPack's generated ones, which call ldconfig from maintainer scripts.
 configure_file(${_pk}/debian/shlibs.in ${_pk_out}/shlibs @ONLY)

@@ -101,6 +101,8 @@ make_base() {  # the debootstrap'd root, as $cache/$suite-minbase.tar
   for f in /etc/apt/apt.conf.d/*proxy* /etc/apt/apt.conf.d/99artifact-registry; do
     [ -r "$f" ] && cp "$f" "$tmp/root/etc/apt/apt.conf.d/"
   done
+  # The extra packages of `new` come without Recommends (a lean root);
+  # `install` asks for them, as apt does by default.
   printf 'APT::Install-Recommends "false";\n' > "$tmp/root/etc/apt/apt.conf.d/90tcss-test"
   run_in "$tmp/root" apt-get -q update > "$tmp/update.log" 2>&1 || { cat "$tmp/update.log" >&2; rm -rf "$tmp"; exit 1; }
   run_in "$tmp/root" apt-get clean
@@ -159,7 +161,8 @@ install)
       debs+=("$d")   # a package from Debian's archive
     fi
   done
-  apt_in "$dir" install "${debs[@]}"
+  # With Recommends, as apt installs by default on a user's machine.
+  apt_in "$dir" -o APT::Install-Recommends=true install "${debs[@]}"
   rm -rf "$dir/tmp/debs"
   ;;
 run)

@@ -70,6 +70,7 @@ contents)
     grep -q "\b$want\b" <<< "$deps" || fail "libtcss1 Depends lacks $want: $deps"
   done
   ! grep -q libstdc++ <<< "$deps" || fail "libtcss1 depends on libstdc++ (it links it statically): $deps"
+  [ "$(field "$lib" Recommends)" = ca-certificates ] || fail "libtcss1 does not recommend ca-certificates (HTTPS to the API)"
   grep -q "libtcss1 (= $version)" <<< "$(field "$dev" Depends)" || fail "libtcss-dev does not depend on libtcss1 (= $version)"
   grep -q "libtcss1 (>= $version)" <<< "$(field "$cli" Depends)" || fail "tcss does not depend on libtcss1"
   dpkg-deb --ctrl-tarfile "$lib" | tar -xO ./shlibs | grep -qx "libtcss 1 libtcss1 (>= $version)" \
@@ -93,7 +94,7 @@ install)
   root=$tmp/root
   "$cr" new "$root" || exit $?
   "$cr" install "$root" "$lib" "$cli" > "$tmp/apt.log" 2>&1 || { cat "$tmp/apt.log"; fail "apt-get install ./libtcss1 ./tcss in a clean Debian 12 root"; }
-  for want in libtcss1 tcss libcurl4 libcjson1 libmbedcrypto7; do
+  for want in libtcss1 tcss libcurl4 libcjson1 libmbedcrypto7 ca-certificates; do
     in_root dpkg-query -W -f='${Status}\n' "$want" 2> /dev/null | grep -q 'install ok installed' \
       || fail "$want is not installed in the clean root after apt-get install ./libtcss1 ./tcss"
   done
@@ -121,7 +122,8 @@ dev)
   mkdir -p "$root/src/consumer"
   python3 "$src/tests/docs/readme_blocks.py" extract "$src/README.md" c-example > "$root/src/add_registry.c"
   cp "$here/consumer/CMakeLists.txt" "$root/src/consumer/"
-  cflags=$(in_root pkg-config --cflags tcss) libs=$(in_root pkg-config --libs tcss)
+  # (pkgconf ends its output with a space: dropped)
+  cflags=$(in_root pkg-config --cflags tcss | sed 's/ *$//') libs=$(in_root pkg-config --libs tcss | sed 's/ *$//')
   [ -z "$cflags" ] && [ "$libs" = "-ltcss" ] \
     || fail "pkg-config --cflags --libs tcss in the root: '$cflags' '$libs' (want nothing and -ltcss: /usr is the compiler's own)"
   echo "ok: pkg-config --cflags --libs tcss: '$cflags $libs'"
