@@ -6,9 +6,11 @@
 #   bin/tcss                              the CLI, when it is built
 #   lib/pkgconfig/tcss.pc                 pkg-config: `pkg-config --cflags --libs tcss`
 #   lib/cmake/tcss/tcssConfig*.cmake      find_package(tcss) -> imported target tcss::tcss
-# Not tcss_static, tests, bindings or plugins. Everything is relocatable:
-# `cmake --install <build> --prefix <anywhere>` works, and so does moving the
-# prefix afterwards (the .pc file and the CMake package find themselves).
+# Not tcss_static, tests, bindings or plugins. `cmake --install <build>
+# --prefix <anywhere>` works; a prefix moved afterwards still works for CMake
+# (the package finds itself) and for pkg-config with
+# --define-variable=prefix=<new place> (tcss.pc names the prefix it was
+# installed to, so that its paths are plain).
 # tests/install/ checks all of this (abi.install.*). The Debian packages add
 # their docs and the man page (package.cmake), installed only per component.
 
@@ -60,19 +62,31 @@ install(FILES ${PROJECT_BINARY_DIR}/cmake/tcssConfig.cmake
               ${PROJECT_BINARY_DIR}/cmake/tcssConfigVersion.cmake
   DESTINATION ${TCSS_INSTALL_CMAKEDIR} COMPONENT dev)
 
-# pkg-config. The prefix is derived from the .pc file's own location
-# (${pcfiledir}), so `cmake --install --prefix` and relocation both work.
-if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
-  set(TCSS_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
-  set(TCSS_PC_LIBDIR "${CMAKE_INSTALL_FULL_LIBDIR}")
-  set(TCSS_PC_INCLUDEDIR "${CMAKE_INSTALL_FULL_INCLUDEDIR}")
+# pkg-config. tcss.pc is written at install time with the prefix actually
+# installed to (`cmake --install --prefix P`, or /usr inside the Debian
+# package), so pkg-config prints plain normalised paths (-I/usr/local/include,
+# nothing at all for /usr, whose paths are the compiler's own). A copy moved
+# elsewhere is used with `pkg-config --define-variable=prefix=NEW`; the CMake
+# package finds itself wherever it is.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(_tcss_pc_libdir "${CMAKE_INSTALL_LIBDIR}")
 else()
-  file(RELATIVE_PATH _tcss_pc_to_prefix /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
-  string(REGEX REPLACE "/$" "" _tcss_pc_to_prefix "${_tcss_pc_to_prefix}")
-  set(TCSS_PC_PREFIX "\${pcfiledir}/${_tcss_pc_to_prefix}")
-  set(TCSS_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
-  set(TCSS_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+  set(_tcss_pc_libdir "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
 endif()
-configure_file(${CMAKE_CURRENT_LIST_DIR}/tcss.pc.in ${PROJECT_BINARY_DIR}/cmake/tcss.pc @ONLY)
+if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(_tcss_pc_includedir "${CMAKE_INSTALL_INCLUDEDIR}")
+else()
+  set(_tcss_pc_includedir "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
+# Stage 1 (configure time): everything but the prefix. Stage 2 (install
+# time): the prefix, normalised (no trailing slash, no ./ or ../).
+set(TCSS_PC_PREFIX "@TCSS_PC_PREFIX@")
+set(TCSS_PC_LIBDIR "${_tcss_pc_libdir}")
+set(TCSS_PC_INCLUDEDIR "${_tcss_pc_includedir}")
+configure_file(${CMAKE_CURRENT_LIST_DIR}/tcss.pc.in ${PROJECT_BINARY_DIR}/cmake/tcss.pc.in @ONLY)
+install(CODE "
+  get_filename_component(TCSS_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\" ABSOLUTE)
+  configure_file(\"${PROJECT_BINARY_DIR}/cmake/tcss.pc.in\" \"${PROJECT_BINARY_DIR}/cmake/tcss.pc\" @ONLY)
+" COMPONENT dev)
 install(FILES ${PROJECT_BINARY_DIR}/cmake/tcss.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)

@@ -100,6 +100,9 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "libtcss")
 set(CPACK_PACKAGE_CONTACT "${TCSS_DEB_MAINTAINER}")
 set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
+# Install under DESTDIR with the real prefix (/usr), so that files written at
+# install time (tcss.pc, install.cmake) name /usr, not CPack's staging folder.
+set(CPACK_SET_DESTDIR ON)
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR})
 set(CPACK_STRIP_FILES ON)
 set(CPACK_COMPONENTS_ALL ${_pk_components})
@@ -118,6 +121,9 @@ set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS ${CMAKE_INSTALL_DEFAULT_DIRECTOR
 
 set(CPACK_DEBIAN_LIB_PACKAGE_NAME libtcss1)
 set(CPACK_DEBIAN_LIB_PACKAGE_SECTION libs)
+# Every call is HTTPS to the API: the system's CA certificates (libcurl4 only
+# recommends them; a --no-install-recommends root would have none).
+set(CPACK_DEBIAN_LIB_PACKAGE_RECOMMENDS ca-certificates)
 # Our own shlibs and an ldconfig trigger (Debian policy 8.1.1, 8.6.4) rather
 # than CPack's generated ones, which call ldconfig from maintainer scripts.
 configure_file(${_pk}/debian/shlibs.in ${_pk_out}/shlibs @ONLY)

@@ -5,8 +5,10 @@
 # --prefix`) and checks one thing about the result:
 #   layout      exactly the promised files (library + SONAME links, headers,
 #               CLI, tcss.pc, the CMake package), correct links and SONAME,
-#               the CLI runs from the prefix, and a copied prefix still works
-#               (pkg-config and the CLI find their own files).
+#               tcss.pc's plain paths and no Requires, the CLI runs from the
+#               prefix, and a copied prefix still works (the CLI and CMake
+#               find their own files; pkg-config with
+#               --define-variable=prefix=NEW).
 #   pkg-config  a tiny C consumer built with `pkg-config --cflags --libs tcss`
 #               (PKG_CONFIG_PATH into the prefix) registers a registry with the
 #               emulator, loading libtcss.so.1 from the prefix only.
@@ -61,22 +63,35 @@ layout)
   [ "$soname" = libtcss.so.1 ] || fail "installed SONAME is '$soname'"
   echo "ok: libtcss.so -> libtcss.so.1 -> libtcss.so.$version, SONAME libtcss.so.1"
 
+  # tcss.pc names the prefix it was installed to, in plain normalised paths,
+  # and requires nothing else: libtcss.so.1 links its own dependencies, so a
+  # machine with only the library's runtime packages can build against it.
+  # (pkgconf ends its output with a space: dropped)
+  pc() { PKG_CONFIG_PATH=$1/$libdir/pkgconfig pkg-config "${@:2}" tcss | sed 's/ *$//'; }
+  [ "$(pc "$prefix" --modversion)" = "$version" ] || fail "pkg-config --modversion tcss is not $version"
+  [ "$(pc "$prefix" --cflags)" = "-I$prefix/include" ] \
+    || fail "pkg-config --cflags tcss is '$(pc "$prefix" --cflags)', not -I$prefix/include"
+  [ "$(pc "$prefix" --libs)" = "-L$prefix/$libdir -ltcss" ] \
+    || fail "pkg-config --libs tcss is '$(pc "$prefix" --libs)', not -L$prefix/$libdir -ltcss"
+  [ -z "$(pc "$prefix" --print-requires-private)$(pc "$prefix" --print-requires)" ] \
+    || fail "tcss.pc requires other modules: $(pc "$prefix" --print-requires-private)"
+  [ "$(pc "$prefix" --static --libs)" = "-L$prefix/$libdir -ltcss" ] \
+    || fail "pkg-config --static --libs tcss adds private libraries of the shared library: $(pc "$prefix" --static --libs)"
+  echo "ok: tcss.pc: $(pc "$prefix" --cflags) $(pc "$prefix" --libs), no Requires, nothing more with --static"
+
   # Relocated: copy the prefix elsewhere and use it from there.
   cp -a "$prefix" "$tmp/moved"
   rm -rf "$prefix"
-  pc_libs=$(PKG_CONFIG_PATH=$tmp/moved/$libdir/pkgconfig pkg-config --libs tcss)
-  pc_cflags=$(PKG_CONFIG_PATH=$tmp/moved/$libdir/pkgconfig pkg-config --cflags tcss)
-  [ "$(PKG_CONFIG_PATH=$tmp/moved/$libdir/pkgconfig pkg-config --modversion tcss)" = "$version" ] \
-    || fail "pkg-config --modversion tcss is not $version"
-  grep -q -- "-L$tmp/moved/$libdir/pkgconfig/\.\./\.\./*$libdir\|-L$tmp/moved/$libdir" <<< "$pc_libs" \
-    || fail "pkg-config --libs after relocation does not point into the new prefix: $pc_libs"
-  [ -r "$(sed -n 's/^-I//p' <<< "$pc_cflags" | awk '{print $1}')/tcss/tcss.h" ] \
-    || fail "pkg-config --cflags after relocation does not find tcss/tcss.h: $pc_cflags"
-  static=$(PKG_CONFIG_PATH=$tmp/moved/$libdir/pkgconfig pkg-config --static --libs tcss)
-  for l in -ltcss -lcurl -lcjson -lmbedcrypto; do
-    grep -q -- "$l\b" <<< "$static" || fail "pkg-config --static --libs tcss lacks $l: $static"
-  done
-  echo "ok: tcss.pc works from a relocated prefix ($pc_cflags $pc_libs); --static adds $static"
+  moved=(--define-variable=prefix="$tmp/moved")
+  [ "$(pc "$tmp/moved" "${moved[@]}" --cflags --libs)" = "-I$tmp/moved/include -L$tmp/moved/$libdir -ltcss" ] \
+    || fail "pkg-config --define-variable=prefix= after relocation: $(pc "$tmp/moved" "${moved[@]}" --cflags --libs)"
+  [ -r "$tmp/moved/include/tcss/tcss.h" ] || fail "the moved prefix lacks include/tcss/tcss.h"
+  echo "ok: a moved prefix works with pkg-config --define-variable=prefix=NEW"
+  mkdir "$tmp/cm-moved"
+  cmake -S "$here/consumer" -B "$tmp/cm-moved" -DCMAKE_PREFIX_PATH="$tmp/moved" > "$tmp/cm-moved.log" 2>&1 \
+    || { cat "$tmp/cm-moved.log"; fail "find_package(tcss) in the moved prefix"; }
+  grep -q "tcss_DIR:PATH=$tmp/moved/" "$tmp/cm-moved/CMakeCache.txt" || fail "find_package(tcss) did not use the moved prefix"
+  echo "ok: find_package(tcss) works from the moved prefix"
 
   if [ "$have_cli" = 1 ]; then
     out=$("$tmp/moved/bin/tcss" --version) || fail "the installed CLI does not run from the prefix"

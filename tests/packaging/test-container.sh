@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-container.sh SOURCE_DIR DEB_DIR VERSION
 #
-# Builds plugins/container/Dockerfile with podman (runc, cgroupfs, vfs
+# Builds plugins/container/Dockerfile with README.md's image-build lines (run
+# from a checkout's root, `docker build` done by podman: runc, cgroupfs, vfs
 # storage, chroot isolation: no daemon and no cgroup delegation needed) on a
 # Debian 12 base made by debootstrap from the apt mirror this machine uses
 # (no image registry needed; made once, kept as localhost/tcss-debian-base:12),
@@ -147,21 +148,34 @@ trap cleanup EXIT
 base=localhost/tcss-debian-base:12
 
 if ! $P image exists "$base"; then
-  mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2> /dev/null | head -n1)
-  mirror=${mirror:-http://deb.debian.org/debian}
-  echo "making $base with debootstrap from $mirror"
-  debootstrap --variant=minbase bookworm "$tmp/rootfs" "$mirror" > "$tmp/debootstrap.log" 2>&1 \
-    || { tail -n 30 "$tmp/debootstrap.log"; fail "debootstrap"; }
+  # The clean Debian 12 root the other packaging tests use (debootstrap, cached).
+  "$here/clean-root.sh" new "$tmp/rootfs" || exit $?
   tar -C "$tmp/rootfs" -c . | $P import - "$base" > /dev/null
-  rm -rf "$tmp/rootfs"
+  "$here/clean-root.sh" rm "$tmp/rootfs"
 fi
 
-mkdir "$tmp/ctx"
-cp "$debs"/libtcss1_"$version"_*.deb "$debs"/tcss_"$version"_*.deb "$tmp/ctx/"
-$P build --isolation chroot --network host --build-arg BASE="$base" -t "$image" \
-  -f "$src/plugins/container/Dockerfile" "$tmp/ctx" > "$tmp/build.log" 2>&1 \
-  || { tail -n 40 "$tmp/build.log"; fail "podman build"; }
-echo "ok: built $image from plugins/container/Dockerfile on $base"
+# The image is built by README.md's own lines (block image-build), run as
+# pasted from the root of a checkout whose build/ holds the packages, with
+# `docker build` done by podman on the local base (and tagged $image).
+mkdir -p "$tmp/repo/build" "$tmp/repo/plugins/container"
+cp "$debs"/*_"$version"_*.deb "$tmp/repo/build/"
+cp "$src/plugins/container/Dockerfile" "$tmp/repo/plugins/container/"
+python3 "$src/tests/docs/readme_blocks.py" extract "$src/README.md" image-build > "$tmp/image-build.sh"
+docker() {
+  [ "$1" = build ] || fail "README.md's image-build block runs docker $1"
+  shift
+  local args=()
+  while [ $# -gt 0 ]; do
+    case "$1" in -t) shift 2 ;; *) args+=("$1"); shift ;; esac
+  done
+  $P build --isolation chroot --network host --build-arg BASE="$base" -t "$image" "${args[@]}"
+}
+( cd "$tmp/repo" && set -e && . "$tmp/image-build.sh" ) > "$tmp/build.log" 2>&1 \
+  || { tail -n 40 "$tmp/build.log"; sed 's/^/    /' "$tmp/image-build.sh"; fail "README.md's image build lines, from the repository root"; }
+[ "$(cd "$tmp/repo/build/image" && ls | tr '\n' ' ')" = "libtcss1_${version}_$(dpkg --print-architecture).deb tcss_${version}_$(dpkg --print-architecture).deb " ] \
+  || fail "README.md's image-build put $(ls "$tmp/repo/build/image") in the build context, not the two packages"
+echo "ok: built $image on $base with README.md's lines, run from the repository root:"
+sed 's/^/    /' "$tmp/image-build.sh"
 
 run() { $P run --rm --network host "$@"; }
 [ "$(run --entrypoint id "$image" -u)" = 10001 ] || fail "the image does not run as uid 10001"
