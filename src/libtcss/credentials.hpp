@@ -182,7 +182,9 @@ class CachingProvider {
     explicit CachingProvider(std::unique_ptr<ChainProvider> chain) : chain_(std::move(chain)) {}
     // The first fetch; throws the chain's "no credentials" error.
     void resolve(Deadline deadline);
-    // A copy to sign with, fetched again first when near its end.
+    // A copy to sign with, fetched again first when near its end. A caller
+    // that waits while another thread refreshes gives up at `deadline` with
+    // TCSS_ETIMEOUT ("... waiting for credentials ...").
     Credentials get(Deadline deadline);
     void add_secrets(Redactor &r) const;
 

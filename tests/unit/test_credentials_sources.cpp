@@ -15,6 +15,7 @@
 #include <regex>
 #include <string>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 #include "credentials.hpp"
@@ -393,6 +394,44 @@ void test_token_masked_piecewise(void **) {
                         kSignature.substr(0, 11).c_str());
 }
 
+// Temporary credentials due for a refresh at once, whose refresh is slow.
+class SlowRefresh final : public tcss::CredentialsProvider {
+  public:
+    std::optional<tcss::Fetched> fetch(tcss::Looked &, tcss::Deadline) override { return due(); }
+    tcss::Fetched refresh(tcss::Deadline) override {
+        std::this_thread::sleep_for(std::chrono::milliseconds(700));
+        return due();
+    }
+    std::optional<std::string> would_use(tcss::Looked &) override { return std::string("slow"); }
+
+  private:
+    static tcss::Fetched due() {
+        tcss::Fetched f;
+        f.creds.secret_id = "AKIDSLOW0001";
+        f.creds.secret_key = "slow-key";
+        f.creds.token = "slow-token";
+        f.expired_time = static_cast<std::int64_t>(std::time(nullptr)) + 3600;
+        f.refresh_at = 1;  // due now
+        return f;
+    }
+};
+
+void test_waiting_for_a_refresh_ends_at_the_deadline(void **) {
+    std::vector<tcss::ProviderPtr> sources;
+    sources.push_back(std::make_unique<SlowRefresh>());
+    tcss::CachingProvider cache(std::make_unique<tcss::ChainProvider>(std::move(sources)));
+    cache.resolve(tcss::Deadline::max());
+    std::thread refresher([&cache] { cache.get(tcss::Deadline::max()); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    const auto start = std::chrono::steady_clock::now();
+    const std::string m = expect_error(TCSS_ETIMEOUT, [&] { cache.get(start + std::chrono::milliseconds(100)); });
+    const auto waited = std::chrono::steady_clock::now() - start;
+    refresher.join();
+    assert_true(contains(m, "waiting for credentials"));
+    assert_false(contains(m, "rate limiter"));
+    assert_true(waited < std::chrono::milliseconds(450));
+}
+
 } // namespace
 
 int main() {
@@ -409,6 +448,7 @@ int main() {
         cmocka_unit_test(test_absurd_expiry_is_a_bad_response),
         cmocka_unit_test(test_sts_errors_have_the_class_of_what_happened),
         cmocka_unit_test(test_token_masked_piecewise),
+        cmocka_unit_test(test_waiting_for_a_refresh_ends_at_the_deadline),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -5,10 +5,13 @@
 // each source why it was skipped, is ours.
 #include "credentials.hpp"
 
+#include "error.hpp"
 #include "log.hpp"
 #include "redact.hpp"
 
+#include <algorithm>
 #include <ctime>
+#include <thread>
 
 namespace tcss {
 
@@ -60,7 +63,18 @@ void CachingProvider::resolve(Deadline deadline) {
 }
 
 Credentials CachingProvider::get(Deadline deadline) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    // Polled rather than std::timed_mutex: its steady-clock wait is
+    // pthread_mutex_clocklock, which ThreadSanitizer does not follow. Only
+    // a refresh in another thread makes this loop turn.
+    while (!mutex_.try_lock()) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline)
+            throw Error(ErrorInfo::timeout("the call's deadline passed while waiting for credentials that another "
+                                           "thread was fetching"));
+        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(5),
+                                                                                   deadline - now));
+    }
+    std::lock_guard<std::mutex> lock(mutex_, std::adopt_lock);
     if (current_.refresh_at != 0 && static_cast<std::int64_t>(std::time(nullptr)) >= current_.refresh_at)
         current_ = chain_->refresh(deadline);
     return current_.creds;
