@@ -8,15 +8,16 @@ asserted is what a user and the service see: exit codes, output, and the
 requests the emulator recorded on each listener (api, sts, metadata).
 """
 
+import base64
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
 import time
 import unittest
+import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -229,7 +230,7 @@ class KeylessCliTest(CliTest):
             p = self.run_keyless("kl-json-%d" % i, env=env)
             self.assert_exit(p, EXIT_OK)
             self.assert_no_secret(p, token)
-        sent = [json.loads(__import__("base64").b64decode(r["body_b64"]))["WebIdentityToken"]
+        sent = [json.loads(base64.b64decode(r["body_b64"]))["WebIdentityToken"]
                 for r in recorded("sts")]
         self.assertEqual(sent, [token, token])
 
@@ -389,7 +390,7 @@ class KeylessCliTest(CliTest):
                          [("bearer " + GH_REQUEST_TOKEN, ["sts.tencentcloudapi.com"], ["2.0"])] * 2)
         sts_calls = recorded("sts")
         self.assertEqual(len(sts_calls), 2)
-        body = json.loads(__import__("base64").b64decode(sts_calls[0]["body_b64"]))
+        body = json.loads(base64.b64decode(sts_calls[0]["body_b64"]))
         self.assertEqual(body["WebIdentityToken"], ep.issued[0])
         self.assertEqual(body["RoleSessionName"], "tcss-4242")
         self.assertEqual(sts_calls[0]["headers"]["authorization"], "SKIP")

@@ -7,7 +7,6 @@ GitHub-shaped claims checked (issue 20), and the loopback token endpoint
 
 import http.client
 import json
-import os
 import time
 import unittest
 import urllib.error
