@@ -432,6 +432,37 @@ void test_waiting_for_a_refresh_ends_at_the_deadline(void **) {
     assert_true(waited < std::chrono::milliseconds(450));
 }
 
+void test_sts_retries_stay_within_the_deadline(void **) {
+    // Nothing listens at port 9: a connection failure, retryable; ten
+    // attempts allowed but only 700 ms.
+    tcss::Transport transport{tcss::TransportConfig{}};
+    const tcss::Logger log;
+    const auto start = std::chrono::steady_clock::now();
+    const tcss::ExchangeContext x{transport, std::chrono::milliseconds(200), std::chrono::milliseconds(200),
+                                  start + std::chrono::milliseconds(700), log, 10};
+    int asked = 0;
+    try {
+        tcss::keyless::sts_call(
+            x, "http://127.0.0.1:9/", "STS test",
+            [&asked] {
+                ++asked;
+                return std::vector<tcss::SecretString>{};
+            },
+            tcss::SecretString("{}"), [](const tcss::HttpResponse &) -> tcss::Fetched {
+                fail_msg("answered");
+                return {};
+            });
+        fail_msg("no error");
+    } catch (const tcss::Error &e) {
+        assert_int_equal(e.code(), TCSS_ENETWORK);
+        assert_true(contains(e.info().message, "STS test failed"));
+        assert_true(e.info().attempts >= 2);
+        assert_int_equal(static_cast<int>(e.info().attempts), asked);
+    }
+    assert_true(asked >= 2 && asked < 10);
+    assert_true(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(900));
+}
+
 } // namespace
 
 int main() {
@@ -449,6 +480,7 @@ int main() {
         cmocka_unit_test(test_sts_errors_have_the_class_of_what_happened),
         cmocka_unit_test(test_token_masked_piecewise),
         cmocka_unit_test(test_waiting_for_a_refresh_ends_at_the_deadline),
+        cmocka_unit_test(test_sts_retries_stay_within_the_deadline),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
