@@ -68,6 +68,7 @@ struct Fetched {
     Credentials creds;
     std::int64_t expired_time = 0;  // epoch seconds, as the source says; 0: permanent
     std::int64_t refresh_at = 0;    // epoch seconds: fetch again from then on; 0: never
+    std::string used{};             // what was used for what, for the log ("" : creds.source)
 };
 
 // Where the chain looked, in order, each "source (why it was skipped)".
@@ -87,6 +88,12 @@ class CredentialsProvider {
     // Adds the secrets this source holds besides the credentials themselves
     // (a web identity token) to `r`, for masking.
     virtual void add_secrets(Redactor &r) const;
+    // For a dry run: which source `fetch` would use, said without using it
+    // (nothing is sent: no STS exchange, no metadata request, no token
+    // fetched); or nothing, after adding to `looked` why it would be
+    // skipped. Reads only settings and local files; throws as fetch does
+    // for a malformed setting.
+    virtual std::optional<std::string> would_use(Looked &looked) = 0;
 };
 
 // What the sources need to be made: the settings, the environment, and for
@@ -100,6 +107,7 @@ struct ProviderContext {
     Transport *transport = nullptr;           // STS
     Transport *metadata_transport = nullptr;  // never through a proxy
     std::chrono::milliseconds connect_timeout{0}, timeout{0};
+    unsigned int max_attempts = 3;  // STS's transient failures are retried up to this, as the API's
     const Logger *log = nullptr;
 };
 
@@ -109,27 +117,63 @@ using ProviderPtr = std::unique_ptr<CredentialsProvider>;
 ProviderPtr options_provider(const ProviderContext &ctx);
 ProviderPtr environment_provider(const ProviderContext &ctx);
 ProviderPtr web_identity_provider(const ProviderContext &ctx);
+ProviderPtr github_actions_provider(const ProviderContext &ctx);
+ProviderPtr assume_role_provider(const ProviderContext &ctx);
 ProviderPtr profile_provider(const ProviderContext &ctx);
 ProviderPtr cvm_role_provider(const ProviderContext &ctx);
+// The sources that hold keys of their own (options, environment, profile
+// files, CVM role), in that order: what AssumeRole signs with.
+std::unique_ptr<class ChainProvider> base_chain(const ProviderContext &ctx);
 
 // Asks each provider in order; the first that gives credentials is the one
 // asked again on a refresh. Nothing anywhere: TCSS_ECREDENTIALS listing every
 // place looked at ("no credentials found; looked at: ...").
 class ChainProvider final : public CredentialsProvider {
   public:
-    explicit ChainProvider(std::vector<ProviderPtr> providers) : providers_(std::move(providers)) {}
+    explicit ChainProvider(std::vector<ProviderPtr> providers, const Logger *log = nullptr)
+        : providers_(std::move(providers)), log_(log) {}
+    // Logs at INFO which source was used (and for what) after which were
+    // skipped.
     std::optional<Fetched> fetch(Looked &looked, Deadline deadline) override;
     Fetched refresh(Deadline deadline) override;
     void add_secrets(Redactor &r) const override;
+    std::optional<std::string> would_use(Looked &looked) override;
 
   private:
     std::vector<ProviderPtr> providers_;
+    const Logger *log_;
     CredentialsProvider *answered_ = nullptr;
 };
 
-// The library's order: explicit options, environment, web identity, profile
-// files, CVM instance role (credentials/default_chain.cpp).
+// The library's order (credentials/default_chain.cpp):
+//  1. web identity: an OIDC token and a role, exchanged at STS
+//     AssumeRoleWithWebIdentity (unsigned);
+//  2. GitHub Actions: the job's OIDC token, fetched from
+//     ACTIONS_ID_TOKEN_REQUEST_URL, when a role is configured, exchanged the
+//     same way;
+//  3. AssumeRole: a role ARN (and session name) without a web identity
+//     token, the Terraform provider's assume_role block: STS AssumeRole
+//     signed with the base credentials (4-7), which sign nothing else;
+//  4. the options secret_id/secret_key (session_token);
+//  5. the environment: TENCENTCLOUD_SECRET_ID/KEY with the session token
+//     from TENCENTCLOUD_SESSION_TOKEN, TENCENTCLOUD_TOKEN (tccli) or
+//     TENCENTCLOUD_SECURITY_TOKEN (Terraform), refused when two disagree;
+//  6. the profile: the profile option, else TENCENTCLOUD_PROFILE, else
+//     "default". When TENCENTCLOUD_CREDENTIALS_FILE is set, that INI file
+//     alone (as the Go SDK reads it); else the first of tccli's JSON
+//     ~/.tccli/<profile>.credential (tccli's and the Terraform provider's),
+//     ~/.tencentcloud/credentials and /etc/tencentcloud/credentials that
+//     holds the profile;
+//  7. the CVM instance role (the metadata service).
+// A configured role comes first: keys beside it sign the assume call only.
 std::unique_ptr<ChainProvider> default_chain(const ProviderContext &ctx);
+
+// For a dry run (the client's, before anything is sent): which source the
+// default chain would use, e.g. "web identity: STS AssumeRoleWithWebIdentity
+// at https://sts... for role ..., token from ...", said without contacting
+// STS, the metadata service or the token endpoint. Throws the chain's "no
+// credentials found; looked at: ..." error when none would answer.
+std::string dry_run_source(const ProviderContext &ctx);
 
 // Resolves once, then hands out copies; temporary credentials are fetched
 // again, under the lock, once their refresh time has come. Thread-safe.
@@ -138,7 +182,9 @@ class CachingProvider {
     explicit CachingProvider(std::unique_ptr<ChainProvider> chain) : chain_(std::move(chain)) {}
     // The first fetch; throws the chain's "no credentials" error.
     void resolve(Deadline deadline);
-    // A copy to sign with, fetched again first when near its end.
+    // A copy to sign with, fetched again first when near its end. A caller
+    // that waits while another thread refreshes gives up at `deadline` with
+    // TCSS_ETIMEOUT ("... waiting for credentials ...").
     Credentials get(Deadline deadline);
     void add_secrets(Redactor &r) const;
 

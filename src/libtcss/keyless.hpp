@@ -8,8 +8,10 @@
 #pragma once
 
 #include "credentials.hpp"
+#include "error.hpp"
 #include "endpoint.hpp"
 #include "json.hpp"
+#include "log.hpp"
 #include "secret.hpp"
 #include "transport.hpp"
 
@@ -30,8 +32,18 @@ inline constexpr const char *kDefaultMetadataEndpoint = TCSS_DEFAULT_METADATA_EN
 inline constexpr long kDefaultSessionDuration = TCSS_DEFAULT_SESSION_DURATION;
 inline constexpr long kMinSessionDuration = TCSS_MIN_SESSION_DURATION;
 inline constexpr long kMaxSessionDuration = TCSS_MAX_SESSION_DURATION;
-// The whole metadata lookup (role name and credentials) gives up after this.
-inline constexpr std::chrono::milliseconds kMetadataBudget{900};
+// The metadata service: a connection gets 900 ms (off a CVM nothing listens
+// at the address, so the answer "no metadata service" stays fast), an
+// answer 2 s per request, what the Terraform provider allows (a busy host's
+// metadata service may answer slowly; a refresh must not fail for it).
+inline constexpr std::chrono::milliseconds kMetadataConnectTimeout{900};
+inline constexpr std::chrono::milliseconds kMetadataRequestTimeout{2000};
+// STS documents Region as required; the Go SDK and the Terraform provider
+// send this one when none is given.
+inline constexpr const char *kStsDefaultRegion = "ap-guangzhou";
+// X-TC-RequestClient of the STS calls: the Go and Python SDKs accept only
+// ^[0-9a-zA-Z-_ ,;.]+$ (no '/').
+inline constexpr const char *kStsRequestClient = "libtcss_" TCSS_VERSION_STRING;
 
 // Web identity settings, from the options, else the Terraform provider's
 // variables, else the TKE ones. Resolved when the chain reaches the source;
@@ -45,7 +57,7 @@ struct WebIdentityConfig {
     std::string token_file, token_source;
     std::string session_name;
     long duration = kDefaultSessionDuration;
-    std::string region;  // X-TC-Region of the STS call, or empty
+    std::string region;  // X-TC-Region of the STS call: the user's, else ap-guangzhou
     Endpoint sts;
 };
 
@@ -63,6 +75,14 @@ struct MetadataConfig {
 WebIdentityConfig web_identity_config(const KeylessSettings &s, const GetEnv &env, const std::string &region,
                                       const std::string &api_host = {});
 MetadataConfig metadata_config(const KeylessSettings &s, const GetEnv &env);
+// The role part of web_identity_config (all but the token): false, with
+// c.skipped, when no role ARN is configured.
+bool role_config(const KeylessSettings &s, const GetEnv &env, const std::string &region,
+                 const std::string &api_host, WebIdentityConfig &c);
+// A token file's token: the raw token, or the Terraform provider's JSON
+// {"web_identity_token": "..."} (compact or pretty-printed). `source` names
+// the file in messages, which never hold its content.
+SecretString token_of_file(std::string_view raw, const std::string &source);
 
 // The session name when none is given: from the CI job when known
 // (CI_JOB_ID, BUILD_TAG, CI_PIPELINE_NUMBER, GITHUB_RUN_ID), else a
@@ -78,6 +98,7 @@ struct ExchangeContext {
     std::chrono::milliseconds connect_timeout, timeout;
     Deadline deadline;
     const Logger &log;
+    unsigned int max_attempts = 3;  // STS's transient failures, as the API's own
 };
 
 // The exchanges; throw Error(TCSS_ECREDENTIALS) carrying the service's code
@@ -100,15 +121,21 @@ class KeylessProvider : public CredentialsProvider {
   protected:
     KeylessProvider(const ProviderContext &ctx, Transport &transport)
         : settings_(ctx.settings.keyless), env_(ctx.env), transport_(transport),
-          connect_timeout_(ctx.connect_timeout), timeout_(ctx.timeout), log_(*ctx.log) {}
+          connect_timeout_(ctx.connect_timeout), timeout_(ctx.timeout), log_(ctx.log ? *ctx.log : no_log()),
+          max_attempts_(ctx.max_attempts) {}
     ExchangeContext exchange(Deadline deadline) const {
-        return {transport_, connect_timeout_, timeout_, deadline, log_};
+        return {transport_, connect_timeout_, timeout_, deadline, log_, max_attempts_};
+    }
+    static const Logger &no_log() {
+        static const Logger none;
+        return none;
     }
     KeylessSettings settings_;
     GetEnv env_;
     Transport &transport_;
     std::chrono::milliseconds connect_timeout_, timeout_;
     const Logger &log_;
+    unsigned int max_attempts_;
 };
 
 // Shared by the two sources (keyless.cpp).
@@ -133,6 +160,27 @@ struct WipedResponse {
     WipedResponse(const WipedResponse &) = delete;
     WipedResponse &operator=(const WipedResponse &) = delete;
 };
+// One STS action, POSTed and retried like the API's own transient failures
+// (HTTP 5xx, InternalError, RequestLimitExceeded, a reset or timed-out
+// connection) within x.deadline and x.max_attempts. `headers` is asked again
+// for every attempt (a fresh timestamp and signature); `parse` reads an
+// answer and throws Error for a refusal. When the failures persist the
+// error has their class (TCSS_ERATELIMIT, a transport class,
+// TCSS_EBADRESPONSE), never TCSS_ECREDENTIALS, which is for a refusal.
+TempCredentials sts_call(const ExchangeContext &x, const std::string &url, const std::string &what,
+                         const std::function<std::vector<SecretString>()> &headers, const SecretString &body,
+                         const std::function<TempCredentials(const HttpResponse &)> &parse);
+// True when an STS error (thrown by sts_call's `parse`) is worth another try.
+bool sts_transient(const ErrorInfo &e);
+// The library class of a code in STS's error envelope: RequestLimitExceeded
+// is rate limiting, InternalError a bad response, anything else a refusal
+// (TCSS_ECREDENTIALS).
+int sts_error_class(std::string_view code);
+// Masks in `text` every piece of `secret` of 12 bytes or more, and each of
+// a JWT's dot-separated segments of 4 bytes or more, as "********".
+std::string mask_pieces(std::string_view text, std::string_view secret);
+// Adds `token` and each of its JWT segments to `r`.
+void add_token(Redactor &r, std::string_view token);
 // When to fetch again: `margin` before the end, at most half the lifetime.
 std::int64_t refresh_time(std::int64_t expired, std::int64_t margin);
 // What is left of the call's deadline for one request, capped at `cap`; at

@@ -1,4 +1,5 @@
-"""STS AssumeRoleWithWebIdentity and the CVM metadata service, for the emulator.
+"""STS (AssumeRoleWithWebIdentity, AssumeRole) and the CVM metadata service,
+for the emulator.
 
 Python 3 standard library only. The JWT check is written from RFC 7515/7518/7519
 and RFC 8017 (RSASSA-PKCS1-v1_5 with SHA-256): the signature s is verified by
@@ -6,9 +7,15 @@ computing s^e mod n and comparing it with the expected encoded message
 00 01 FF..FF 00 || DigestInfo(SHA-256) || SHA-256(header.payload).
 
 The request and answer shapes follow the public STS API reference
-(AssumeRoleWithWebIdentity, version 2018-08-13) and what the official SDKs send
-and read (tencentcloud-sdk-go common/oidc_role_arn_provider.go and
-common/cvm_role_provider.go). See tests/emulator/README.md for the contract.
+(AssumeRoleWithWebIdentity and AssumeRole, version 2018-08-13) and what the
+official SDKs send and read (tencentcloud-sdk-go common/oidc_role_arn_provider.go
+and common/cvm_role_provider.go). As strict as the documented service: Region is
+required (MissingParameter without it), AssumeRoleWithWebIdentity is unsigned
+(Authorization: SKIP), AssumeRole is signed with TC3-HMAC-SHA256 for service
+"sts" and verified with the emulator's own tc3.py. A provider whose issuer is
+GitHub Actions' token service gets GitHub-shaped claims checked (sub
+"repo:OWNER/REPO:...", repository matching it). See tests/emulator/README.md
+for the contract.
 """
 
 import base64
@@ -26,8 +33,19 @@ import tempfile
 import threading
 import time
 
+import tc3
+
 STS_VERSION = "2018-08-13"
 STS_ACTION = "AssumeRoleWithWebIdentity"
+ASSUME_ROLE_ACTION = "AssumeRole"
+STS_ACTIONS = (STS_ACTION, ASSUME_ROLE_ACTION)
+STS_SERVICE = "sts"
+MAX_SKEW_SECONDS = 300
+GITHUB_ISSUER = "https://token.actions.githubusercontent.com"
+GITHUB_SUB_RE = re.compile(
+    r"^repo:([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+):"
+    r"(ref:refs/(heads|tags)/\S+|environment:\S+|pull_request|job_workflow_ref:\S+)$")
+REGION_RE = re.compile(r"^[a-z]{2,}(-[a-z0-9]+)+$")
 MAX_DURATION_SECONDS = 43200
 DEFAULT_DURATION_SECONDS = 7200
 # DER of DigestInfo{ sha256, NULL } up to the 32-byte OCTET STRING header.
@@ -37,6 +55,8 @@ METADATA_ROLES_PATH = "/latest/meta-data/cam/security-credentials/"
 METADATA_MODES = ("ok", "hang", "reset", "garbage")
 STS_PARAMS = ("ProviderId", "WebIdentityToken", "RoleArn", "RoleSessionName",
               "DurationSeconds")
+ASSUME_ROLE_PARAMS = ("RoleArn", "RoleSessionName", "DurationSeconds", "Policy",
+                      "ExternalId", "Tags", "SourceIdentity")
 
 DEFAULT_METADATA = {"role": None, "mode": "ok", "code": "Success",
                     "lifetime_seconds": 7200, "hang_seconds": 30}
@@ -149,7 +169,22 @@ def verify_jwt(token, provider, now):
         raise token_error("the token is not valid yet (nbf)")
     if not isinstance(claims.get("sub"), str):
         raise token_error("sub is missing")
+    if provider["issuer"] == GITHUB_ISSUER:
+        check_github_claims(claims)
     return claims
+
+
+def check_github_claims(claims):
+    """The shape of a GitHub Actions token: sub "repo:OWNER/REPO:<context>"
+    (ref:refs/heads/..., environment:..., pull_request), and the repository
+    claim, when present, naming the same repository."""
+    m = GITHUB_SUB_RE.match(claims["sub"])
+    if not m:
+        raise token_error("sub %r is not a GitHub Actions subject "
+                          "(repo:OWNER/REPO:ref:refs/heads/BRANCH, ...)" % claims["sub"])
+    repo = claims.get("repository")
+    if repo is not None and repo != m.group(1):
+        raise token_error("the repository claim does not match sub")
 
 
 # --------------------------------------------------------------------------
@@ -266,13 +301,22 @@ def resolve_provider(provider):
 
 
 def check_role(arn, spec):
-    if not isinstance(spec, dict) or set(spec) - {"provider", "sub"}:
-        raise ValueError("role %s: expected {provider, sub}" % arn)
-    if not isinstance(spec.get("provider"), str):
-        raise ValueError("role %s: provider must be a string" % arn)
-    out = {"provider": spec["provider"]}
+    """{provider, sub?} (AssumeRoleWithWebIdentity), and/or {assumable_by}:
+    the SecretIds (fnmatch patterns) whose signed AssumeRole may assume it."""
+    if not isinstance(spec, dict) or set(spec) - {"provider", "sub", "assumable_by"}:
+        raise ValueError("role %s: expected {provider, sub, assumable_by}" % arn)
+    if "provider" not in spec and "assumable_by" not in spec:
+        raise ValueError("role %s: needs provider or assumable_by" % arn)
+    out = {}
+    if "provider" in spec:
+        if not isinstance(spec.get("provider"), str):
+            raise ValueError("role %s: provider must be a string" % arn)
+        out["provider"] = spec["provider"]
     if "sub" in spec:
         out["sub"] = _patterns(spec["sub"], "role %s: sub" % arn)
+    if "assumable_by" in spec:
+        out["assumable_by"] = _patterns(spec["assumable_by"],
+                                        "role %s: assumable_by" % arn)
     return out
 
 
@@ -403,7 +447,7 @@ def assume_role_with_web_identity(cfg, params, now):
     if role is None:
         raise StsError("ResourceNotFound.RoleNotFound",
                        "The role `%s` does not exist." % params["RoleArn"])
-    if role["provider"] != params["ProviderId"]:
+    if role.get("provider") != params["ProviderId"]:
         raise StsError("UnauthorizedOperation",
                        "The role does not trust the identity provider `%s`."
                        % params["ProviderId"])
@@ -413,3 +457,142 @@ def assume_role_with_web_identity(cfg, params, now):
                        "The token's sub does not satisfy the role's condition.")
     lifetime = cfg["lifetime_seconds"] or duration
     return lifetime, claims
+
+
+# --------------------------------------------------------------------------
+# AssumeRole (signed) and the checks every STS request gets
+# --------------------------------------------------------------------------
+
+def check_assume_role_params(params):
+    for key in params:
+        if key not in ASSUME_ROLE_PARAMS:
+            raise StsError("UnknownParameter",
+                           "The parameter `%s` is not recognized." % key)
+    for key in ("RoleArn", "RoleSessionName"):
+        if not isinstance(params.get(key), str) or not params[key]:
+            raise StsError("MissingParameter",
+                           "The request is missing a required parameter `%s`." % key)
+    if not SESSION_NAME_RE.match(params["RoleSessionName"]):
+        raise StsError("InvalidParameter.ParamError",
+                       "RoleSessionName must be 2 to 128 characters of "
+                       "[A-Za-z0-9_+=,.@-].")
+    duration = params.get("DurationSeconds", DEFAULT_DURATION_SECONDS)
+    if (not isinstance(duration, int) or isinstance(duration, bool)
+            or not 0 < duration <= MAX_DURATION_SECONDS):
+        raise StsError("InvalidParameter.ParamError",
+                       "DurationSeconds must be an integer from 1 to %d."
+                       % MAX_DURATION_SECONDS)
+    return duration
+
+
+def verify_signed(headers, body, now, credentials):
+    """The TC3 signature of a signed STS call (service "sts"), verified with
+    tc3.py against credentials {SecretId: {SecretKey, Token?, Expires?}}.
+    Returns the signing SecretId."""
+    try:
+        auth = tc3.parse_authorization(headers.get("authorization"))
+    except ValueError as e:
+        raise StsError("AuthFailure.InvalidAuthorization", str(e)) from None
+    timestamp = int(headers["x-tc-timestamp"].strip())
+    if abs(now - timestamp) > MAX_SKEW_SECONDS:
+        raise StsError("AuthFailure.SignatureExpire",
+                       "The signature expired: X-TC-Timestamp is more than "
+                       "300 seconds away from the server time.")
+    if auth.service != STS_SERVICE or auth.terminator != "tc3_request":
+        raise StsError("AuthFailure.InvalidAuthorization",
+                       "The credential scope must be DATE/sts/tc3_request.")
+    if auth.date != tc3.utc_date(timestamp):
+        raise StsError("AuthFailure.InvalidAuthorization",
+                       "The credential scope's date must be the UTC date of "
+                       "X-TC-Timestamp (%s)." % tc3.utc_date(timestamp))
+    for needed in ("content-type", "host"):
+        if needed not in auth.signed_headers:
+            raise StsError("AuthFailure.InvalidAuthorization",
+                           "SignedHeaders must include %s." % needed)
+    for name in auth.signed_headers:
+        if name not in headers:
+            raise StsError("AuthFailure.InvalidAuthorization",
+                           "The signed header %s was not sent." % name)
+    cred = credentials.get(auth.secret_id)
+    if cred is None:
+        raise StsError("AuthFailure.SecretIdNotFound", "The SecretId is not found.")
+    canonical = tc3.canonical_request(
+        "POST", "", [(n, headers[n]) for n in auth.signed_headers], body)
+    scope = tc3.credential_scope(auth.date, auth.service)
+    expected = tc3.signature(cred["SecretKey"], auth.date, auth.service,
+                             tc3.string_to_sign(timestamp, scope, canonical))
+    if not hmac.compare_digest(expected.encode(), auth.signature.encode()):
+        raise StsError("AuthFailure.SignatureFailure",
+                       "The provided credentials could not be validated. "
+                       "Please check your signature is correct.")
+    if "Token" in cred and headers.get("x-tc-token") != cred["Token"]:
+        raise StsError("AuthFailure.TokenFailure",
+                       "The session token is missing or invalid.")
+    if "Expires" in cred and now >= cred["Expires"]:
+        raise StsError("AuthFailure.TokenFailure",
+                       "The temporary credential has expired.")
+    return auth.secret_id
+
+
+def assume_role(cfg, params, secret_id):
+    """A signed AssumeRole by secret_id. Returns the credential lifetime."""
+    duration = check_assume_role_params(params)
+    role = cfg["roles"].get(params["RoleArn"])
+    if role is None:
+        raise StsError("ResourceNotFound.RoleNotFound",
+                       "The role `%s` does not exist." % params["RoleArn"])
+    if not any(fnmatch.fnmatchcase(secret_id, p)
+               for p in role.get("assumable_by", [])):
+        raise StsError("UnauthorizedOperation",
+                       "The role's trust policy does not allow this caller "
+                       "to assume it.")
+    return cfg["lifetime_seconds"] or duration
+
+
+def check_request(method, headers):
+    """What every STS request needs, in the service's order: a JSON POST,
+    X-TC-Timestamp, a known action and version, and X-TC-Region (documented
+    as required). Returns the action."""
+    if method != "POST":
+        raise StsError("InvalidParameter", "Only POST with a JSON body is supported.")
+    ctype = headers.get("content-type", "")
+    if ctype.split(";")[0].strip().lower() != "application/json":
+        raise StsError("InvalidParameter", "Content-Type must be application/json.")
+    if not re.fullmatch(r"[0-9]{1,15}", headers.get("x-tc-timestamp", "").strip()):
+        raise StsError("MissingParameter",
+                       "X-TC-Timestamp is missing or not an integer.")
+    action = headers.get("x-tc-action", "")
+    if action not in STS_ACTIONS:
+        raise StsError("InvalidAction", "The action `%s` is not found." % action)
+    if headers.get("x-tc-version", "") != STS_VERSION:
+        raise StsError("NoSuchVersion",
+                       "The API version `%s` is not found; STS is %s."
+                       % (headers.get("x-tc-version", ""), STS_VERSION))
+    region = headers.get("x-tc-region", "").strip()
+    if not region:
+        raise StsError("MissingParameter",
+                       "The request is missing a required parameter `Region`.")
+    if not REGION_RE.match(region):
+        raise StsError("InvalidParameter",
+                       "The region `%s` is not valid." % region)
+    return action
+
+
+def handle_request(cfg, method, headers, body, params, now, credentials):
+    """One STS request, checked (check_request first; the caller parsed the
+    body into params). Returns (credential lifetime, origin) or raises
+    StsError."""
+    action = check_request(method, headers)
+    if action == STS_ACTION:
+        # The API reference: "Authorization should be SKIP". The emulator
+        # insists on it, so a client that signs STS calls with some other
+        # credential it holds is caught.
+        if headers.get("authorization", "SKIP").strip() != "SKIP":
+            raise StsError("AuthFailure.InvalidAuthorization",
+                           "AssumeRoleWithWebIdentity is sent unsigned: "
+                           "Authorization must be SKIP.")
+        lifetime, _ = assume_role_with_web_identity(cfg, params, now)
+        return lifetime, "sts:" + params["RoleArn"]
+    secret_id = verify_signed(headers, body, now, credentials)
+    lifetime = assume_role(cfg, params, secret_id)
+    return lifetime, "sts-assume-role:%s:by:%s" % (params["RoleArn"], secret_id)

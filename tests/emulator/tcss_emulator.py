@@ -523,22 +523,28 @@ class Emulator:
             return error_envelope(e.code, e.message, request_id), e.code
 
     def process_sts(self, method, headers, body):
-        """The STS listener: AssumeRoleWithWebIdentity, unsigned."""
+        """The STS listener: sts.handle_request (AssumeRoleWithWebIdentity
+        unsigned, AssumeRole signed; Region required)."""
         request_id = str(uuid.uuid4())
         try:
-            self.check_sts_request(method, headers)
+            try:
+                sts.check_request(method, headers)
+            except sts.StsError as e:
+                raise ApiError(e.code, e.message) from None
             params = self.parse_body(body)
             self.throttle(sts.STS_ACTION)
             with self.lock:
                 cfg, now = self.sts_config, self.now()
+                credentials = dict(self.credentials)
             try:
-                lifetime, _ = sts.assume_role_with_web_identity(cfg, params, now)
+                lifetime, origin = sts.handle_request(cfg, method, headers, body,
+                                                      params, now, credentials)
             except sts.StsError as e:
                 raise ApiError(e.code, e.message) from None
             except (RuntimeError, OSError):
                 raise ApiError("InternalError.SystemError",
                                "The identity provider's keys are unavailable.") from None
-            cred = self.issue_credential(lifetime, "sts:" + params["RoleArn"])
+            cred = self.issue_credential(lifetime, origin)
             return {"Response": {
                 "Credentials": {"Token": cred["Token"],
                                 "TmpSecretId": cred["SecretId"],
@@ -548,28 +554,6 @@ class Emulator:
                 "RequestId": request_id}}, "ok"
         except ApiError as e:
             return error_envelope(e.code, e.message, request_id), e.code
-
-    @staticmethod
-    def check_sts_request(method, headers):
-        require_json_post(method, headers)
-        # The API reference: "Authorization should be SKIP". The emulator
-        # insists on it, so a client that signs STS calls with some other
-        # credential it holds is caught.
-        if headers.get("authorization", "SKIP").strip() != "SKIP":
-            raise ApiError("AuthFailure.InvalidAuthorization",
-                           "AssumeRoleWithWebIdentity is sent unsigned: "
-                           "Authorization must be SKIP.")
-        if not re.fullmatch(r"[0-9]{1,15}", headers.get("x-tc-timestamp", "").strip()):
-            raise ApiError("MissingParameter",
-                           "X-TC-Timestamp is missing or not an integer.")
-        action = headers.get("x-tc-action", "")
-        if action != sts.STS_ACTION:
-            raise ApiError("InvalidAction",
-                           "The action `%s` is not found." % action)
-        if headers.get("x-tc-version", "") != sts.STS_VERSION:
-            raise ApiError("NoSuchVersion",
-                           "The API version `%s` is not found; STS is %s."
-                           % (headers.get("x-tc-version", ""), sts.STS_VERSION))
 
     def authenticate(self, method, headers, body):
         require_json_post(method, headers)

@@ -369,8 +369,18 @@ static void test_no_metadata_service_is_fast(void **state) {
     const char *saved = need_env("TCSS_METADATA_ENDPOINT");
     char *keep = strdup(saved);
     expect_no_credentials_fast("CVM instance role (no CAM role bound");
+    /* A service that takes the connection but never answers gets the
+     * Terraform provider's 2 s per request (issue 22: a slow one must not
+     * fail a refresh), and no more. */
     emu_post("metadata", "{\"mode\": \"hang\", \"hang_seconds\": 10}");
-    expect_no_credentials_fast("CVM instance role (no metadata service at");
+    {
+        tcss_client *c = NULL;
+        const double t0 = now_s();
+        assert_int_equal(tcss_client_new(&c, NULL), TCSS_ECREDENTIALS);
+        assert_true(now_s() - t0 >= 1.9);
+        assert_true(now_s() - t0 < 3.0);
+        assert_non_null(strstr(tcss_error_message(tcss_error_last()), "CVM instance role (no metadata service at"));
+    }
     emu_post("reset", "{}");
     setenv("TCSS_METADATA_ENDPOINT", "http://127.0.0.1:1", 1);
     expect_no_credentials_fast("CVM instance role (no metadata service at http://127.0.0.1:1");

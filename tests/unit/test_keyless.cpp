@@ -140,10 +140,14 @@ void test_bad_settings(void **) {
     e.vars["TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN"] = "two words";
     m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(keyless(options()), e.get(), ""); });
     assert_false(contains(m, "two words"));
+    // The role_arn option without a token is no longer an error here: it is
+    // the AssumeRole source's (signed with the base keys).
     tcss_client_options o = options();
     o.role_arn = "qcs::cam::uin/1:roleName/ci";
     e.vars.erase("TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN");
-    expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(keyless(o), e.get(), ""); });
+    const WebIdentityConfig c = tcss::web_identity_config(keyless(o), e.get(), "");
+    assert_false(c.configured);
+    assert_true(contains(c.skipped, "role_arn is set but no web identity token is"));
 }
 
 void test_session_name_from_ci(void **) {
@@ -230,7 +234,8 @@ void test_sts_refusal(void **) {
     const std::string m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::parse_sts_response(body, 200, from_file, kToken); });
     assert_false(contains(m, kToken));
     assert_true(contains(m, "********"));
-    expect_error(TCSS_ECREDENTIALS, [] { tcss::parse_sts_response("<html>", 502, sts_config()); });
+    // Not an STS answer (a proxy's 502 page): a bad response, not a refusal.
+    expect_error(TCSS_EBADRESPONSE, [] { tcss::parse_sts_response("<html>", 502, sts_config()); });
     expect_error(TCSS_ECREDENTIALS, [] {
         tcss::parse_sts_response("{\"Response\":{\"Credentials\":{},\"ExpiredTime\":1}}", 200, sts_config());
     });
@@ -268,6 +273,11 @@ class FakeSource final : public tcss::CredentialsProvider {
         f.creds.secret_key = "fake-key";
         f.creds.source = answer_;
         return f;
+    }
+    std::optional<std::string> would_use(tcss::Looked &looked) override {
+        if (answer_ != nullptr) return std::string(answer_);
+        looked.push_back(std::string(1, tag_) + " (skipped)");
+        return std::nullopt;
     }
 
   private:

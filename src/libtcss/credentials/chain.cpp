@@ -5,19 +5,43 @@
 // each source why it was skipped, is ours.
 #include "credentials.hpp"
 
+#include "error.hpp"
+#include "log.hpp"
 #include "redact.hpp"
 
+#include <algorithm>
 #include <ctime>
+#include <thread>
 
 namespace tcss {
 
+namespace {
+
+std::string joined(const Looked &looked) {
+    std::string out;
+    for (std::size_t i = 0; i < looked.size(); ++i) out += (i ? "; " : "") + looked[i];
+    return out;
+}
+
+} // namespace
+
 std::optional<Fetched> ChainProvider::fetch(Looked &looked, Deadline deadline) {
     for (const auto &p : providers_) {
+        const std::size_t before = looked.size();
         if (auto f = p->fetch(looked, deadline)) {
             answered_ = p.get();
+            if (log_ != nullptr)
+                (*log_)(TCSS_LOG_INFO, "credentials: using " + (f->used.empty() ? f->creds.source : f->used) +
+                                           (before == 0 ? std::string() : "; looked at first: " + joined(looked)));
             return f;
         }
     }
+    return std::nullopt;
+}
+
+std::optional<std::string> ChainProvider::would_use(Looked &looked) {
+    for (const auto &p : providers_)
+        if (auto u = p->would_use(looked)) return u;
     return std::nullopt;
 }
 
@@ -33,17 +57,24 @@ void ChainProvider::add_secrets(Redactor &r) const {
 void CachingProvider::resolve(Deadline deadline) {
     Looked looked;
     std::optional<Fetched> f = chain_->fetch(looked, deadline);
-    if (!f) {
-        std::string msg = "no credentials found; looked at: ";
-        for (std::size_t i = 0; i < looked.size(); ++i) msg += (i ? "; " : "") + looked[i];
-        credentials_error(msg);
-    }
+    if (!f) credentials_error("no credentials found; looked at: " + joined(looked));
     std::lock_guard<std::mutex> lock(mutex_);
     current_ = std::move(*f);
 }
 
 Credentials CachingProvider::get(Deadline deadline) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    // Polled rather than std::timed_mutex: its steady-clock wait is
+    // pthread_mutex_clocklock, which ThreadSanitizer does not follow. Only
+    // a refresh in another thread makes this loop turn.
+    while (!mutex_.try_lock()) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline)
+            throw Error(ErrorInfo::timeout("the call's deadline passed while waiting for credentials that another "
+                                           "thread was fetching"));
+        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(5),
+                                                                                   deadline - now));
+    }
+    std::lock_guard<std::mutex> lock(mutex_, std::adopt_lock);
     if (current_.refresh_at != 0 && static_cast<std::int64_t>(std::time(nullptr)) >= current_.refresh_at)
         current_ = chain_->refresh(deadline);
     return current_.creds;
@@ -54,6 +85,13 @@ void CachingProvider::add_secrets(Redactor &r) const {
     r.add(current_.creds.secret_key);
     r.add(current_.creds.token);
     chain_->add_secrets(r);
+}
+
+std::string dry_run_source(const ProviderContext &ctx) {
+    Looked looked;
+    const std::optional<std::string> u = default_chain(ctx)->would_use(looked);
+    if (!u) credentials_error("no credentials found; looked at: " + joined(looked));
+    return *u;
 }
 
 Credentials resolve_credentials(const CredentialSettings &settings, const GetEnv &env) {

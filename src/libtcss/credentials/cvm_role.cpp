@@ -1,8 +1,9 @@
 // Source 5, the last: the CVM instance role. The role's name from
 // TENCENTCLOUD_CAM_ROLE_NAME or the metadata service, then its temporary
-// credentials from the same service. Skipped, within a second, when there is
-// no metadata service or no role bound; switched off by no_metadata or
-// TCSS_NO_METADATA.
+// credentials from the same service. Skipped, within a second, when nothing
+// listens at the metadata address or no role is bound; a service that
+// answers slowly gets 2 s per request (kMetadataRequestTimeout), within the
+// call's deadline. Switched off by no_metadata or TCSS_NO_METADATA.
 #include "credentials.hpp"
 
 #include "ascii.hpp"
@@ -61,8 +62,8 @@ using keyless::WipedResponse;
 
 bool metadata_get(const ExchangeContext &x, const std::string &url, Deadline deadline, HttpResponse &resp,
                   TransportFailure &f) {
-    const milliseconds left = keyless::budget(deadline, milliseconds::max());
-    return x.transport.get(url, {}, left, left, resp, f);
+    return x.transport.get(url, {}, keyless::budget(deadline, kMetadataConnectTimeout),
+                           keyless::budget(deadline, kMetadataRequestTimeout), resp, f);
 }
 
 // The role name: TENCENTCLOUD_CAM_ROLE_NAME, else the metadata service's.
@@ -111,7 +112,7 @@ TempCredentials parse_metadata_credentials(std::string_view body, const std::str
 
 std::optional<TempCredentials> fetch_cvm_role(const MetadataConfig &cfg, const ExchangeContext &x, bool probing,
                                               std::string &skipped) {
-    const Deadline deadline = std::min(x.deadline, std::chrono::steady_clock::now() + kMetadataBudget);
+    const Deadline deadline = x.deadline;
     const std::optional<std::string> role = role_name(cfg, x, deadline, skipped);
     if (!role) {
         if (probing) return std::nullopt;
@@ -130,6 +131,7 @@ std::optional<TempCredentials> fetch_cvm_role(const MetadataConfig &cfg, const E
     TempCredentials t = parse_metadata_credentials(w.r.body, *role);
     x.log(TCSS_LOG_INFO, "credentials: temporary keys of CVM role " + *role + ", valid until " +
                              std::to_string(t.expired_time));
+    t.used = "CVM instance role " + *role + " (metadata service at " + cfg.base + ")";
     return t;
 }
 
@@ -150,6 +152,17 @@ class CvmRoleProvider final : public KeylessProvider {
     Fetched refresh(Deadline deadline) override {
         std::string skipped;
         return std::move(*fetch_cvm_role(cfg_, exchange(deadline), false, skipped));
+    }
+    // Whether a role is bound cannot be known without asking: a dry run
+    // says it would ask.
+    std::optional<std::string> would_use(Looked &looked) override {
+        cfg_ = metadata_config(settings_, env_);
+        if (!cfg_.enabled) {
+            looked.push_back("CVM instance role (" + cfg_.skipped + ")");
+            return std::nullopt;
+        }
+        return "CVM instance role " + (cfg_.role.empty() ? std::string("(the role bound to the instance)") : cfg_.role) +
+               " from the metadata service at " + cfg_.base + " (not contacted: dry run)";
     }
 
   private:

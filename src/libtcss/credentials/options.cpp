@@ -20,6 +20,10 @@ class OptionsProvider final : public CredentialsProvider {
         looked.push_back("options (secret_id/secret_key not set)");
         return std::nullopt;
     }
+    std::optional<std::string> would_use(Looked &looked) override {
+        if (!fetch(looked, Deadline::max())) return std::nullopt;
+        return std::string("options (secret_id/secret_key") + (token_.empty() ? ")" : ", session_token)");
+    }
 
   private:
     std::string id_;

@@ -1,17 +1,25 @@
-// Source 4: the profile files, ~/.tencentcloud/credentials then
-// /etc/tencentcloud/credentials, INI sections with secret_id, secret_key and
-// token, as the official SDKs read them. A profile named explicitly (the
-// profile option or TENCENTCLOUD_PROFILE) and found nowhere ends the chain:
-// that is what the caller wants, with no fallback to later sources.
+// Source: the profile files. The file TENCENTCLOUD_CREDENTIALS_FILE names,
+// alone, when set (the Go SDK's variable); else tccli's JSON profile
+// ~/.tccli/<profile>.credential ({"secretId", "secretKey", "token"?}, which
+// the Terraform provider reads too) when one of that name exists, then
+// ~/.tencentcloud/credentials and /etc/tencentcloud/credentials, INI
+// sections with secret_id, secret_key and token, as the official SDKs read
+// them. A profile named explicitly (the profile option or
+// TENCENTCLOUD_PROFILE) and found nowhere ends the chain: that is what the
+// caller wants, with no fallback to later sources.
 #include "credentials.hpp"
 
 #include "ascii.hpp"
+#include "json.hpp"
+
+#include <algorithm>
 
 namespace tcss {
 namespace {
 
 constexpr const char *kSystemFile = "/etc/tencentcloud/credentials";
 constexpr const char *kEnvProfile = "TENCENTCLOUD_PROFILE";
+constexpr const char *kEnvFile = "TENCENTCLOUD_CREDENTIALS_FILE";
 
 // One matching pair of quotes around a value is the INI way of keeping
 // spaces; they are not part of the value.
@@ -102,6 +110,24 @@ std::optional<Credentials> parse_profile(std::string_view text, std::string_view
 
 namespace {
 
+// A tccli profile: {"secretId": ..., "secretKey": ..., "token": ...}.
+std::optional<Credentials> parse_tccli(std::string_view text, const std::string &path) {
+    SecretJson j(cJSON_ParseWithLength(text.data(), text.size()));
+    if (!cJSON_IsObject(j.get())) credentials_error(path + ": not a JSON object (a tccli profile)");
+    const std::string id = json_string(j.get(), "secretId");
+    const SecretString key = json_secret(j.get(), "secretKey"), token = json_secret(j.get(), "token");
+    if (id.empty() && key.empty()) return std::nullopt;  // e.g. a profile of settings only
+    if (id.empty() || key.empty()) credentials_error(path + " has only one of secretId and secretKey");
+    return make_credentials(id, key, token, path, path + ": secretId");
+}
+
+// tccli names the file after the profile; a name that is not a plain file
+// name (a '/', a leading '.') is not looked up there.
+bool plain_file_name(const std::string &s) {
+    return !s.empty() && s.size() <= 64 && s.front() != '.' &&
+           std::all_of(s.begin(), s.end(), [](char c) { return ascii::is_alnum(c) || c == '_' || c == '-' || c == '.'; });
+}
+
 std::string joined(const Looked &looked) {
     std::string out;
     for (std::size_t i = 0; i < looked.size(); ++i) out += (i ? "; " : "") + looked[i];
@@ -123,13 +149,28 @@ class ProfileProvider final : public CredentialsProvider {
             profile = p;
             named_by = kEnvProfile;
         }
+        const char *named_file = env_(kEnvFile);
+        if (!is_set(named_file)) {
+            if (const char *home = env_("HOME"); is_set(home) && plain_file_name(profile)) {
+                const std::string path = std::string(home) + "/.tccli/" + profile + ".credential";
+                SecretString text;
+                if (!read_credentials_file(path, text))
+                    looked.push_back(path + " (no such file)");
+                else if (auto c = parse_tccli(text, path))
+                    return used(Fetched{std::move(*c)}, path, profile);
+                else
+                    looked.push_back(path + " (no secretId/secretKey)");
+            }
+        }
         for (const auto &path : files(looked)) {
             SecretString text;
             if (!read_credentials_file(path, text)) {
+                if (is_set(named_file))
+                    credentials_error(std::string(kEnvFile) + ": no such file " + path);
                 looked.push_back(path + " (no such file)");
                 continue;
             }
-            if (auto c = parse_profile(text, profile, path)) return Fetched{std::move(*c)};
+            if (auto c = parse_profile(text, profile, path)) return used(Fetched{std::move(*c)}, path, profile);
             looked.push_back(path + " (no credentials in profile [" + profile + "])");
         }
         if (named_by != nullptr)
@@ -138,9 +179,24 @@ class ProfileProvider final : public CredentialsProvider {
         return std::nullopt;
     }
 
+    std::optional<std::string> would_use(Looked &looked) override {
+        std::optional<Fetched> f = fetch(looked, Deadline::max());
+        if (!f) return std::nullopt;
+        return f->used;
+    }
+
   private:
+    static Fetched used(Fetched f, const std::string &path, const std::string &profile) {
+        f.used = "profile [" + profile + "] of " + path;
+        return f;
+    }
+
     std::vector<std::string> files(Looked &looked) const {
         std::vector<std::string> out;
+        if (const char *named = env_(kEnvFile); is_set(named)) {
+            out.push_back(named);
+            return out;
+        }
         if (const char *home = env_("HOME"); is_set(home))
             out.push_back(std::string(home) + "/.tencentcloud/credentials");
         else

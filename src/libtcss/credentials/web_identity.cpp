@@ -109,7 +109,8 @@ Endpoint sts_endpoint(const KeylessSettings &s, const GetEnv &env, const std::st
     return parse_endpoint(mainland ? kMainlandStsEndpoint : kDefaultStsEndpoint, "sts_endpoint");
 }
 
-// A role but no token, or a token but no role: which is an error.
+// A role but no token is skipped (the AssumeRole source or GitHub Actions
+// takes it); a token but no role is an error.
 bool role_and_token(const char *arn, bool has_token, WebIdentityConfig &c) {
     if (arn == nullptr && !has_token) {
         c.skipped = std::string(kEnvArn) + " and " + kEnvToken + "(_FILE) not set";
@@ -119,9 +120,6 @@ bool role_and_token(const char *arn, bool has_token, WebIdentityConfig &c) {
         credentials_error(c.token_source + " is set but no role ARN is (role_arn, " + kEnvArn +
                           " or TKE_ROLE_ARN); set both");
     if (!has_token) {
-        if (c.role_arn_source == "role_arn")
-            credentials_error("role_arn is set but no web identity token is (web_identity_token(_file), " +
-                              std::string(kEnvToken) + "(_FILE) or TKE_WEB_IDENTITY_TOKEN_FILE)");
         c.skipped = c.role_arn_source + " is set but no web identity token is";
         return false;
     }
@@ -130,11 +128,13 @@ bool role_and_token(const char *arn, bool has_token, WebIdentityConfig &c) {
 
 } // namespace
 
-WebIdentityConfig web_identity_config(const KeylessSettings &s, const GetEnv &env, const std::string &region,
-                                      const std::string &api_host) {
-    WebIdentityConfig c;
+bool role_config(const KeylessSettings &s, const GetEnv &env, const std::string &region,
+                 const std::string &api_host, WebIdentityConfig &c) {
     const char *arn = pick(s.role_arn, "role_arn", env, {kEnvArn, "TKE_ROLE_ARN"}, c.role_arn_source);
-    if (!role_and_token(arn, pick_token(s, env, c), c)) return c;
+    if (arn == nullptr) {
+        c.skipped = std::string("no role ARN (role_arn, ") + kEnvArn + " or TKE_ROLE_ARN) set";
+        return false;
+    }
     c.role_arn = arn;
     check_text(c.role_arn, c.role_arn_source);
     std::string source;
@@ -150,9 +150,37 @@ WebIdentityConfig web_identity_config(const KeylessSettings &s, const GetEnv &en
         c.region = env("TKE_REGION");
         check_region(c.region, "TKE_REGION");
     }
+    // STS documents Region as required: the Go SDK's and Terraform's default.
+    if (c.region.empty()) c.region = kStsDefaultRegion;
     c.sts = sts_endpoint(s, env, api_host);
+    return true;
+}
+
+WebIdentityConfig web_identity_config(const KeylessSettings &s, const GetEnv &env, const std::string &region,
+                                      const std::string &api_host) {
+    WebIdentityConfig c;
+    const char *arn = pick(s.role_arn, "role_arn", env, {kEnvArn, "TKE_ROLE_ARN"}, c.role_arn_source);
+    if (!role_and_token(arn, pick_token(s, env, c), c)) return c;
+    role_config(s, env, region, api_host, c);
     c.configured = true;
     return c;
+}
+
+namespace {
+
+} // namespace
+
+SecretString token_of_file(std::string_view raw, const std::string &source) {
+    std::string_view t = raw;
+    while (!t.empty() && std::strchr(" \t\r\n", t.front()) != nullptr) t.remove_prefix(1);
+    if (t.empty() || t.front() != '{') return clean_token(raw, source);
+    // The Terraform provider's form: {"web_identity_token": "..."}, compact or
+    // pretty-printed.
+    SecretJson j(cJSON_ParseWithLength(t.data(), t.size()));
+    const cJSON *v = cJSON_IsObject(j.get()) ? cJSON_GetObjectItemCaseSensitive(j.get(), "web_identity_token") : nullptr;
+    if (!cJSON_IsString(v))
+        credentials_error(source + ": a JSON token file must be {\"web_identity_token\": \"...\"}; nothing was sent");
+    return clean_token(v->valuestring, source);
 }
 
 namespace {
@@ -161,7 +189,7 @@ SecretString load_token(const WebIdentityConfig &cfg) {
     if (!cfg.token.empty()) return cfg.token;
     SecretString raw;
     if (!read_credentials_file(cfg.token_file, raw)) credentials_error(cfg.token_source + ": no such file " + cfg.token_file);
-    return clean_token(raw, cfg.token_source + " (" + cfg.token_file + ")");
+    return token_of_file(raw, cfg.token_source + " (" + cfg.token_file + ")");
 }
 
 SecretString sts_body(const WebIdentityConfig &cfg, const SecretString &token) {
@@ -185,21 +213,26 @@ std::vector<SecretString> sts_headers(const WebIdentityConfig &cfg) {
     add("X-TC-Action", "AssumeRoleWithWebIdentity");
     add("X-TC-Version", "2018-08-13");
     add("X-TC-Timestamp", std::to_string(static_cast<long long>(std::time(nullptr))));
-    if (!cfg.region.empty()) add("X-TC-Region", cfg.region);
-    add("X-TC-RequestClient", kUserAgent);
+    add("X-TC-Region", cfg.region.empty() ? kStsDefaultRegion : cfg.region);
+    add("X-TC-RequestClient", kStsRequestClient);
     return h;
 }
 
 [[noreturn]] void sts_refused(const cJSON *r, const cJSON *err, long status, const WebIdentityConfig &cfg,
                               std::string_view token) {
     Redactor red;
-    red.add(token.empty() ? std::string_view(cfg.token) : token);
-    ErrorInfo info = ErrorInfo::service(TCSS_ECREDENTIALS, red.clean(json_string(err, "Code")),
-                                        red.clean(json_string(err, "Message")),
-                                        red.clean(json_string(r, "RequestId")), status);
-    info.message = "STS refused the web identity (role " + red.clean(cfg.role_arn) + ", " + cfg.token_source +
-                   "): " + info.service_code + (info.service_message.empty() ? "" : ": " + info.service_message) +
-                   " (RequestId " + info.request_id + ")";
+    const std::string_view secret = token.empty() ? std::string_view(cfg.token) : token;
+    keyless::add_token(red, secret);
+    // Each JWT segment and any 12-byte piece of the token, besides the whole.
+    auto clean = [&](const std::string &text) { return keyless::mask_pieces(red.clean(text), secret); };
+    const std::string code = clean(json_string(err, "Code"));
+    ErrorInfo info = ErrorInfo::service(keyless::sts_error_class(json_string(err, "Code")), code,
+                                        clean(json_string(err, "Message")), clean(json_string(r, "RequestId")),
+                                        status);
+    const std::string what = info.code == TCSS_ECREDENTIALS ? "STS refused the web identity" : "STS answered";
+    info.message = what + " (role " + clean(cfg.role_arn) + ", " + cfg.token_source + "): " + info.service_code +
+                   (info.service_message.empty() ? "" : ": " + info.service_message) + " (RequestId " +
+                   info.request_id + ")";
     throw Error(std::move(info));
 }
 
@@ -210,8 +243,9 @@ TempCredentials parse_sts_response(std::string_view body, long status, const Web
     SecretJson j = keyless::parse_secret_json(body);
     const cJSON *r = j ? cJSON_GetObjectItemCaseSensitive(j.get(), "Response") : nullptr;
     if (!cJSON_IsObject(r))
-        credentials_error("STS (" + cfg.sts.url + ") answered HTTP " + std::to_string(status) +
-                          " without an STS response");
+        throw Error(ErrorInfo::bad_response("STS (" + cfg.sts.url + ") answered HTTP " + std::to_string(status) +
+                                                " without an STS response",
+                                            status));
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(r, "Error");
     if (cJSON_IsObject(err)) sts_refused(r, err, status, cfg, token);
     TempCredentials t;
@@ -225,18 +259,15 @@ TempCredentials exchange_web_identity(const WebIdentityConfig &cfg, const Exchan
     const SecretString token = load_token(cfg);
     const SecretString body = sts_body(cfg, token);
     x.log(TCSS_LOG_DEBUG, "> POST " + cfg.sts.url + " AssumeRoleWithWebIdentity (unsigned; role " + cfg.role_arn +
-                              ", provider " + cfg.provider_id + ", session " + cfg.session_name + ", token from " +
-                              cfg.token_source + ")");
-    keyless::WipedResponse w;
-    TransportFailure f;
-    const auto budget = keyless::budget(x.deadline, x.timeout);
-    if (!x.transport.post(cfg.sts.url, sts_headers(cfg), body, std::min(x.connect_timeout, budget), budget, w.r, f))
-        // Not a refusal: the transport's own class (network, TLS, timeout).
-        throw Error(ErrorInfo::transport(f.code, "STS AssumeRoleWithWebIdentity failed: " + f.message, w.r.status));
-    x.log(TCSS_LOG_DEBUG, "< HTTP " + std::to_string(w.r.status) + " from STS (body not shown: it holds keys)");
-    TempCredentials t = parse_sts_response(w.r.body, w.r.status, cfg, token);
+                              ", provider " + cfg.provider_id + ", session " + cfg.session_name + ", region " +
+                              cfg.region + ", token from " + cfg.token_source + ")");
+    TempCredentials t = keyless::sts_call(
+        x, cfg.sts.url, "STS AssumeRoleWithWebIdentity", [&cfg] { return sts_headers(cfg); }, body,
+        [&](const HttpResponse &r) { return parse_sts_response(r.body, r.status, cfg, token); });
     x.log(TCSS_LOG_INFO, "credentials: temporary keys for " + cfg.role_arn + " from STS, valid until " +
                              std::to_string(t.expired_time));
+    t.used = "web identity: role " + cfg.role_arn + " by STS AssumeRoleWithWebIdentity at " + cfg.sts.url +
+             " (token from " + cfg.token_source + ")";
     return t;
 }
 
@@ -256,7 +287,16 @@ class WebIdentityProvider final : public KeylessProvider {
         return refresh(deadline);
     }
     Fetched refresh(Deadline deadline) override { return exchange_web_identity(cfg_, exchange(deadline)); }
-    void add_secrets(Redactor &r) const override { r.add(cfg_.token); }
+    void add_secrets(Redactor &r) const override { keyless::add_token(r, cfg_.token); }
+    std::optional<std::string> would_use(Looked &looked) override {
+        cfg_ = web_identity_config(settings_, env_, region_, api_host_);
+        if (!cfg_.configured) {
+            looked.push_back("web identity (" + cfg_.skipped + ")");
+            return std::nullopt;
+        }
+        return "web identity: role " + cfg_.role_arn + " by STS AssumeRoleWithWebIdentity at " + cfg_.sts.url +
+               " (token from " + cfg_.token_source + "; not sent: dry run)";
+    }
 
   private:
     std::string region_, api_host_;

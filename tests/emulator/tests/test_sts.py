@@ -323,8 +323,11 @@ class WebIdentity(StsCase):
         self.assert_code(r, "AuthFailure.InvalidAuthorization", "SKIP")
         self.assert_code(self.sts.call(params(tok), headers={"X-TC-Version": "2020-11-01"}),
                          "NoSuchVersion")
-        self.assert_code(self.sts.call(params(tok), headers={"X-TC-Action": "AssumeRole"}),
+        self.assert_code(self.sts.call(params(tok), headers={"X-TC-Action": "AssumeRoleWithSAML"}),
                          "InvalidAction")
+        # AssumeRole is signed: sent with SKIP it is refused.
+        self.assert_code(self.sts.call(params(tok), headers={"X-TC-Action": "AssumeRole"}),
+                         "AuthFailure.InvalidAuthorization")
         self.assert_code(self.sts.call(params(tok), drop=("X-TC-Timestamp",)),
                          "MissingParameter")
         self.assert_code(self.sts.call(params(tok), headers={"Content-Type": "text/plain"}),
@@ -643,7 +646,8 @@ KEYLESS_PROBE = textwrap.dedent(r"""
     conn.request("POST", "/", body=json.dumps(p(token, env["TCSS_TEST_OIDC_ROLE_ARN"])),
                  headers={"Content-Type": "application/json", "Authorization": "SKIP",
                           "X-TC-Action": "AssumeRoleWithWebIdentity",
-                          "X-TC-Version": "2018-08-13", "X-TC-Timestamp": "1"})
+                          "X-TC-Version": "2018-08-13", "X-TC-Timestamp": "1",
+                          "X-TC-Region": "ap-guangzhou"})
     out["tls"] = sorted(json.loads(conn.getresponse().read())["Response"])
     out["key_mode"] = oct(os.stat(env["TCSS_TEST_OIDC_KEY"]).st_mode & 0o777)
     out["cvm_role"] = env.get("TCSS_TEST_CVM_ROLE")
