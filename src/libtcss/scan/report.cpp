@@ -40,6 +40,17 @@ ReportView::ReportView(const ScanResults &results)
     if (!results.context.scan_completed && scan_error.empty()) scan_error = "the scan did not finish";
 }
 
+std::vector<ReportView::Notice> ReportView::notices() const {
+    std::vector<Notice> out;
+    if (!r.context.scan_completed) out.push_back(Notice{true, scan_error});
+    for (std::size_t e : r.decision.expired) {
+        const IgnoreEntry &entry = r.ignores.entries.at(e);
+        out.push_back(Notice{false, "ignore entry " + entry.id + " (line " + std::to_string(entry.line) + ") expired on " +
+                                        entry.until.str() + " and no longer applies"});
+    }
+    return out;
+}
+
 std::string iso_utc(std::time_t t) {
     std::tm tm{};
     gmtime_r(&t, &tm);

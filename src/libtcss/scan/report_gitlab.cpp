@@ -20,18 +20,10 @@ void scan_section(Sink &out, const ReportView &v) {
     out.json(v.tool_version) << ",\"vendor\":{\"name\":\"libtcss\"}},\"scanner\":{\"id\":\"tcss\",\"name\":"
                                 "\"Tencent Cloud Container Security Service\",\"version\":\"2020-11-01\","
                                 "\"vendor\":{\"name\":\"Tencent Cloud\"}},\"messages\":[";
-    bool first = true;
-    if (!c.scan_completed) {
-        out << "{\"level\":\"fatal\",\"value\":";
-        out.json(v.scan_error) << "}";
-        first = false;
-    }
-    for (std::size_t e : v.r.decision.expired) {
-        const IgnoreEntry &entry = v.r.ignores.entries.at(e);
-        out << (first ? "" : ",") << "{\"level\":\"warn\",\"value\":";
-        out.json("ignore entry " + entry.id + " (line " + std::to_string(entry.line) + ") expired on " +
-                 entry.until.str() + " and no longer applies") << "}";
-        first = false;
+    const auto notices = v.notices();
+    for (std::size_t i = 0; i < notices.size(); ++i) {
+        out << (i ? "," : "") << "{\"level\":" << (notices[i].fatal ? "\"fatal\"" : "\"warn\"") << ",\"value\":";
+        out.json(notices[i].text) << "}";
     }
     out << "]},\"vulnerabilities\":[";
 }
