@@ -4,7 +4,9 @@
 //          (gitlab-org/security-products/security-report-schemas,
 //          dist/container-scanning-report-format.json), for
 //          artifacts:reports:container_scanning. Ignored findings are left
-//          out; scan.status is "failure" when the scan did not finish, with
+//          out; location.image is the reference without its digest (GitLab
+//          tracks a finding across pipelines by it); scan.status is
+//          "failure" when the scan did not finish, with
 //          the reason as a fatal message; expired ignore entries are "warn"
 //          messages. Each vulnerability's id is a UUID made from SHA-256 of
 //          POCID, CVEID, component, version and the image digest (stable

@@ -28,6 +28,10 @@ void scan_section(Sink &out, const ReportView &v) {
     out << "]},\"vulnerabilities\":[";
 }
 
+// GitLab follows a vulnerability from pipeline to pipeline by its image
+// name; a new digest on every build would make every finding new.
+std::string_view image_without_digest(std::string_view image) { return image.substr(0, image.find('@')); }
+
 void identifiers(Sink &out, const Finding &f, const std::string &id) {
     out << ",\"identifiers\":[";
     if (!f.cve_id.empty()) {
@@ -71,7 +75,7 @@ void vulnerability(Sink &out, const ReportView &v, const Finding &f, const std::
     }
     out << "],\"location\":{\"dependency\":{\"package\":{\"name\":";
     out.json(f.component).raw("}").next("version").json(f.version);
-    out.raw("}").next("operating_system").json(v.operating_system).next("image").json(v.image) << "}}";
+    out.raw("}").next("operating_system").json(v.operating_system).next("image").json(image_without_digest(v.image)) << "}}";
 }
 
 } // namespace
