@@ -291,6 +291,23 @@ void test_write_report_file(void **) {
     assert_true(contains(msg, "--report sarif=" + path + ": cannot be written"));
 }
 
+void test_a_decision_of_other_findings_is_refused(void **) {
+    const Fixture fx;
+    const std::vector<Finding> fewer(fx.findings.begin(), fx.findings.begin() + 2);
+    const ScanResults r{fewer, fx.decision, fx.ignores, fx.context};
+    std::ostringstream out;
+    expect_error(TCSS_EINTERNAL, [&] { write_report(out, ReportFormat::Json, r); });
+}
+
+void test_write_report_file_under_a_file(void **) {
+    const Fixture fx;
+    // The folder is not a folder: the error names the option and the path.
+    const std::string msg = expect_error(TCSS_EINVAL, [&] {
+        write_report_file(ReportRequest{ReportFormat::Json, "/dev/full/x"}, fx.results());
+    });
+    assert_true(contains(msg, "--report json=/dev/full/x: cannot be written"));
+}
+
 void test_identities_are_stable(void **) {
     Finding f;
     f.cve_id = "CVE-2023-1";
@@ -322,6 +339,8 @@ int main() {
         cmocka_unit_test(test_json_report),
         cmocka_unit_test(test_report_option_parsing),
         cmocka_unit_test(test_write_report_file),
+        cmocka_unit_test(test_a_decision_of_other_findings_is_refused),
+        cmocka_unit_test(test_write_report_file_under_a_file),
         cmocka_unit_test(test_identities_are_stable),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);

@@ -90,6 +90,7 @@ struct ScanResults {
     const ReportContext &context;
 };
 
+// TCSS_EINTERNAL when the decision has not one verdict per finding.
 void write_report(std::ostream &out, ReportFormat format, const ScanResults &results);
 
 // Writes PATH.tmp-XXXXXX beside PATH and renames it over PATH, so a reader
