@@ -59,6 +59,8 @@ struct Fixture {
             cJSON_AddStringToObject(row.get(), "Version", "1.0");
             cJSON_AddStringToObject(row.get(), "Level", levels[i]);
             cJSON_AddStringToObject(row.get(), "CvssScore", i == 0 ? "9.8" : "n/a");
+            cJSON_AddStringToObject(row.get(), "CvssVector", i == 0 ? "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+                                                                    : "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:****");
             const std::string refs = "[\"https://example.com/" + kSecret + "\", \"javascript:alert(1)\"]";
             cJSON_AddStringToObject(row.get(), "Reference", refs.c_str());
             findings.push_back(finding_from_json(row.get(), clean));
@@ -155,6 +157,10 @@ void test_gitlab_report(void **) {
     assert_string_equal(str(loc, "image").c_str(), "harbor.example.com/team/app:1.0");  // no digest: tracked across builds
     assert_true(contains(str(v0, "description"), "]]>"));  // kept, as JSON text
     assert_int_equal(str(v0, "id").size(), 36);
+    // A CVSS 3 vector the schema admits goes in; a masked one does not.
+    assert_string_equal(str(cJSON_GetArrayItem(at(v0, "cvss_vectors"), 0), "vector").c_str(),
+                        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+    assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(vulns, 1), "cvss_vectors"));
 }
 
 void test_gitlab_report_of_an_unfinished_scan(void **) {

@@ -10,7 +10,8 @@
 //          the reason as a fatal message; expired ignore entries are "warn"
 //          messages. Each vulnerability's id is a UUID made from SHA-256 of
 //          POCID, CVEID, component, version and the image digest (stable
-//          across runs of one image).
+//          across runs of one image). CvssVector goes into cvss_vectors
+//          when it is a CVSS 3.0/3.1 vector the schema admits.
 //  sarif   SARIF 2.1.0 as GitHub code scanning takes it: one run, driver
 //          "TCSS" with one rule per CVEID (POCID when there is none), the rule
 //          id stable across runs; properties.security-severity is CvssScore
