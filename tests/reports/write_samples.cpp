@@ -35,8 +35,11 @@ cJSON *row(int i, const std::string &text) {
     const std::string n = std::to_string(i);
     cJSON_AddStringToObject(r, "CVEID", i % 7 == 6 ? "" : ("CVE-2024-" + std::to_string(10000 + i)).c_str());
     cJSON_AddStringToObject(r, "POCID", ("pcmgr-" + n).c_str());
-    for (const char *key : {"Name", "Des", "OfficialSolution", "Component", "Category", "CvssVector"})
+    for (const char *key : {"Name", "Des", "OfficialSolution", "Component", "Category"})
         cJSON_AddStringToObject(r, key, (text + " " + key + " " + n).c_str());
+    static const char *kVectors[] = {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.0/AV:L/AC:H/PR:L/UI:R/S:C/C:L/I:N/A:N/E:P",
+                                     "CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:****"};
+    cJSON_AddStringToObject(r, "CvssVector", i % 5 == 4 ? text.c_str() : kVectors[i % 4]);
     cJSON_AddStringToObject(r, "Version", ("1." + n + "-r0 " + text).c_str());
     cJSON_AddStringToObject(r, "FixedVersions", i % 3 == 0 ? "" : ("1." + n + "-r1").c_str());
     cJSON_AddStringToObject(r, "Level", kLevels[i % 6]);

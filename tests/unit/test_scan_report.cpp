@@ -59,6 +59,8 @@ struct Fixture {
             cJSON_AddStringToObject(row.get(), "Version", "1.0");
             cJSON_AddStringToObject(row.get(), "Level", levels[i]);
             cJSON_AddStringToObject(row.get(), "CvssScore", i == 0 ? "9.8" : "n/a");
+            cJSON_AddStringToObject(row.get(), "CvssVector", i == 0 ? "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+                                                                    : "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:****");
             const std::string refs = "[\"https://example.com/" + kSecret + "\", \"javascript:alert(1)\"]";
             cJSON_AddStringToObject(row.get(), "Reference", refs.c_str());
             findings.push_back(finding_from_json(row.get(), clean));
@@ -67,7 +69,7 @@ struct Fixture {
         GateOptions o;
         o.fail_on = FailOn::High;
         decision = evaluate_gate(findings, o, ignores, Date{2026, 12, 6});
-        context.image = "harbor.example.com/team/app:1.0";
+        context.image = "harbor.example.com/team/app:1.0@sha256:" + std::string(64, 'a');
         context.repo_address = "harbor.example.com/team/app";
         context.digest = "sha256:" + std::string(64, 'a');
         context.operating_system = dirty;
@@ -152,9 +154,13 @@ void test_gitlab_report(void **) {
     const cJSON *links = at(v0, "links");
     assert_int_equal(cJSON_GetArraySize(links), 1);  // javascript: dropped
     const cJSON *loc = at(v0, "location");
-    assert_string_equal(str(loc, "image").c_str(), "harbor.example.com/team/app:1.0");
+    assert_string_equal(str(loc, "image").c_str(), "harbor.example.com/team/app:1.0");  // no digest: tracked across builds
     assert_true(contains(str(v0, "description"), "]]>"));  // kept, as JSON text
     assert_int_equal(str(v0, "id").size(), 36);
+    // A CVSS 3 vector the schema admits goes in; a masked one does not.
+    assert_string_equal(str(cJSON_GetArrayItem(at(v0, "cvss_vectors"), 0), "vector").c_str(),
+                        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+    assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(vulns, 1), "cvss_vectors"));
 }
 
 void test_gitlab_report_of_an_unfinished_scan(void **) {
@@ -291,6 +297,23 @@ void test_write_report_file(void **) {
     assert_true(contains(msg, "--report sarif=" + path + ": cannot be written"));
 }
 
+void test_a_decision_of_other_findings_is_refused(void **) {
+    const Fixture fx;
+    const std::vector<Finding> fewer(fx.findings.begin(), fx.findings.begin() + 2);
+    const ScanResults r{fewer, fx.decision, fx.ignores, fx.context};
+    std::ostringstream out;
+    expect_error(TCSS_EINTERNAL, [&] { write_report(out, ReportFormat::Json, r); });
+}
+
+void test_write_report_file_under_a_file(void **) {
+    const Fixture fx;
+    // The folder is not a folder: the error names the option and the path.
+    const std::string msg = expect_error(TCSS_EINVAL, [&] {
+        write_report_file(ReportRequest{ReportFormat::Json, "/dev/full/x"}, fx.results());
+    });
+    assert_true(contains(msg, "--report json=/dev/full/x: cannot be written"));
+}
+
 void test_identities_are_stable(void **) {
     Finding f;
     f.cve_id = "CVE-2023-1";
@@ -322,6 +345,8 @@ int main() {
         cmocka_unit_test(test_json_report),
         cmocka_unit_test(test_report_option_parsing),
         cmocka_unit_test(test_write_report_file),
+        cmocka_unit_test(test_a_decision_of_other_findings_is_refused),
+        cmocka_unit_test(test_write_report_file_under_a_file),
         cmocka_unit_test(test_identities_are_stable),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);

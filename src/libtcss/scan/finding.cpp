@@ -3,6 +3,7 @@
 #include "json.hpp"
 
 #include <cmath>
+#include <utility>
 
 namespace tcss::scan {
 
@@ -10,6 +11,21 @@ namespace {
 
 constexpr const char *kNames[kSeverityCount] = {"unknown", "low", "medium", "high", "critical"};
 constexpr const char *kTitles[kSeverityCount] = {"Unknown", "Low", "Medium", "High", "Critical"};
+
+// ImageVul's string members and where each goes.
+constexpr std::pair<const char *, std::string Finding::*> kMembers[] = {
+    {"CVEID", &Finding::cve_id},
+    {"POCID", &Finding::poc_id},
+    {"Name", &Finding::name},
+    {"Component", &Finding::component},
+    {"Version", &Finding::version},
+    {"FixedVersions", &Finding::fixed_versions},
+    {"CvssScore", &Finding::cvss_score},
+    {"CvssVector", &Finding::cvss_vector},
+    {"Des", &Finding::description},
+    {"OfficialSolution", &Finding::solution},
+    {"Category", &Finding::category},
+};
 
 std::string cleaned(const cJSON *obj, const char *key, const Cleaner &clean) {
     std::string raw = json_string(obj, key);
@@ -83,20 +99,10 @@ const char *severity_title(Severity s) noexcept { return kTitles[severity_index(
 Finding finding_from_json(const cJSON *row, const Cleaner &clean) {
     Finding f;
     if (!cJSON_IsObject(row)) return f;
-    f.cve_id = cleaned(row, "CVEID", clean);
-    f.poc_id = cleaned(row, "POCID", clean);
-    f.name = cleaned(row, "Name", clean);
-    f.component = cleaned(row, "Component", clean);
-    f.version = cleaned(row, "Version", clean);
-    f.fixed_versions = cleaned(row, "FixedVersions", clean);
+    for (const auto &[key, member] : kMembers) f.*member = cleaned(row, key, clean);
     f.components = components(row, clean);
     f.tags = string_array(cJSON_GetObjectItemCaseSensitive(row, "Tag"), clean);
     f.can_be_fixed = fixable(f);
-    f.cvss_score = cleaned(row, "CvssScore", clean);
-    f.cvss_vector = cleaned(row, "CvssVector", clean);
-    f.description = cleaned(row, "Des", clean);
-    f.solution = cleaned(row, "OfficialSolution", clean);
-    f.category = cleaned(row, "Category", clean);
     f.references = references(row, clean);
     const std::string level = level_text(row);
     f.severity = severity_from_level(level);

@@ -40,6 +40,17 @@ ReportView::ReportView(const ScanResults &results)
     if (!results.context.scan_completed && scan_error.empty()) scan_error = "the scan did not finish";
 }
 
+std::vector<ReportView::Notice> ReportView::notices() const {
+    std::vector<Notice> out;
+    if (!r.context.scan_completed) out.push_back(Notice{true, scan_error});
+    for (std::size_t e : r.decision.expired) {
+        const IgnoreEntry &entry = r.ignores.entries.at(e);
+        out.push_back(Notice{false, "ignore entry " + entry.id + " (line " + std::to_string(entry.line) + ") expired on " +
+                                        entry.until.str() + " and no longer applies"});
+    }
+    return out;
+}
+
 std::string iso_utc(std::time_t t) {
     std::tm tm{};
     gmtime_r(&t, &tm);
@@ -118,6 +129,8 @@ ReportRequest parse_report_option(std::string_view text) {
 }
 
 void write_report(std::ostream &out, ReportFormat format, const ScanResults &results) {
+    if (results.decision.verdicts.size() != results.findings.size())
+        throw Error(TCSS_EINTERNAL, "scan report: the gate decision is not the one of these findings");
     const detail::ReportView view(results);
     detail::Sink sink(out);
     switch (format) {
@@ -137,11 +150,14 @@ void write_report_file(const ReportRequest &request, const ScanResults &results)
     ::fchmod(fd, 0644);  // a report is no secret: the CI's uploader may run as another user
     ::close(fd);
     bool ok = false;
-    {
+    try {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (out) write_report(out, request.format, results);
-        out.flush();
-        ok = static_cast<bool>(out);
+        out.close();  // a full disk shows here
+        ok = !out.fail();
+    } catch (...) {
+        std::remove(tmp.c_str());
+        throw;
     }
     const int saved = errno;
     if (!ok || std::rename(tmp.c_str(), request.path.c_str()) != 0) {

@@ -4,11 +4,14 @@
 //          (gitlab-org/security-products/security-report-schemas,
 //          dist/container-scanning-report-format.json), for
 //          artifacts:reports:container_scanning. Ignored findings are left
-//          out; scan.status is "failure" when the scan did not finish, with
+//          out; location.image is the reference without its digest (GitLab
+//          tracks a finding across pipelines by it); scan.status is
+//          "failure" when the scan did not finish, with
 //          the reason as a fatal message; expired ignore entries are "warn"
 //          messages. Each vulnerability's id is a UUID made from SHA-256 of
 //          POCID, CVEID, component, version and the image digest (stable
-//          across runs of one image).
+//          across runs of one image). CvssVector goes into cvss_vectors
+//          when it is a CVSS 3.0/3.1 vector the schema admits.
 //  sarif   SARIF 2.1.0 as GitHub code scanning takes it: one run, driver
 //          "TCSS" with one rule per CVEID (POCID when there is none), the rule
 //          id stable across runs; properties.security-severity is CvssScore
@@ -88,6 +91,7 @@ struct ScanResults {
     const ReportContext &context;
 };
 
+// TCSS_EINTERNAL when the decision has not one verdict per finding.
 void write_report(std::ostream &out, ReportFormat format, const ScanResults &results);
 
 // Writes PATH.tmp-XXXXXX beside PATH and renames it over PATH, so a reader

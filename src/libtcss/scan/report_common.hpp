@@ -7,6 +7,7 @@
 #include <ctime>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tcss::scan::detail {
 
@@ -16,6 +17,13 @@ struct ReportView {
     std::string image, repo_address, digest, operating_system, scan_error, tool_version, sarif_location;
     explicit ReportView(const ScanResults &results);
     const Verdict &verdict(std::size_t i) const { return r.decision.verdicts.at(i); }
+    // What the report tells beside the findings: why the scan did not
+    // finish (fatal), and each expired ignore entry.
+    struct Notice {
+        bool fatal;
+        std::string text;
+    };
+    std::vector<Notice> notices() const;
     // The ignore entry that took finding i out (Ignored findings only).
     const IgnoreEntry &entry_of(std::size_t i) const { return r.ignores.entries.at(verdict(i).ignore_entry); }
 };

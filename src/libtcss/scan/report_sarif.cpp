@@ -76,17 +76,10 @@ std::unordered_map<std::string, std::size_t> rules(Sink &out, const ReportView &
 void invocation(Sink &out, const ReportView &v) {
     out << ",\"invocations\":[{\"executionSuccessful\":" << (v.r.context.scan_completed ? "true" : "false");
     out << ",\"toolExecutionNotifications\":[";
-    bool first = true;
-    if (!v.r.context.scan_completed) {
-        out << "{\"level\":\"error\",\"message\":{\"text\":";
-        out.json(v.scan_error) << "}}";
-        first = false;
-    }
-    for (std::size_t e : v.r.decision.expired) {
-        const IgnoreEntry &entry = v.r.ignores.entries.at(e);
-        out << (first ? "" : ",") << "{\"level\":\"warning\",\"message\":{\"text\":";
-        out.json("ignore entry " + entry.id + " (line " + std::to_string(entry.line) + ") expired on " + entry.until.str()) << "}}";
-        first = false;
+    const auto notices = v.notices();
+    for (std::size_t i = 0; i < notices.size(); ++i) {
+        out << (i ? "," : "") << "{\"level\":" << (notices[i].fatal ? "\"error\"" : "\"warning\"") << ",\"message\":{\"text\":";
+        out.json(notices[i].text) << "}}";
     }
     out << "]}]";
 }

@@ -67,14 +67,19 @@ void Sink::json_code_point(long cp, std::string_view bytes) {
     else buf_.append(bytes.data(), bytes.size());
 }
 
-Sink &Sink::json(std::string_view s) {
-    buf_ += '"';
+template <typename F>
+void Sink::each_code_point(std::string_view s, F write) {
     for (std::size_t i = 0; i < s.size();) {
         const std::size_t start = i;
         const long cp = next_code_point(s, i);
-        json_code_point(cp, s.substr(start, i - start));
+        (this->*write)(cp, s.substr(start, i - start));
         if (buf_.size() >= kChunk) flush();
     }
+}
+
+Sink &Sink::json(std::string_view s) {
+    buf_ += '"';
+    each_code_point(s, &Sink::json_code_point);
     buf_ += '"';
     return *this;
 }
@@ -96,12 +101,7 @@ void Sink::xml_code_point(long cp, std::string_view bytes) {
 }
 
 Sink &Sink::xml(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        const std::size_t start = i;
-        const long cp = next_code_point(s, i);
-        xml_code_point(cp, s.substr(start, i - start));
-        if (buf_.size() >= kChunk) flush();
-    }
+    each_code_point(s, &Sink::xml_code_point);
     return *this;
 }
 

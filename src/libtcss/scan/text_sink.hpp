@@ -51,6 +51,8 @@ class Sink {
 
   private:
     static constexpr std::size_t kChunk = 64 * 1024;
+    template <typename F>
+    void each_code_point(std::string_view s, F write);
     void json_code_point(long cp, std::string_view bytes);
     void xml_code_point(long cp, std::string_view bytes);
     std::ostream &out_;
