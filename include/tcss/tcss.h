@@ -261,7 +261,7 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 /** Pass as requests_per_second to switch the client-side limiter off. */
 #define TCSS_RATE_UNLIMITED (-1)
 
-#define TCSS_CLIENT_OPTIONS_VERSION 2
+#define TCSS_CLIENT_OPTIONS_VERSION 3
 
 /**
  * How to make a client. Every field may be left at its default (NULL / 0).
@@ -371,12 +371,21 @@ typedef struct tcss_client_options {
     unsigned int session_duration; /**< seconds, 1..43200; 0:
                                    $TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION,
                                    else 7200 */
+
+    /* ---- version 3 (1.1) ---- */
+    int dry_run;              /**< 1: this client sends nothing, to TCSS,
+                                   STS or the metadata service. Credentials
+                                   are not fetched: which source would give
+                                   them is said in the previews (a missing
+                                   one too: a dry run needs none). Only the
+                                   *_preview functions may be called; every
+                                   other call is TCSS_EINVAL. */
 } tcss_client_options;
 
 /** Static initialiser: `tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;` */
 #define TCSS_CLIENT_OPTIONS_INIT { TCSS_CLIENT_OPTIONS_VERSION, NULL, NULL, \
     NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, 0, \
-    NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0 }
+    NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 }
 
 /**
  * Initialise `opts` with the defaults for `version`.

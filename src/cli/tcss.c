@@ -42,6 +42,10 @@ static int run_add_registry(const struct cli_config *cfg)
         opts.log_level = TCSS_LOG_DEBUG;
     }
 
+    /* A dry run needs no credentials and sends nothing, to STS or the
+     * metadata service either: the library only says where they would come
+     * from. */
+    opts.dry_run = cfg->dry_run;
     rc = tcss_client_new(&client, &opts);
     if (rc != TCSS_OK) {
         cli_print_library_error(cfg->format, tcss_error_last());

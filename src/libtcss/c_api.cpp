@@ -141,8 +141,11 @@ void check_version(const char *what, unsigned int version, unsigned int current,
 // The size of the options struct as a caller of `version` knows it. Only
 // that much is read; later fields keep their defaults.
 std::size_t options_size(unsigned int version) noexcept {
-    // Version 1 ended at log_level; version 2 added the keyless fields.
-    return version == 1 ? offsetof(tcss_client_options, sts_endpoint) : sizeof(tcss_client_options);
+    // Version 1 ended at log_level; version 2 added the keyless fields,
+    // version 3 dry_run.
+    if (version == 1) return offsetof(tcss_client_options, sts_endpoint);
+    if (version == 2) return offsetof(tcss_client_options, dry_run);
+    return sizeof(tcss_client_options);
 }
 
 std::size_t scan_options_size(unsigned int version) noexcept {

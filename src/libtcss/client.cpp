@@ -32,7 +32,7 @@ milliseconds positive_ms(const char *field, long value, long fallback) {
 
 // Where the session token came from, as the user would name it.
 std::string token_source(const Credentials &c) {
-    if (c.source == "environment") return "TENCENTCLOUD_SESSION_TOKEN";
+    if (c.source == "environment") return "TENCENTCLOUD_SESSION_TOKEN (or TENCENTCLOUD_TOKEN, TENCENTCLOUD_SECURITY_TOKEN)";
     if (c.source == "options") return "session_token";
     return "token in " + c.source;
 }
@@ -68,6 +68,35 @@ EngineConfig engine_config(const tcss_client_options &o, const GetEnv &env) {
     c.max_attempts = o.max_attempts == 0 ? ClientDefaults::max_attempts : o.max_attempts;
     c.requests_per_second = o.requests_per_second == 0 ? ClientDefaults::requests_per_second : o.requests_per_second;
     return c;
+}
+
+// The credentials a dry run signs its preview with: never fetched, never
+// sent; the preview's last line says where the real ones would come from.
+class DryRunProvider final : public CredentialsProvider {
+  public:
+    explicit DryRunProvider(std::string source) : source_(std::move(source)) {}
+    std::optional<Fetched> fetch(Looked &, Deadline) override {
+        Fetched f;
+        f.creds.secret_id = "DRY-RUN-CREDENTIALS-NOT-FETCHED";
+        f.creds.secret_key = "dry-run";
+        f.creds.source = source_;
+        return f;
+    }
+    std::optional<std::string> would_use(Looked &) override { return source_; }
+
+  private:
+    std::string source_;
+};
+
+// Which source a real run would use, asked without using it (no STS, no
+// metadata service); none at all is said, not refused.
+std::string would_use(const ProviderContext &ctx) {
+    try {
+        return "would come from " + dry_run_source(ctx);
+    } catch (const Error &e) {
+        if (e.code() != TCSS_ECREDENTIALS) throw;
+        return "none found, so a real run would fail (" + e.info().message + ")";
+    }
 }
 
 TransportConfig transport_config(const tcss_client_options &o) {
@@ -108,8 +137,16 @@ Client::Client(const tcss_client_options &o, const GetEnv &env)
     ctx.metadata_transport = &metadata_transport_;
     ctx.connect_timeout = cfg.connect_timeout;
     ctx.timeout = cfg.timeout;
+    ctx.max_attempts = cfg.max_attempts;
     ctx.log = &log_;
-    credentials_ = std::make_unique<CachingProvider>(default_chain(ctx));
+    if (o.dry_run != 0) {
+        cfg.dry_run_source = would_use(ctx);
+        std::vector<ProviderPtr> placeholder;
+        placeholder.push_back(std::make_unique<DryRunProvider>(cfg.dry_run_source));
+        credentials_ = std::make_unique<CachingProvider>(std::make_unique<ChainProvider>(std::move(placeholder)));
+    } else {
+        credentials_ = std::make_unique<CachingProvider>(default_chain(ctx));
+    }
     credentials_->resolve(std::chrono::steady_clock::now() + cfg.timeout);
     const Credentials creds = credentials_->get(std::chrono::steady_clock::now() + cfg.timeout);
     check_session_token(creds.token, token_source(creds));

@@ -105,7 +105,9 @@ Endpoint parse_endpoint(std::string_view url, const char *field) {
     if (ep.scheme == "http" && !ep.loopback)
         fail("plain http:// is only allowed for a literal loopback address (127.0.0.0/8, [::1]) or localhost; "
              "use https://");
-    ep.host_header = std::string(parts.authority);
+    // Sent and signed alike: the signer lower-cases header values (the TC3
+    // rule), so the Host header is sent lower-cased too (issue 22, item 8).
+    ep.host_header = ascii::lower(parts.authority);
     ep.url = ep.scheme + "://" + ep.host_header + "/";
     return ep;
 }

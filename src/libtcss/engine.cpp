@@ -98,7 +98,7 @@ Engine::Signed Engine::sign(const Action &action, const Credentials &creds, std:
     if (!cfg_.region.empty()) add("X-TC-Region", cfg_.region, false);
     if (!creds.token.empty()) add("X-TC-Token", creds.token, true);
     if (!cfg_.language.empty()) add("X-TC-Language", cfg_.language, false);
-    add("X-TC-RequestClient", kUserAgent, false);
+    add("X-TC-RequestClient", kRequestClient, false);
     s.headers.emplace_back(SecretString("Authorization: ") +
                            SecretString(st.authorization.begin(), st.authorization.end()));
     s.masked_headers.push_back("Authorization: " + mask_signature(st.authorization));
@@ -111,6 +111,8 @@ std::string Engine::preview(const Action &action, const CallInput &in) {
     std::string out = "POST " + cfg_.endpoint.url + " HTTP/1.1\n";
     for (const auto &h : s.masked_headers) out += h + "\n";
     out += "\n" + in.masked_body + "\n";
+    if (!cfg_.dry_run_source.empty())
+        out += "# credentials: " + cfg_.dry_run_source + "; not fetched: a dry run sends nothing\n";
     return in.redactor.apply(out);
 }
 
@@ -258,6 +260,9 @@ void Engine::fail(Call &c) const {
 }
 
 Reply Engine::call(const Action &action, CallInput &in, const Reader &read) {
+    if (!cfg_.dry_run_source.empty())
+        invalid(std::string(action.name) + ": not sent: the client was made for a dry run (dry_run), which only "
+                                           "previews requests");
     Call c{action, in, read};
     try {
         while (pause_before_attempt(c)) {

@@ -94,6 +94,9 @@ struct CallInput {
 };
 
 struct EngineConfig {
+    // Not empty: a dry run. Nothing is sent; previews say where the
+    // credentials would come from (this text) instead of fetching them.
+    std::string dry_run_source;
     Endpoint endpoint;
     std::string region, language;
     std::chrono::milliseconds connect_timeout, timeout;

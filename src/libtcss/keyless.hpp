@@ -43,7 +43,7 @@ inline constexpr std::chrono::milliseconds kMetadataRequestTimeout{2000};
 inline constexpr const char *kStsDefaultRegion = "ap-guangzhou";
 // X-TC-RequestClient of the STS calls: the Go and Python SDKs accept only
 // ^[0-9a-zA-Z-_ ,;.]+$ (no '/').
-inline constexpr const char *kStsRequestClient = "libtcss_" TCSS_VERSION_STRING;
+inline constexpr const char *kStsRequestClient = kRequestClient;  // the API calls' value
 
 // Web identity settings, from the options, else the Terraform provider's
 // variables, else the TKE ones. Resolved when the chain reaches the source;

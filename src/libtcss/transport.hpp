@@ -18,9 +18,11 @@
 
 namespace tcss {
 
-// Who is calling: the User-Agent of every request and the
-// X-TC-RequestClient of the API and STS calls.
+// Who is calling: the User-Agent of every request, and the
+// X-TC-RequestClient of the API and STS calls, which the official SDKs only
+// accept as ^[0-9a-zA-Z-_ ,;.]+$ (no '/').
 inline constexpr const char *kUserAgent = "libtcss/" TCSS_VERSION_STRING;
+inline constexpr const char *kRequestClient = "libtcss_" TCSS_VERSION_STRING;
 
 struct TransportConfig {
     std::string ca_file;                 // empty: the system store

@@ -324,10 +324,6 @@ class KeylessCliTest(CliTest):
             for part in (header, payload, signature):
                 self.assertNotIn(part, p.out + p.err)
 
-    # The lead's client.cpp must call tcss::dry_run_source() for a dry run
-    # instead of resolving credentials (see the branch's report); until then
-    # a dry run still exchanges the token, and this test fails as expected.
-    @unittest.expectedFailure
     def test_dry_run_with_keyless_settings_sends_nothing(self):
         token = self.mint()
         p = self.run_keyless("kl-dry", "--dry-run", env=self.keyless(token))
