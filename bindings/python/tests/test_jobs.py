@@ -159,9 +159,12 @@ class TestSync(JobsTest):
     def test_sync_without_a_wait_returns_at_once(self):
         res = self.client.sync("py-sync")
         self.assertFalse(res.finished)
-        self.assertEqual(res.sync_status, "doing")
         self.assertEqual(res.waited_ms, 0)
+        self.assertEqual(res.data["Polls"], 0)
         self.assertNotEqual(res.request_id, "")
+        self.assertNotEqual(res.sync_status, "success")   # the row as it was: never synced
+        # TCSS was asked: the emulator's registry has a sync under way.
+        self.assertTrue(registries()[0]["Sync"].get("Started"), registries()[0])
 
     def test_a_float_wait(self):
         self.assertTrue(self.client.sync("py-sync", wait=10.5).finished)
