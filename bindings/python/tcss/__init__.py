@@ -430,16 +430,21 @@ def _bool(name, value):
     raise _invalid(name, "must be True or False (or 0/1), got %s" % _shown(value))
 
 
-def _wait_ms(name, seconds):
-    """Seconds (int or float, 0 or more) as the library's milliseconds."""
+def _wait_ms(name, seconds, least=0):
+    """Seconds (int or float, `least` or more) as the library's
+    milliseconds; None is 0 (the library's default). A positive wait is at
+    least 1 ms, so it never rounds down to 0, which means something else."""
     if seconds is None:
         return 0
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
         raise _invalid(name, "must be a number of seconds (int or float), got %s" % _shown(seconds))
     limit = values.MAX_TIMEOUT_MS // 1000
-    if not (isinstance(seconds, int) or math.isfinite(seconds)) or not 0 <= seconds <= limit:
-        raise _invalid(name, "must be between 0 and %d seconds, got %s" % (limit, _shown(seconds)))
-    return int(round(seconds * 1000))
+    if not (isinstance(seconds, int) or math.isfinite(seconds)) or not least <= seconds <= limit \
+            or (least and seconds == 0):
+        raise _invalid(name, "must be %s to %d seconds, got %s"
+                       % ("more than 0 (None: the default)" if least else "between 0", limit,
+                          _shown(seconds)))
+    return max(int(round(seconds * 1000)), 1 if seconds > 0 else 0)
 
 
 def _choice(name, value, choices):
@@ -861,8 +866,8 @@ class Client:
 
         name: the registry's Name; image: HOST/PATH:TAG[@sha256:DIGEST] (the
         digest, when given, decides the row). sync: sync the registry first.
-        wait: seconds for the whole job (sync, the image row appearing, the
-        scan); None: 10 minutes. fail_on: "critical", "high", "medium",
+        wait: seconds (more than 0) for the whole job (sync, the image row
+        appearing, the scan); None: 10 minutes. fail_on: "critical", "high", "medium",
         "low" or "none" (tcss.values.FAIL_ON_LEVELS; None: "none");
         max_critical .. max_low: the most findings allowed per severity
         (None: no limit); only_fixed: count only findings with a fix;
@@ -881,7 +886,8 @@ class Client:
         opts.registry_name = _required("name", name)
         opts.image = _required("image", image)
         opts.sync = _bool("sync", sync)
-        opts.wait_ms = _wait_ms("wait", wait)
+        # 0 would be the library's default (10 minutes): in Python that is None.
+        opts.wait_ms = _wait_ms("wait", wait, least=1e-3)
         if fail_on is not None:
             opts.fail_on = _choice("fail_on", fail_on, values.FAIL_ON_LEVELS).encode()
         for field_name, value in (("max_critical", max_critical), ("max_high", max_high),

@@ -214,6 +214,15 @@ class TestArgumentsRefused(JobsTest):
             with self.subTest(value=value):
                 self.refused("wait", lambda: self.client.sync("py-sync", wait=value))
                 self.refused("wait", lambda: self.client.scan("py-sync", "h/r:1", wait=value))
+        # A scan's wait of 0 would be the library's default, 10 minutes: None says that.
+        for value in (0, 0.0, 0.0001):
+            with self.subTest(value=value):
+                e = self.refused("wait", lambda: self.client.scan("py-sync", "h/r:1", wait=value))
+                self.assertIn("more than 0", e.message)
+
+    def test_wait_in_milliseconds(self):
+        self.assertEqual([tcss._wait_ms("wait", v) for v in (None, 0, 0.0004, 1, 2.5, 86400)],
+                         [0, 0, 1, 1000, 2500, 86400000])
 
     def test_scan_arguments(self):
         good = dict(name="py-reg", image="registry.example/team/app:1.0")
