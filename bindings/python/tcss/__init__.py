@@ -780,7 +780,7 @@ class Client:
 
     # -- 1.1: the recurring job ---------------------------------------------
 
-    def _call(self, call, invoke, keep=None):
+    def _call(self, invoke, keep=None):
         """Runs a 1.1 call: invoke(out, handle) -> rc. Returns the
         tcss_result (a c_void_p the caller owns). The error is read before
         _leave(), on this thread."""
@@ -821,7 +821,7 @@ class Client:
                                 registry_version, registry_region, speed_limit, insecure,
                                 conn_detect, need_scan, sync_mode, webhook_url, webhook_token,
                                 instance_id)
-        result = self._call("ensure_registry", lambda out, h: _lib.tcss_ensure_registry(
+        result = self._call(lambda out, h: _lib.tcss_ensure_registry(
             out, h, ctypes.byref(spec), policy), keep)
         return _make(EnsureResult, self._data(result))
 
@@ -829,7 +829,7 @@ class Client:
         """Every registry of the account, all pages (libtcss 1.1). Returns a
         RegistryList."""
         _need_1_1("list_registries")
-        result = self._call("list_registries", lambda out, h: _lib.tcss_list_registries(out, h))
+        result = self._call(lambda out, h: _lib.tcss_list_registries(out, h))
         return _make(RegistryList, self._data(result))
 
     def show_registry(self, name):
@@ -838,7 +838,7 @@ class Client:
         none of that name."""
         _need_1_1("show_registry")
         raw = _required("name", name)
-        result = self._call("show_registry", lambda out, h: _lib.tcss_show_registry(out, h, raw))
+        result = self._call(lambda out, h: _lib.tcss_show_registry(out, h, raw))
         return _make(Registry, self._data(result))
 
     def remove_registry(self, name):
@@ -846,7 +846,7 @@ class Client:
         RemoveResult; raises NotFoundError when there is none."""
         _need_1_1("remove_registry")
         raw = _required("name", name)
-        result = self._call("remove_registry", lambda out, h: _lib.tcss_remove_registry(out, h, raw))
+        result = self._call(lambda out, h: _lib.tcss_remove_registry(out, h, raw))
         return _make(RemoveResult, self._data(result))
 
     def sync(self, name, wait=None):
@@ -857,7 +857,7 @@ class Client:
         _need_1_1("sync")
         raw = _required("name", name)
         wait_ms = _wait_ms("wait", wait)
-        result = self._call("sync", lambda out, h: _lib.tcss_sync_registry(out, h, raw, wait_ms))
+        result = self._call(lambda out, h: _lib.tcss_sync_registry(out, h, raw, wait_ms))
         return _make(SyncResult, self._data(result))
 
     def scan(self, name, image, *, sync=False, wait=None, fail_on=None, max_critical=None,
@@ -898,7 +898,7 @@ class Client:
                 setattr(opts, field_name, value)
         opts.only_fixed = _bool("only_fixed", only_fixed)
         opts.ignore_file = _b("ignore_file", ignore_file)
-        result = self._call("scan", lambda out, h: _lib.tcss_scan_image(out, h, ctypes.byref(opts)))
+        result = self._call(lambda out, h: _lib.tcss_scan_image(out, h, ctypes.byref(opts)))
         try:
             return ScanResult(result)
         except BaseException:
