@@ -20,12 +20,15 @@ writes the GitLab, SARIF, JUnit or json report).
 The library is found through $TCSS_LIBRARY (a path), else "libtcss.so.1" on
 the dynamic loader's path, else ctypes.util.find_library("tcss").
 """
+import base64
 import builtins
 import ctypes
 import json
 import math
 import os
+import re
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
 
 from . import _native
@@ -406,6 +409,58 @@ class ScanResult:
                 pass
 
 
+_MASK = "********"
+
+
+def _secret_forms(username, secret):
+    """The encodings in which a service may echo a secret: raw,
+    JSON-escaped, percent-encoded (either case) and the Basic credential."""
+    if isinstance(secret, bytes):
+        secret = secret.decode("utf-8", "replace")
+    if not isinstance(secret, str) or len(secret) < 4:
+        return []
+    forms = {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+    quoted = urllib.parse.quote(secret, safe="")
+    forms.update((quoted, quoted.lower()))
+    if isinstance(username, bytes):
+        username = username.decode("utf-8", "replace")
+    if isinstance(username, str):
+        forms.add(base64.b64encode(("%s:%s" % (username, secret)).encode()).decode())
+    return sorted(forms, key=len, reverse=True)
+
+
+def _masked(text, forms):
+    for form in forms:
+        text = text.replace(form, _MASK)
+    return text
+
+
+# A password or webhook token as a JSON member of a traced answer (TCSS's
+# registry detail may return the password plain).
+_SECRET_MEMBER = re.compile(r'("(?:Password|WebhookToken)"\s*:\s*")((?:[^"\\]|\\.)*)(")')
+
+
+def _masked_line(line, forms):
+    """A log line with the call's secrets (forms) and any Password or
+    WebhookToken member's value masked."""
+    return _SECRET_MEMBER.sub(lambda m: m.group(1) + (_MASK if m.group(2) else "") + m.group(3),
+                              _masked(line, forms))
+
+
+def _mask(error, forms):
+    """Masks each of forms (_secret_forms) in the error's texts, in place (a
+    copy would keep the original in the traceback's context)."""
+    if not forms:
+        return
+
+    def clean(text):
+        return _masked(text, forms)
+    error.message = clean(error.message)
+    error.service_message = clean(error.service_message)
+    error.service_code = clean(error.service_code)
+    error.args = tuple(clean(a) if isinstance(a, str) else a for a in error.args)
+
+
 def _need_1_1(call):
     """Raises LibraryVersionError when the loaded library predates the 1.1
     calls, instead of the AttributeError ctypes would raise."""
@@ -597,10 +652,13 @@ class Client:
                      web_identity_token_file=web_identity_token_file,
                      role_session_name=role_session_name, session_duration=session_duration)
         self._log_fn = None
+        # The secrets of the call in progress on each thread (ensure_registry
+        # sets them): masked in its log lines too.
+        self._masking = threading.local()
         if log is not None:
-            def trampoline(level, line, _userdata, _log=log):
+            def trampoline(level, line, _userdata, _log=log, _masking=self._masking):
                 try:
-                    _log(int(level), _text(line))
+                    _log(int(level), _masked_line(_text(line), getattr(_masking, "forms", ())))
                 except Exception:  # never unwind into C
                     pass
             self._log_fn = _native.LOG_FN(trampoline)   # kept alive with the client
@@ -821,8 +879,19 @@ class Client:
                                 registry_version, registry_region, speed_limit, insecure,
                                 conn_detect, need_scan, sync_mode, webhook_url, webhook_token,
                                 instance_id)
-        result = self._call(lambda out, h: _lib.tcss_ensure_registry(
-            out, h, ctypes.byref(spec), policy), keep)
+        # libtcss 1.1.0 does not mask the spec's secrets when the service
+        # echoes them in an ensure error or its debug trace (add_registry's
+        # are masked): this binding knows them, so it masks them itself.
+        forms = _secret_forms(username, password) + _secret_forms(username, webhook_token)
+        self._masking.forms = forms
+        try:
+            result = self._call(lambda out, h: _lib.tcss_ensure_registry(
+                out, h, ctypes.byref(spec), policy), keep)
+        except Error as e:
+            _mask(e, forms)
+            raise
+        finally:
+            self._masking.forms = ()
         return _make(EnsureResult, self._data(result))
 
     def list_registries(self):

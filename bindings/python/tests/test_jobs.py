@@ -5,10 +5,13 @@ show_registry (never the password, even when TCSS returns it plain),
 remove_registry, sync with and without a wait, tcss.NotFoundError, the new
 arguments' wrong types and NULs refused by name before anything is sent,
 and a library older than 1.1 refused with the version it needs."""
+import base64
 import json
 import os
 import re
+import traceback
 import unittest
+import urllib.parse
 from unittest import mock
 
 import tcss
@@ -93,6 +96,97 @@ class TestEnsure(JobsTest):
         self.assertEqual(fixed.action, "updated")
         self.assertIn("status_auth_failed", fixed.reason)
         self.assert_no_secret(json.dumps(fixed.data), repr(fixed), json.dumps(wrong.data))
+
+
+class TestServiceEcho(JobsTest):
+    def echo(self):
+        basic = base64.b64encode(("%s:%s" % (REGISTRY_USER, REGISTRY_PASSWORD)).encode()).decode()
+        text = ("cannot log in to https://%s:%s@r.example/v2/ (password=%s, key %s, "
+                "Authorization: Basic %s)" % (REGISTRY_USER, REGISTRY_PASSWORD, REGISTRY_PASSWORD,
+                                              SECRET_KEY, basic))
+        emulator("/__emulator/faults", {"mode": "error", "count": 20,
+                                        "code": "InvalidParameterValue.Url", "message": text})
+        return basic
+
+    def error_texts(self, call):
+        with self.assertRaises(tcss.ServiceError) as cm:
+            call()
+        e = cm.exception
+        self.assertEqual(e.service_code, "InvalidParameterValue.Url")
+        self.assertIn("cannot log in", e.message)
+        return {"str": str(e), "repr": repr(e), "message": e.message,
+                "service_message": e.service_message,
+                "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__))}
+
+    def test_ensure_masks_the_secrets_it_was_given(self):
+        # As test_secret_echo.py for add_registry: the service's message
+        # repeats the password (raw, in a URL, as a Basic credential) and
+        # the SecretKey.
+        self.client.add_registry(**spec("py-echo"))
+        basic = self.echo()
+        texts = self.error_texts(lambda: self.client.ensure_registry(**spec("py-echo"),
+                                                                     update="always"))
+        for where, text in texts.items():
+            for what, value in (("password", REGISTRY_PASSWORD), ("SecretKey", SECRET_KEY),
+                                ("Basic", basic)):
+                self.assertNotIn(value, text, "%s in %s" % (what, where))
+
+    def test_ensure_log_lines_hold_no_password(self):
+        # The registry detail TCSS returns may hold the password plain; the
+        # debug trace of an ensure, successful or refused, never shows it.
+        lines = []
+        client = tcss.Client(max_attempts=1, log=lambda level, line: lines.append(line),
+                             log_level=tcss.LOG_DEBUG)
+        self.addCleanup(client.close)
+        client.add_registry(**spec("py-echo", webhook_token="py-jobs-webhook-token"))
+        emulator("/__emulator/config", {"detail_password": "plain"})
+        self.assertEqual(client.ensure_registry(**spec("py-echo"), update="always").action,
+                         "updated")
+        self.assertTrue(any('"Password": "********"' in line for line in lines), lines)
+        basic = self.echo()
+        with self.assertRaises(tcss.ServiceError):
+            client.ensure_registry(**spec("py-echo"))
+        self.assertTrue(any("cannot log in" in line for line in lines))
+        for i, line in enumerate(lines):
+            for what, value in (("password", REGISTRY_PASSWORD), ("SecretKey", SECRET_KEY),
+                                ("Basic", basic), ("webhook token", "py-jobs-webhook-token")):
+                self.assertNotIn(value, line, "%s in log line %d" % (what, i))
+
+    def test_a_masked_line(self):
+        self.assertEqual(tcss._masked_line('{"Password": "a\\"b", "WebhookToken":"t", "Password": ""}',
+                                           ()),
+                         '{"Password": "********", "WebhookToken":"********", "Password": ""}')
+        self.assertEqual(tcss._masked_line("x secret-1 y", ["secret-1"]), "x ******** y")
+
+    def test_calls_without_the_password_mask_the_key(self):
+        # list and sync are not given the password, so neither the library
+        # nor the binding can know it; the SecretKey is masked.
+        self.client.add_registry(**spec("py-echo"))
+        self.echo()
+        for name, call in (("list", self.client.list_registries),
+                           ("sync", lambda: self.client.sync("py-echo")),
+                           ("show", lambda: self.client.show_registry("py-echo"))):
+            with self.subTest(call=name):
+                for where, text in self.error_texts(call).items():
+                    self.assertNotIn(SECRET_KEY, text, where)
+                    self.assertIn("********", text, where)
+
+    def test_the_mask_covers_each_form(self):
+        secret = 'p@ss:w\u00e9"rd'
+        forms = [secret, json.dumps(secret)[1:-1], urllib.parse.quote(secret, safe=""),
+                 urllib.parse.quote(secret, safe="").lower(),
+                 base64.b64encode(("u:" + secret).encode()).decode()]
+        self.assertEqual(len(set(forms)), 5)
+        text = " | ".join(forms)
+        e = tcss.ServiceError(-4, "service", text, "X", text)
+        # None and a 2-byte "secret": nothing to mask
+        tcss._mask(e, tcss._secret_forms("u", secret) + tcss._secret_forms("u", None)
+                   + tcss._secret_forms("u", "ab"))
+        self.assertEqual(e.message, " | ".join(["********"] * 5))
+        self.assertEqual(e.service_message, e.message)
+        for form in forms:
+            self.assertNotIn(form, str(e))
+            self.assertNotIn(form, repr(e))
 
 
 class TestListShowRemove(JobsTest):
