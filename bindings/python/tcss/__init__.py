@@ -12,23 +12,35 @@ Tencent Cloud Container Security Service.
 Failures raise tcss.Error (or one of its subclasses, one per error class)
 carrying the class, the service's code, the message and the RequestId.
 
+libtcss 1.1 adds the recurring job: ensure_registry (add, or update in
+place), list_registries, show_registry, remove_registry, sync, and scan (scan
+the image just pushed and gate on its findings; ScanResult.write_report
+writes the GitLab, SARIF, JUnit or json report).
+
 The library is found through $TCSS_LIBRARY (a path), else "libtcss.so.1" on
 the dynamic loader's path, else ctypes.util.find_library("tcss").
 """
+import base64
 import builtins
 import ctypes
+import json
+import math
 import os
+import re
 import threading
-from dataclasses import dataclass
+import urllib.parse
+from dataclasses import dataclass, field
 
 from . import _native
 from . import _values as values  # noqa: F401 - the header's lists, defaults and limits
 
 __all__ = [
-    "Client", "RegistryResult", "Error", "InvalidArgumentError", "CredentialsError",
+    "Client", "RegistryResult", "EnsureResult", "RegistryList", "Registry", "RemoveResult",
+    "SyncResult", "ScanResult", "Error", "InvalidArgumentError", "CredentialsError",
     "AuthError", "ServiceError", "RateLimitError", "NetworkError", "CallTimeoutError",
-    "TLSError", "BadResponseError", "OutOfMemoryError", "InternalError",
-    "version", "version_number", "LOG_ERROR", "LOG_WARN", "LOG_INFO", "LOG_DEBUG",
+    "TLSError", "BadResponseError", "OutOfMemoryError", "InternalError", "NotFoundError",
+    "LibraryVersionError", "version", "version_number",
+    "LOG_ERROR", "LOG_WARN", "LOG_INFO", "LOG_DEBUG",
 ]
 
 __version__ = "1.1.0"  # the wheel's version (pyproject.toml reads it); = tcss.version() of the bundled library
@@ -128,13 +140,33 @@ class InternalError(Error):
     """TCSS_EINTERNAL: a bug in libtcss."""
 
 
+class NotFoundError(Error):
+    """TCSS_ENOTFOUND (libtcss 1.1, class "not_found"): no registry of that
+    name, or no image row for the reference after the sync and the wait."""
+
+
+class LibraryVersionError(NotImplementedError):
+    """A call the loaded libtcss is too old for (the 1.1 calls on a 1.0
+    library). Raised before the library is called; `needed` and `loaded` are
+    "MAJOR.MINOR.PATCH" strings. Not a tcss.Error: nothing was attempted."""
+
+    def __init__(self, call, needed, loaded):
+        self.call = call
+        self.needed = needed
+        self.loaded = loaded
+        super().__init__(
+            "tcss.Client.%s needs libtcss %s or later; the loaded library is %s (%s). Install a "
+            "newer libtcss, or the tcss wheel, which carries its own, or point TCSS_LIBRARY at one"
+            % (call, needed, loaded, getattr(_lib, "_name", "libtcss")))
+
+
 _CLASSES = {
     _native.EINVAL: InvalidArgumentError, _native.ECREDENTIALS: CredentialsError,
     _native.EAUTH: AuthError, _native.ESERVICE: ServiceError,
     _native.ERATELIMIT: RateLimitError, _native.ENETWORK: NetworkError,
     _native.ETIMEOUT: CallTimeoutError, _native.ETLS: TLSError,
     _native.EBADRESPONSE: BadResponseError, _native.ENOMEM: OutOfMemoryError,
-    _native.EINTERNAL: InternalError,
+    _native.EINTERNAL: InternalError, _native.ENOTFOUND: NotFoundError,
 }
 
 
@@ -166,6 +198,316 @@ class RegistryResult:
     attempts: int
 
 
+def _members(data, names):
+    """The keyword arguments of a result class: data's members by API name,
+    absent or null ones as the field's default ("" or 0)."""
+    out = {}
+    for attr, (key, kind) in names.items():
+        value = data.get(key)
+        if kind is str:
+            out[attr] = value if isinstance(value, str) else ("" if value is None else str(value))
+        elif kind is int:
+            out[attr] = value if isinstance(value, int) and not isinstance(value, bool) else 0
+        elif kind is bool:
+            out[attr] = value is True or value == 1
+        elif kind is tuple:
+            out[attr] = tuple(value) if isinstance(value, list) else ()
+    return out
+
+
+@dataclass(frozen=True)
+class EnsureResult:
+    """What ensure_registry() did. action: "added", "updated" or
+    "unchanged"; changed: the API names of the settings that differed;
+    reason: why it was updated (or, with update="never", what differs);
+    requests: how many requests it took. data: the whole result (the
+    library's JSON, as `tcss ensure-registry --output json` prints it)."""
+    action: str
+    registry_id: int
+    name: str
+    changed: tuple
+    reason: str
+    health_check_err: str   # "" when TCSS reached the registry
+    request_id: str
+    requests: int
+    data: dict = field(repr=False, compare=False, hash=False)
+
+    _NAMES = {"action": ("Action", str), "registry_id": ("RegistryId", int),
+              "name": ("Name", str), "changed": ("Changed", tuple), "reason": ("Reason", str),
+              "health_check_err": ("HealthCheckErr", str), "request_id": ("RequestId", str),
+              "requests": ("Requests", int)}
+
+
+@dataclass(frozen=True)
+class RegistryList:
+    """Every registry of the account (list_registries()). registries: one
+    dict per registry with RegistryId, Name, RegistryType, Url, NetType,
+    RegistryRegion, RegistryVersion, SyncStatus, LatestSyncTime,
+    ConnDetectStatus (as TCSS has them, cleaned; never a password)."""
+    total_count: int
+    registries: tuple = field(hash=False)
+    requests: int
+    data: dict = field(repr=False, compare=False, hash=False)
+
+    _NAMES = {"total_count": ("TotalCount", int), "registries": ("Registries", tuple),
+              "requests": ("Requests", int)}
+
+    @property
+    def names(self):
+        """The registries' names, in the service's order."""
+        return tuple(r.get("Name", "") for r in self.registries)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """One registry (show_registry()): its list row and detail, never its
+    password. The rest of the detail (SpeedLimit, Insecure, SyncMode,
+    NeedScan, SyncFailReason, ConnDetect, ...) is in data."""
+    registry_id: int
+    name: str
+    registry_type: str
+    url: str
+    net_type: str
+    registry_region: str
+    registry_version: str
+    username: str
+    sync_status: str        # "" before the first sync, else "doing", "success", "failed"
+    latest_sync_time: str
+    conn_detect_status: str
+    data: dict = field(repr=False, compare=False, hash=False)
+
+    _NAMES = {"registry_id": ("RegistryId", int), "name": ("Name", str),
+              "registry_type": ("RegistryType", str), "url": ("Url", str),
+              "net_type": ("NetType", str), "registry_region": ("RegistryRegion", str),
+              "registry_version": ("RegistryVersion", str), "username": ("Username", str),
+              "sync_status": ("SyncStatus", str), "latest_sync_time": ("LatestSyncTime", str),
+              "conn_detect_status": ("ConnDetectStatus", str)}
+
+
+@dataclass(frozen=True)
+class RemoveResult:
+    """What remove_registry() removed."""
+    registry_id: int
+    name: str
+    request_id: str
+    data: dict = field(repr=False, compare=False, hash=False)
+
+    _NAMES = {"registry_id": ("RegistryId", int), "name": ("Name", str),
+              "request_id": ("RequestId", str)}
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """How sync() ended. finished: the sync ended within the wait (False
+    without a wait); sync_status "doing", "success" or "failed"."""
+    registry_id: int
+    name: str
+    sync_status: str
+    latest_sync_time: str
+    sync_fail_reason: str
+    finished: bool
+    waited_ms: int
+    request_id: str
+    data: dict = field(repr=False, compare=False, hash=False)
+
+    _NAMES = {"registry_id": ("RegistryId", int), "name": ("Name", str),
+              "sync_status": ("SyncStatus", str), "latest_sync_time": ("LatestSyncTime", str),
+              "sync_fail_reason": ("SyncFailReason", str), "finished": ("Finished", bool),
+              "waited_ms": ("WaitedMs", int), "request_id": ("RequestId", str)}
+
+
+def _make(cls, data):
+    return cls(data=data, **_members(data, cls._NAMES))
+
+
+class ScanResult:
+    """What scan() found and how the gate judged it (tcss_result).
+
+    outcome: "passed", "gate_failed" or "incomplete" (tcss.values.OUTCOMES,
+    outcome_code its index); passed is outcome == "passed". image,
+    image_id, scan_status (SCANNED, SCAN_ERR, ...), task_id, waited_ms;
+    counts, gate and findings as the json report has them; data: the whole
+    result (schema "libtcss-scan-report/1" plus Outcome, OutcomeCode,
+    ImageId, ScanStatus, TaskID, JoinedRunningScan, WaitedMs). Every string
+    from the service in it is cleaned; no secret is in it.
+
+    write_report(format, path) writes a report file. The result holds the
+    library's copy of the findings until close() (or `with`, or garbage
+    collection); it does not need the client.
+    """
+
+    def __init__(self, handle):
+        # The handle is kept only once everything below has worked: the
+        # caller frees it when this raises.
+        self._handle = None
+        self._lock = threading.Lock()
+        self.data = json.loads(_text(_lib.tcss_result_json(handle)))
+        d = self.data
+        self.outcome = d.get("Outcome", "") if isinstance(d.get("Outcome"), str) else ""
+        code = d.get("OutcomeCode")
+        self.outcome_code = code if isinstance(code, int) and not isinstance(code, bool) else -1
+        image = d.get("Image", d.get("image", ""))
+        self.image = image if isinstance(image, str) else ""
+        self.image_id = _members(d, {"v": ("ImageId", int)})["v"]
+        self.scan_status = _members(d, {"v": ("ScanStatus", str)})["v"]
+        self.task_id = _members(d, {"v": ("TaskID", str)})["v"]
+        self.waited_ms = _members(d, {"v": ("WaitedMs", int)})["v"]
+        gate = d.get("gate", d.get("Gate"))
+        self.gate = gate if isinstance(gate, dict) else {}
+        counts = self.gate.get("counts", d.get("Counts"))
+        self.counts = counts if isinstance(counts, dict) else {}
+        findings = d.get("findings", d.get("Findings"))
+        self.findings = findings if isinstance(findings, list) else []
+        self._handle = handle
+
+    @property
+    def passed(self):
+        return self.outcome == "passed"
+
+    def __repr__(self):
+        return "ScanResult(outcome=%r, image=%r, scan_status=%r, findings=%d)" % (
+            self.outcome, self.image, self.scan_status, len(self.findings))
+
+    def write_report(self, format, path):  # noqa: A002 - the library's word
+        """Write this result as a report file: format "gitlab" (GitLab
+        container_scanning, security report schema 15), "sarif" (SARIF 2.1.0
+        for GitHub code scanning), "junit" (a test case per finding, a
+        failure for each that fails the gate) or "json"
+        (tcss.values.REPORT_FORMATS). The file is written whole or not at
+        all. Raises InvalidArgumentError for another format or a bad path,
+        tcss.Error when the file cannot be written."""
+        if not isinstance(format, str) or format not in values.REPORT_FORMATS:
+            raise _invalid("format", "must be one of %s, got %s"
+                           % (", ".join(values.REPORT_FORMATS), _shown(format)))
+        raw = _b("path", path)
+        if not raw:
+            raise _invalid("path", "must not be empty" if raw is not None else "is required")
+        with self._lock:
+            if self._handle is None:
+                raise ValueError("tcss.ScanResult is closed")
+            _check(_lib.tcss_result_write_report(self._handle, format.encode(), raw))
+
+    def close(self):
+        """Release the library's copy of the result. Idempotent; data and
+        the attributes stay readable."""
+        with self._lock:
+            handle, self._handle = self._handle, None
+        if handle is not None:
+            _lib.tcss_result_free(handle)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_handle", None) is not None:
+            try:
+                self.close()
+            except Exception:  # interpreter shutdown
+                pass
+
+
+_MASK = "********"
+
+
+def _secret_forms(username, secret):
+    """The encodings in which a service may echo a secret: raw,
+    JSON-escaped, percent-encoded (either case) and the Basic credential."""
+    if isinstance(secret, bytes):
+        secret = secret.decode("utf-8", "replace")
+    if not isinstance(secret, str) or len(secret) < 4:
+        return []
+    forms = {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+    quoted = urllib.parse.quote(secret, safe="")
+    forms.update((quoted, quoted.lower()))
+    if isinstance(username, bytes):
+        username = username.decode("utf-8", "replace")
+    if isinstance(username, str):
+        forms.add(base64.b64encode(("%s:%s" % (username, secret)).encode()).decode())
+    return sorted(forms, key=len, reverse=True)
+
+
+def _masked(text, forms):
+    for form in forms:
+        text = text.replace(form, _MASK)
+    return text
+
+
+# A password or webhook token as a JSON member of a traced answer (TCSS's
+# registry detail may return the password plain).
+_SECRET_MEMBER = re.compile(r'("(?:Password|WebhookToken)"\s*:\s*")((?:[^"\\]|\\.)*)(")')
+
+
+def _masked_line(line, forms):
+    """A log line with the call's secrets (forms) and any Password or
+    WebhookToken member's value masked."""
+    return _SECRET_MEMBER.sub(lambda m: m.group(1) + (_MASK if m.group(2) else "") + m.group(3),
+                              _masked(line, forms))
+
+
+def _mask(error, forms):
+    """Masks each of forms (_secret_forms) in the error's texts, in place (a
+    copy would keep the original in the traceback's context)."""
+    if not forms:
+        return
+
+    def clean(text):
+        return _masked(text, forms)
+    error.message = clean(error.message)
+    error.service_message = clean(error.service_message)
+    error.service_code = clean(error.service_code)
+    error.args = tuple(clean(a) if isinstance(a, str) else a for a in error.args)
+
+
+def _need_1_1(call):
+    """Raises LibraryVersionError when the loaded library predates the 1.1
+    calls, instead of the AttributeError ctypes would raise."""
+    number = int(_lib.tcss_version_number())
+    if number < _native.VERSION_1_1:
+        raise LibraryVersionError(call, "1.1.0", "%d.%d.%d" % (number // 10000, number // 100 % 100,
+                                                              number % 100))
+
+
+def _required(field_name, value):
+    """A required string argument (a registry name, an image)."""
+    raw = _b(field_name, value)
+    if not raw:
+        raise _invalid(field_name, "is required" if raw is None else "must not be empty")
+    return raw
+
+
+def _bool(name, value):
+    """A True/False argument (or 0/1) that has no "unset" state."""
+    if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
+        return int(value)
+    raise _invalid(name, "must be True or False (or 0/1), got %s" % _shown(value))
+
+
+def _wait_ms(name, seconds, least=0):
+    """Seconds (int or float, `least` or more) as the library's
+    milliseconds; None is 0 (the library's default). A positive wait is at
+    least 1 ms, so it never rounds down to 0, which means something else."""
+    if seconds is None:
+        return 0
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise _invalid(name, "must be a number of seconds (int or float), got %s" % _shown(seconds))
+    limit = values.MAX_TIMEOUT_MS // 1000
+    if not (isinstance(seconds, int) or math.isfinite(seconds)) or not least <= seconds <= limit \
+            or (least and seconds == 0):
+        raise _invalid(name, "must be %s to %d seconds, got %s"
+                       % ("more than 0 (None: the default)" if least else "between 0", limit,
+                          _shown(seconds)))
+    return max(int(round(seconds * 1000)), 1 if seconds > 0 else 0)
+
+
+def _choice(name, value, choices):
+    if not isinstance(value, str) or value not in choices:
+        raise _invalid(name, "must be one of %s, got %s" % (", ".join(choices), _shown(value)))
+    return value
+
+
 def _invalid(field, rule):
     """An InvalidArgumentError raised by the binding itself, in the library's
     form ("field: rule"). The rule never quotes the value: it may be a secret."""
@@ -174,7 +516,7 @@ def _invalid(field, rule):
 
 
 # Fields that name a file: a path object (pathlib) is accepted there too.
-_PATH_FIELDS = frozenset(("ca_file", "web_identity_token_file"))
+_PATH_FIELDS = frozenset(("ca_file", "web_identity_token_file", "ignore_file", "path"))
 
 
 def _b(field, value):
@@ -310,10 +652,13 @@ class Client:
                      web_identity_token_file=web_identity_token_file,
                      role_session_name=role_session_name, session_duration=session_duration)
         self._log_fn = None
+        # The secrets of the call in progress on each thread (ensure_registry
+        # sets them): masked in its log lines too.
+        self._masking = threading.local()
         if log is not None:
-            def trampoline(level, line, _userdata, _log=log):
+            def trampoline(level, line, _userdata, _log=log, _masking=self._masking):
                 try:
-                    _log(int(level), _text(line))
+                    _log(int(level), _masked_line(_text(line), getattr(_masking, "forms", ())))
                 except Exception:  # never unwind into C
                     pass
             self._log_fn = _native.LOG_FN(trampoline)   # kept alive with the client
@@ -490,3 +835,141 @@ class Client:
                 _lib.tcss_string_free(out)
         finally:
             self._leave()
+
+    # -- 1.1: the recurring job ---------------------------------------------
+
+    def _call(self, invoke, keep=None):
+        """Runs a 1.1 call: invoke(out, handle) -> rc. Returns the
+        tcss_result (a c_void_p the caller owns). The error is read before
+        _leave(), on this thread."""
+        out = ctypes.c_void_p()
+        handle = self._enter()
+        try:
+            rc = invoke(ctypes.byref(out), handle)
+            del keep
+            _check(rc)
+            return out
+        finally:
+            self._leave()
+
+    @staticmethod
+    def _data(result):
+        """The result's JSON as a dict; the result is freed."""
+        try:
+            return json.loads(_text(_lib.tcss_result_json(result)))
+        finally:
+            _lib.tcss_result_free(result)
+
+    def ensure_registry(self, *, name, url, registry_type, username, password, net_type="public",
+                        registry_version=None, registry_region=None, speed_limit=None,
+                        insecure=None, conn_detect=None, need_scan=None, sync_mode=None,
+                        webhook_url=None, webhook_token=None, instance_id=None, update="auto"):
+        """Make sure the registry is registered as described, the same way
+        every run (libtcss 1.1): found by name; absent, it is added; present,
+        it is updated in place (same RegistryId, never a second Add) as
+        `update` says: "auto" (the default) when a setting given here
+        differs from TCSS's or TCSS reports the credentials failing
+        (status_auth_failed), "always" on every run (a rotated password TCSS
+        has not noticed yet), "never" (the differences are only reported).
+        Same arguments as add_registry(). Nothing changed costs two requests.
+        Returns an EnsureResult; raises tcss.Error on failure."""
+        _need_1_1("ensure_registry")
+        policy = values.UPDATE_POLICIES.index(_choice("update", update, values.UPDATE_POLICIES))
+        spec, keep = self._spec(name, username, password, url, registry_type, net_type,
+                                registry_version, registry_region, speed_limit, insecure,
+                                conn_detect, need_scan, sync_mode, webhook_url, webhook_token,
+                                instance_id)
+        # libtcss 1.1.0 does not mask the spec's secrets when the service
+        # echoes them in an ensure error or its debug trace (add_registry's
+        # are masked): this binding knows them, so it masks them itself.
+        forms = _secret_forms(username, password) + _secret_forms(username, webhook_token)
+        self._masking.forms = forms
+        try:
+            result = self._call(lambda out, h: _lib.tcss_ensure_registry(
+                out, h, ctypes.byref(spec), policy), keep)
+        except Error as e:
+            _mask(e, forms)
+            raise
+        finally:
+            self._masking.forms = ()
+        return _make(EnsureResult, self._data(result))
+
+    def list_registries(self):
+        """Every registry of the account, all pages (libtcss 1.1). Returns a
+        RegistryList."""
+        _need_1_1("list_registries")
+        result = self._call(lambda out, h: _lib.tcss_list_registries(out, h))
+        return _make(RegistryList, self._data(result))
+
+    def show_registry(self, name):
+        """One registry by name, its list row and detail, never its password
+        (libtcss 1.1). Returns a Registry; raises NotFoundError when there is
+        none of that name."""
+        _need_1_1("show_registry")
+        raw = _required("name", name)
+        result = self._call(lambda out, h: _lib.tcss_show_registry(out, h, raw))
+        return _make(Registry, self._data(result))
+
+    def remove_registry(self, name):
+        """Remove the registry of that name (libtcss 1.1). Returns a
+        RemoveResult; raises NotFoundError when there is none."""
+        _need_1_1("remove_registry")
+        raw = _required("name", name)
+        result = self._call(lambda out, h: _lib.tcss_remove_registry(out, h, raw))
+        return _make(RemoveResult, self._data(result))
+
+    def sync(self, name, wait=None):
+        """Ask TCSS to sync the registry of that name (libtcss 1.1) and, with
+        wait (seconds, int or float), wait at most that long for this sync to
+        finish. Returns a SyncResult (finished says whether it did); raises
+        NotFoundError when there is no registry of that name."""
+        _need_1_1("sync")
+        raw = _required("name", name)
+        wait_ms = _wait_ms("wait", wait)
+        result = self._call(lambda out, h: _lib.tcss_sync_registry(out, h, raw, wait_ms))
+        return _make(SyncResult, self._data(result))
+
+    def scan(self, name, image, *, sync=False, wait=None, fail_on=None, max_critical=None,
+             max_high=None, max_medium=None, max_low=None, only_fixed=False, ignore_file=None):
+        """Scan the image just pushed and judge its findings (libtcss 1.1).
+
+        name: the registry's Name; image: HOST/PATH:TAG[@sha256:DIGEST] (the
+        digest, when given, decides the row). sync: sync the registry first.
+        wait: seconds (more than 0) for the whole job (sync, the image row
+        appearing, the scan); None: 10 minutes. fail_on: "critical", "high", "medium",
+        "low" or "none" (tcss.values.FAIL_ON_LEVELS; None: "none");
+        max_critical .. max_low: the most findings allowed per severity
+        (None: no limit); only_fixed: count only findings with a fix;
+        ignore_file: a file of CVE or POCID entries, each with a reason and
+        an optional expiry.
+
+        Returns a ScanResult for every outcome ("passed", "gate_failed",
+        "incomplete": the scan erred, timed out, was canceled, or the wait
+        ran out and the scan was stopped), so a report can be written for
+        each. Raises NotFoundError when the registry, or the image after the
+        sync and the wait, is not in TCSS; another tcss.Error when the calls
+        fail."""
+        _need_1_1("scan")
+        opts = _native.ScanOptions()
+        _check(_lib.tcss_scan_options_init(ctypes.byref(opts), _native.SCAN_OPTIONS_VERSION))
+        opts.registry_name = _required("name", name)
+        opts.image = _required("image", image)
+        opts.sync = _bool("sync", sync)
+        # 0 would be the library's default (10 minutes): in Python that is None.
+        opts.wait_ms = _wait_ms("wait", wait, least=1e-3)
+        if fail_on is not None:
+            opts.fail_on = _choice("fail_on", fail_on, values.FAIL_ON_LEVELS).encode()
+        for field_name, value in (("max_critical", max_critical), ("max_high", max_high),
+                                  ("max_medium", max_medium), ("max_low", max_low)):
+            if value is not None:
+                if _int(field_name, value, "longlong") < 0:
+                    raise _invalid(field_name, "must be 0 or more (None: no limit), got %d" % value)
+                setattr(opts, field_name, value)
+        opts.only_fixed = _bool("only_fixed", only_fixed)
+        opts.ignore_file = _b("ignore_file", ignore_file)
+        result = self._call(lambda out, h: _lib.tcss_scan_image(out, h, ctypes.byref(opts)))
+        try:
+            return ScanResult(result)
+        except BaseException:
+            _lib.tcss_result_free(result)
+            raise

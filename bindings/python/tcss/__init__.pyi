@@ -4,7 +4,7 @@
 import builtins
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _values as values
 
@@ -43,6 +43,13 @@ class TLSError(Error): ...
 class BadResponseError(Error): ...
 class OutOfMemoryError(Error): ...
 class InternalError(Error): ...
+class NotFoundError(Error): ...
+
+class LibraryVersionError(NotImplementedError):
+    call: str
+    needed: str
+    loaded: str
+    def __init__(self, call: str, needed: str, loaded: str) -> None: ...
 
 @dataclass(frozen=True)
 class RegistryResult:
@@ -52,6 +59,82 @@ class RegistryResult:
     name_repeat_err: str
     already_existed: bool
     attempts: int
+
+@dataclass(frozen=True)
+class EnsureResult:
+    action: str
+    registry_id: int
+    name: str
+    changed: Tuple[str, ...]
+    reason: str
+    health_check_err: str
+    request_id: str
+    requests: int
+    data: Dict[str, Any]
+
+@dataclass(frozen=True)
+class RegistryList:
+    total_count: int
+    registries: Tuple[Dict[str, Any], ...]
+    requests: int
+    data: Dict[str, Any]
+    @property
+    def names(self) -> Tuple[str, ...]: ...
+
+@dataclass(frozen=True)
+class Registry:
+    registry_id: int
+    name: str
+    registry_type: str
+    url: str
+    net_type: str
+    registry_region: str
+    registry_version: str
+    username: str
+    sync_status: str
+    latest_sync_time: str
+    conn_detect_status: str
+    data: Dict[str, Any]
+
+@dataclass(frozen=True)
+class RemoveResult:
+    registry_id: int
+    name: str
+    request_id: str
+    data: Dict[str, Any]
+
+@dataclass(frozen=True)
+class SyncResult:
+    registry_id: int
+    name: str
+    sync_status: str
+    latest_sync_time: str
+    sync_fail_reason: str
+    finished: bool
+    waited_ms: int
+    request_id: str
+    data: Dict[str, Any]
+
+_Path = Union[str, bytes, "os.PathLike[str]"]
+
+class ScanResult:
+    data: Dict[str, Any]
+    outcome: str
+    outcome_code: int
+    image: str
+    image_id: int
+    scan_status: str
+    task_id: str
+    waited_ms: int
+    counts: Dict[str, Dict[str, int]]
+    gate: Dict[str, Any]
+    findings: List[Dict[str, Any]]
+    @property
+    def passed(self) -> bool: ...
+    def write_report(self, format: str, path: _Path) -> None: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> "ScanResult": ...
+    def __exit__(self, *exc: Any) -> None: ...
 
 _ConnDetect = Iterable[Union[Tuple[str, str], Mapping[str, str]]]
 
@@ -81,3 +164,19 @@ class Client:
                      webhook_url: Optional[str] = ..., webhook_token: Optional[str] = ...,
                      instance_id: Optional[str] = ...) -> RegistryResult: ...
     def add_registry_preview(self, **fields: Any) -> str: ...
+    def ensure_registry(self, *, name: str, url: str, registry_type: str, username: str,
+                        password: str, net_type: str = ..., registry_version: Optional[str] = ...,
+                        registry_region: Optional[str] = ..., speed_limit: Optional[int] = ...,
+                        insecure: Optional[bool] = ..., conn_detect: Optional[_ConnDetect] = ...,
+                        need_scan: Optional[bool] = ..., sync_mode: Optional[str] = ...,
+                        webhook_url: Optional[str] = ..., webhook_token: Optional[str] = ...,
+                        instance_id: Optional[str] = ..., update: str = ...) -> EnsureResult: ...
+    def list_registries(self) -> RegistryList: ...
+    def show_registry(self, name: str) -> Registry: ...
+    def remove_registry(self, name: str) -> RemoveResult: ...
+    def sync(self, name: str, wait: Optional[float] = ...) -> SyncResult: ...
+    def scan(self, name: str, image: str, *, sync: bool = ..., wait: Optional[float] = ...,
+             fail_on: Optional[str] = ..., max_critical: Optional[int] = ...,
+             max_high: Optional[int] = ..., max_medium: Optional[int] = ...,
+             max_low: Optional[int] = ..., only_fixed: bool = ...,
+             ignore_file: Optional[_Path] = ...) -> ScanResult: ...

@@ -22,13 +22,16 @@ ETLS = -8
 EBADRESPONSE = -9
 ENOMEM = -10
 EINTERNAL = -11
+ENOTFOUND = -12                  # libtcss 1.1
 
 UNSET = -2147483647 - 1          # TCSS_UNSET
 RATE_UNLIMITED = -1              # TCSS_RATE_UNLIMITED
 CLIENT_OPTIONS_VERSION = 1
 CLIENT_OPTIONS_VERSION_KEYLESS = 2   # the keyless fields below; used only when one is set
 REGISTRY_SPEC_VERSION = 1
+SCAN_OPTIONS_VERSION = 1         # libtcss 1.1
 SUPPORTED_MAJOR = 1
+VERSION_1_1 = 10100              # tcss_version_number() of the first library with the 1.1 calls
 
 LOG_FN = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
 
@@ -108,7 +111,25 @@ class RegistryResult(ctypes.Structure):
     ]
 
 
-_p = ctypes.c_void_p      # opaque tcss_client * / const tcss_error *
+class ScanOptions(ctypes.Structure):
+    """struct tcss_scan_options (version 1; libtcss 1.1)."""
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("registry_name", ctypes.c_char_p),
+        ("image", ctypes.c_char_p),
+        ("sync", ctypes.c_int),
+        ("wait_ms", ctypes.c_long),
+        ("fail_on", ctypes.c_char_p),
+        ("max_critical", ctypes.c_longlong),
+        ("max_high", ctypes.c_longlong),
+        ("max_medium", ctypes.c_longlong),
+        ("max_low", ctypes.c_longlong),
+        ("only_fixed", ctypes.c_int),
+        ("ignore_file", ctypes.c_char_p),
+    ]
+
+
+_p = ctypes.c_void_p      # opaque tcss_client * / const tcss_error * / tcss_result *
 _s = ctypes.c_char_p
 
 # name -> (restype, argtypes): every TCSS_EXTERN function of the header.
@@ -136,7 +157,28 @@ FUNCTIONS = {
     "tcss_add_registry_preview": (ctypes.c_int, [ctypes.POINTER(ctypes.c_void_p), _p,
                                                  ctypes.POINTER(RegistrySpec)]),
     "tcss_string_free": (None, [ctypes.c_void_p]),
+    # 1.1: the recurring job. tcss_result * is opaque (a c_void_p).
+    "tcss_result_json": (_s, [_p]),
+    "tcss_result_string": (_s, [_p, _s]),
+    "tcss_result_int": (ctypes.c_longlong, [_p, _s, ctypes.c_longlong]),
+    "tcss_result_free": (None, [_p]),
+    "tcss_ensure_registry": (ctypes.c_int, [ctypes.POINTER(_p), _p, ctypes.POINTER(RegistrySpec),
+                                            ctypes.c_int]),
+    "tcss_list_registries": (ctypes.c_int, [ctypes.POINTER(_p), _p]),
+    "tcss_show_registry": (ctypes.c_int, [ctypes.POINTER(_p), _p, _s]),
+    "tcss_remove_registry": (ctypes.c_int, [ctypes.POINTER(_p), _p, _s]),
+    "tcss_sync_registry": (ctypes.c_int, [ctypes.POINTER(_p), _p, _s, ctypes.c_long]),
+    "tcss_scan_options_init": (ctypes.c_int, [ctypes.POINTER(ScanOptions), ctypes.c_uint]),
+    "tcss_scan_image": (ctypes.c_int, [ctypes.POINTER(_p), _p, ctypes.POINTER(ScanOptions)]),
+    "tcss_result_write_report": (ctypes.c_int, [_p, _s, _s]),
 }
+
+# The functions a 1.0 library lacks: load() declares them only when the
+# library has them, and tcss.Client's 1.1 calls check the version first, so
+# a 1.0 library still loads and its 1.0 calls still work.
+SINCE_1_1 = frozenset(name for name in FUNCTIONS if name.startswith((
+    "tcss_result_", "tcss_ensure_", "tcss_list_", "tcss_show_", "tcss_remove_", "tcss_sync_",
+    "tcss_scan_")))
 
 
 # Debian 12 (bookworm) packages by soname, for the ImportError's advice when a
@@ -280,6 +322,23 @@ def _candidates():
     return names
 
 
+def declare(lib):
+    """Set every function's restype and argtypes on lib; returns its
+    tcss_version_number(). A function of SINCE_1_1 that a library older than
+    1.1 lacks is left out (tcss.Client says which version a call needs);
+    any other missing function is an error of the library."""
+    version_fn = lib.tcss_version_number
+    version_fn.restype, version_fn.argtypes = FUNCTIONS["tcss_version_number"]
+    number = int(version_fn())
+    for name, (restype, argtypes) in FUNCTIONS.items():
+        if name in SINCE_1_1 and number < VERSION_1_1 and not hasattr(lib, name):
+            continue
+        fn = getattr(lib, name)
+        fn.restype = restype
+        fn.argtypes = argtypes
+    return number
+
+
 def load():
     """Load libtcss and declare every function. Raises ImportError saying
     where it looked when no usable library is found."""
@@ -294,11 +353,7 @@ def load():
             if hint and hint not in hints:
                 hints.append(hint)
             continue
-        for name, (restype, argtypes) in FUNCTIONS.items():
-            fn = getattr(lib, name)
-            fn.restype = restype
-            fn.argtypes = argtypes
-        number = lib.tcss_version_number()
+        number = declare(lib)
         if number // 10000 != SUPPORTED_MAJOR:
             errors.append("%s: version %d.%d.%d, this package needs %d.x" % (
                 candidate, number // 10000, number // 100 % 100, number % 100,

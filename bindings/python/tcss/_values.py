@@ -46,3 +46,27 @@ DEFAULT_SESSION_DURATION = 7200
 """session_duration when 0: seconds the STS credentials live."""
 MIN_SESSION_DURATION = 1
 MAX_SESSION_DURATION = 43200
+
+# libtcss 1.1 (the recurring job). The header has no #define for these: they
+# are its enums (tcss_update_policy, tcss_scan_outcome) and the strings its
+# doc comments list (tcss_scan_options.fail_on, tcss_result_write_report);
+# tests/test_values.py reads each from include/tcss/tcss.h and checks that the
+# loaded library accepts exactly these.
+UPDATE_AUTO = 0
+"""tcss_update_policy TCSS_UPDATE_AUTO: update when a setting differs or TCSS reports status_auth_failed."""
+UPDATE_ALWAYS = 1
+UPDATE_NEVER = 2
+UPDATE_POLICIES = ("auto", "always", "never")
+"""Client.ensure_registry(update=...): the policies, index = the enum's value."""
+
+SCAN_PASSED = 0
+"""tcss_scan_outcome: a scan result's OutcomeCode."""
+SCAN_GATE_FAILED = 1
+SCAN_INCOMPLETE = 2
+OUTCOMES = ("passed", "gate_failed", "incomplete")
+"""A scan result's Outcome, index = its OutcomeCode."""
+
+FAIL_ON_LEVELS = ("critical", "high", "medium", "low", "none")
+"""Client.scan(fail_on=...): the lowest severity that fails the gate by itself; "none" (the default): none does."""
+REPORT_FORMATS = ("gitlab", "sarif", "junit", "json")
+"""ScanResult.write_report(format, ...): GitLab container_scanning, SARIF 2.1.0, JUnit XML, the json report."""

@@ -47,6 +47,14 @@ int main(void)
     FIELD(tcss_registry_result, registry_id); FIELD(tcss_registry_result, request_id);
     FIELD(tcss_registry_result, health_check_err); FIELD(tcss_registry_result, name_repeat_err);
     FIELD(tcss_registry_result, already_existed); FIELD(tcss_registry_result, attempts);
+
+    printf("}, \"ScanOptions\": {\"__size__\": %zu", sizeof(tcss_scan_options));
+    FIELD(tcss_scan_options, version); FIELD(tcss_scan_options, registry_name);
+    FIELD(tcss_scan_options, image); FIELD(tcss_scan_options, sync);
+    FIELD(tcss_scan_options, wait_ms); FIELD(tcss_scan_options, fail_on);
+    FIELD(tcss_scan_options, max_critical); FIELD(tcss_scan_options, max_high);
+    FIELD(tcss_scan_options, max_medium); FIELD(tcss_scan_options, max_low);
+    FIELD(tcss_scan_options, only_fixed); FIELD(tcss_scan_options, ignore_file);
     printf("}}\n");
     return 0;
 }

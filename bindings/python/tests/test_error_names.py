@@ -20,7 +20,7 @@ class ErrorNamesTest(unittest.TestCase):
     def test_every_error_class_is_exported(self):
         for name in ("InvalidArgumentError", "CredentialsError", "AuthError", "ServiceError",
                      "RateLimitError", "NetworkError", "CallTimeoutError", "TLSError",
-                     "BadResponseError", "OutOfMemoryError", "InternalError"):
+                     "BadResponseError", "OutOfMemoryError", "InternalError", "NotFoundError"):
             self.assertIn(name, tcss.__all__)
             self.assertTrue(issubclass(getattr(tcss, name), tcss.Error), name)
 
@@ -34,6 +34,15 @@ class ErrorNamesTest(unittest.TestCase):
         self.assertEqual((e.error_class, e.request_id, e.attempts), ("timeout", "r-1", 2))
         with self.assertRaises(builtins.TimeoutError):
             raise e
+
+    def test_not_found_is_its_own_class(self):
+        # TCSS_ENOTFOUND (1.1) maps to NotFoundError, by the library's name.
+        from tcss import _native
+        self.assertEqual(tcss._text(tcss._lib.tcss_error_class_name(_native.ENOTFOUND)), "not_found")
+        self.assertIs(tcss._CLASSES[_native.ENOTFOUND], tcss.NotFoundError)
+        self.assertNotIn(tcss.NotFoundError, (tcss.ServiceError, tcss.InvalidArgumentError))
+        self.assertIn("LibraryVersionError", tcss.__all__)
+        self.assertFalse(issubclass(tcss.LibraryVersionError, tcss.Error))
 
 
 if __name__ == "__main__":

@@ -29,6 +29,35 @@ def header_values():
     return out
 
 
+_ENUM = re.compile(r"^\s*TCSS_((?:UPDATE|SCAN)_[A-Z_]+)\s*=\s*([0-9]+)", re.M)
+
+
+def _quoted(text):
+    return tuple(re.findall(r'"([a-z_]+)"', text))
+
+
+def header_1_1_values():
+    """The 1.1 values the header gives as enums and doc-comment lists, as
+    tcss.values names them: the enums' members, their names lower-cased as
+    the strings (UPDATE_POLICIES, OUTCOMES), the fail_on levels (the
+    comment of tcss_scan_options.fail_on) and the report formats (the
+    comment of tcss_result_write_report)."""
+    with open(HEADER, encoding="utf-8") as f:
+        text = f.read()
+    out = {name: int(v) for name, v in _ENUM.findall(text)}
+    out["UPDATE_POLICIES"] = tuple(n[len("UPDATE_"):].lower() for n, v in
+                                   sorted(((n, v) for n, v in out.items() if n.startswith("UPDATE_")),
+                                          key=lambda kv: kv[1]))
+    out["OUTCOMES"] = tuple(n[len("SCAN_"):].lower() for n, v in
+                            sorted(((n, v) for n, v in out.items() if n.startswith("SCAN_")),
+                                   key=lambda kv: kv[1]))
+    fail_on = text[text.index("const char *fail_on;"):text.index("long long max_critical;")]
+    out["FAIL_ON_LEVELS"] = _quoted(fail_on)
+    end = text.index("tcss_result_write_report(")
+    out["REPORT_FORMATS"] = _quoted(text[text.rindex("/**", 0, end):end])
+    return out
+
+
 class ValuesTest(unittest.TestCase):
     def test_every_header_value_is_here_with_the_same_value(self):
         header = header_values()
@@ -39,6 +68,7 @@ class ValuesTest(unittest.TestCase):
 
     def test_nothing_here_that_the_header_does_not_say(self):
         header = header_values()
+        header.update(header_1_1_values())
         for name in dir(_values):
             if name.isupper():
                 base = name[:-len("_LIST")] if name.endswith("_LIST") else name
@@ -47,6 +77,19 @@ class ValuesTest(unittest.TestCase):
     def test_lists_split_the_header_strings(self):
         self.assertEqual(_values.REGISTRY_TYPES_LIST, tuple(header_values()["REGISTRY_TYPES"].split(",")))
         self.assertEqual(_values.NET_TYPES_LIST, tuple(header_values()["NET_TYPES"].split(",")))
+
+    def test_the_1_1_values_are_the_headers(self):
+        header = header_1_1_values()
+        self.assertEqual(header["UPDATE_POLICIES"], ("auto", "always", "never"))   # parsed at all
+        self.assertEqual(len(header["OUTCOMES"]), 3)
+        self.assertEqual(len(header["FAIL_ON_LEVELS"]), 5)
+        self.assertEqual(len(header["REPORT_FORMATS"]), 4)
+        for name, value in header.items():
+            self.assertEqual(getattr(_values, name), value, name)
+        for i, policy in enumerate(_values.UPDATE_POLICIES):
+            self.assertEqual(getattr(_values, "UPDATE_" + policy.upper()), i)
+        for i, outcome in enumerate(_values.OUTCOMES):
+            self.assertEqual(getattr(_values, "SCAN_" + outcome.upper()), i)
 
     def test_the_package_exposes_them(self):
         self.assertIs(tcss.values, _values)
