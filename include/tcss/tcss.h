@@ -244,6 +244,12 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 #define TCSS_MAX_CONN_DETECT_ITEMS 100
 /** Longest region (X-TC-Region), e.g. "ap-guangzhou": letters, digits, '-', '_'. */
 #define TCSS_MAX_REGION_BYTES 64
+/** tcss_scan_options.fail_on values, from the most severe to none. */
+#define TCSS_SCAN_FAIL_ON_LEVELS "critical,high,medium,low,none"
+/** tcss_result_write_report() formats. */
+#define TCSS_REPORT_FORMATS "gitlab,sarif,junit,json"
+/** tcss_scan_options.wait_ms when 0: ten minutes. */
+#define TCSS_DEFAULT_SCAN_WAIT_MS 600000
 /** Default STS endpoint for the web identity exchange (international site). */
 #define TCSS_DEFAULT_STS_ENDPOINT "https://sts.intl.tencentcloudapi.com"
 /** STS endpoint used by default when the API endpoint is a mainland
@@ -562,6 +568,17 @@ TCSS_EXTERN(void) tcss_string_free(char *str);
  * UTF-8). A registry's password or webhook token is never in a result, not
  * even as TCSS returned it.
  */
+
+/**
+ * Mask `secret` in everything this client returns, logs or writes from now
+ * on (results, errors, log lines, reports), in every encoding the library
+ * masks its own secrets in. For values a call is never given but the
+ * service may echo: the registry password during tcss_scan_image(), for
+ * instance (tcss_ensure_registry() and tcss_add_registry() mask the spec's
+ * password and webhook token themselves). Values shorter than 4 bytes are
+ * not searched for in free text. Thread-safe.
+ */
+TCSS_EXTERN(int) tcss_client_add_secret(tcss_client *client, const char *secret);
 
 /** Opaque result of a 1.1 call; free with tcss_result_free(). */
 typedef struct tcss_result tcss_result;

@@ -422,4 +422,15 @@ int tcss_result_write_report(const tcss_result *scan, const char *format, const 
     });
 }
 
+int tcss_client_add_secret(tcss_client *client, const char *secret) {
+    return guarded([&] {
+        if (client == nullptr) tcss::invalid("client: must not be NULL");
+        if (secret == nullptr) tcss::invalid("secret: must not be NULL");
+        tcss::Redactor r;
+        r.add(secret);
+        client->impl.engine().add_secrets(r);
+        return TCSS_OK;
+    });
+}
+
 } // extern "C"

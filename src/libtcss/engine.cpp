@@ -47,7 +47,14 @@ Engine::~Engine() { zeroize(key_.data(), key_.size()); }
 Redactor Engine::base_redactor() const {
     Redactor r;
     credentials_.add_secrets(r);
+    std::lock_guard<std::mutex> lock(extra_mutex_);
+    r.merge(extra_secrets_);
     return r;
+}
+
+void Engine::add_secrets(const Redactor &secrets) {
+    std::lock_guard<std::mutex> lock(extra_mutex_);
+    extra_secrets_.merge(secrets);
 }
 
 RateLimiter &Engine::limiter_for(const Action &action) {

@@ -122,8 +122,13 @@ class Engine {
     Reply call(const Action &action, CallInput &in, const Reader &read = {});
     // The exact request `call` would send now, with every secret masked.
     std::string preview(const Action &action, const CallInput &in);
-    // The client's secrets, for a call's redactor.
+    // The client's secrets, for a call's redactor: the credentials', and
+    // every value given to add_secrets (thread-safe).
     Redactor base_redactor() const;
+    // Values to mask in everything this client returns or logs from now on:
+    // a registry password a job was given, or one the caller names
+    // (tcss_client_add_secret) for calls that are never given it.
+    void add_secrets(const Redactor &secrets);
 
     const EngineConfig &config() const noexcept { return cfg_; }
     const Logger &log() const noexcept { return log_; }
@@ -149,6 +154,8 @@ class Engine {
     Transport &transport_;
     CachingProvider &credentials_;
     const Logger &log_;
+    mutable std::mutex extra_mutex_;
+    Redactor extra_secrets_;
     std::mutex limiters_mutex_;
     std::map<std::string, std::unique_ptr<RateLimiter>> limiters_;  // one per action
     Backoff backoff_;

@@ -314,6 +314,10 @@ void Redactor::add(std::string_view secret) {
     secrets_.emplace_back(secret.data(), secret.size());
 }
 
+void Redactor::merge(const Redactor &other) {
+    for (const SecretString &s : other.secrets_) add(s);
+}
+
 void Redactor::add_basic_auth(std::string_view user, std::string_view password) {
     add(password);
     SecretString joined(user.data(), user.size());

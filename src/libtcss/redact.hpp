@@ -50,6 +50,8 @@ class Redactor {
     void add(std::string_view secret);
     // add(password), plus base64 of "user:password" (see above).
     void add_basic_auth(std::string_view user, std::string_view password);
+    // Every secret `other` holds.
+    void merge(const Redactor &other);
     std::string apply(std::string_view text) const;
 
     // Text that came from the network (service messages, error codes,

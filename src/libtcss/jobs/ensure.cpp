@@ -116,6 +116,9 @@ Json ensure_registry(Engine &engine, const tcss_registry_spec &spec, int update_
     if (update_policy < TCSS_UPDATE_AUTO || update_policy > TCSS_UPDATE_NEVER)
         invalid("update: must be TCSS_UPDATE_AUTO (0), TCSS_UPDATE_ALWAYS (1) or TCSS_UPDATE_NEVER (2)");
     validate_spec(&spec);
+    // The list, detail and update answers are read with the password and
+    // webhook token masked too, whatever TCSS echoes.
+    engine.add_secrets(spec_redactor(engine, spec));
     unsigned int pages = 0;
     if (std::optional<Registry> found = find_registry(engine, spec.name, &pages))
         return present(engine, spec, update_policy, std::move(*found));

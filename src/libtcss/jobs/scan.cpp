@@ -17,7 +17,7 @@ namespace tcss {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-constexpr long kDefaultWaitMs = 600000;
+constexpr long kDefaultWaitMs = TCSS_DEFAULT_SCAN_WAIT_MS;
 
 struct Plan {
     std::string registry;
