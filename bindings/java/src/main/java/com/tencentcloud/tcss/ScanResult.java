@@ -52,14 +52,15 @@ public final class ScanResult extends TcssResult implements AutoCloseable {
 
     ScanResult(String json, long nativeResult) {
         super(json);
-        handle = new Handle(nativeResult);
-        cleanable = CLEANER.register(this, handle);
         Map<Severity, SeverityCounts> c = new EnumMap<>(Severity.class);
         Map<String, Object> byName = object(gate().get("counts"));
         for (Severity s : Severity.values()) {
             c.put(s, SeverityCounts.of(object(byName.get(s.key()))));
         }
         counts = Collections.unmodifiableMap(c);
+        // Last, so that a constructor that throws leaves the native result to the caller to free.
+        handle = new Handle(nativeResult);
+        cleanable = CLEANER.register(this, handle);
     }
 
     private Map<String, Object> gate() {

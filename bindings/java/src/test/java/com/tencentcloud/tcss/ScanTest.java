@@ -215,6 +215,19 @@ public class ScanTest {
     }
 
     @Test
+    public void aWaitThatRunsOutStopsTheScanAndIsIncomplete() throws Exception {
+        TestSupport.control("POST", "/__emulator/config", "{\"scan_seconds\": 60}");
+        long start = System.nanoTime();
+        try (ScanResult r = scan(options().sync(false).wait(Duration.ofSeconds(3)).build())) {
+            assertEquals(r.getJson(), ScanOutcome.INCOMPLETE, r.getOutcome());
+            assertTrue(r.getScanError(), r.getScanError().contains("the scan was stopped"));
+            assertTrue("the wait is kept", (System.nanoTime() - start) / 1_000_000 < 20_000);
+        }
+        Object state = TestSupport.control("GET", "/__emulator/state", null);
+        assertTrue("CANCELED in TCSS", String.valueOf(state).contains("CANCELED"));
+    }
+
+    @Test
     public void anUnknownImageOrRegistryIsNotFound() throws Exception {
         String other = TestSupport.env("TCSS_MOCK_REGISTRY").replaceFirst("^https?://", "") + "/java/never-pushed:1.0";
         for (ScanOptions o : new ScanOptions[] {options().image(other).wait(Duration.ofMillis(2500)).build(),
