@@ -1,7 +1,10 @@
 # Generates TcssValues.java from the values block of include/tcss/tcss.h (the
 # "@name The API's values and the library's defaults" group), so the Java
 # binding and the Jenkins plugin never carry their own copy of a list, default
-# or limit. Run at build time: cmake -DHEADER=... -DOUTPUT=... -P gen-values.cmake
+# or limit. Also the members of the enums a binding passes or receives as
+# numbers (tcss_error_code, tcss_update_policy, tcss_scan_outcome), as ints
+# named without the TCSS_ prefix (ENOTFOUND, UPDATE_AUTO, SCAN_PASSED, ...).
+# Run at build time: cmake -DHEADER=... -DOUTPUT=... -P gen-values.cmake
 if(NOT HEADER OR NOT OUTPUT)
   message(FATAL_ERROR "usage: cmake -DHEADER=tcss.h -DOUTPUT=TcssValues.java -P gen-values.cmake")
 endif()
@@ -9,8 +12,25 @@ file(STRINGS "${HEADER}" _lines)
 set(_in_block FALSE)
 set(_doc "")
 set(_body "")
+set(_enum_body "")
+set(_enum_count 0)
 set(_count 0)
+set(_enum "")
 foreach(_line IN LISTS _lines)
+  if(_line MATCHES "^typedef enum (tcss_error_code|tcss_update_policy|tcss_scan_outcome) \\{")
+    set(_enum "${CMAKE_MATCH_1}")
+    continue()
+  endif()
+  if(_enum)
+    if(_line MATCHES "^}")
+      set(_enum "")
+    elseif(_line MATCHES "^    TCSS_([A-Z0-9_]+) = (-?[0-9]+),?")
+      string(APPEND _enum_body "    /** enum ${_enum}: TCSS_${CMAKE_MATCH_1}. */\n")
+      string(APPEND _enum_body "    public static final int ${CMAKE_MATCH_1} = ${CMAKE_MATCH_2};\n")
+      math(EXPR _enum_count "${_enum_count} + 1")
+    endif()
+    continue()
+  endif()
   if(_line MATCHES "@name The API's values")
     set(_in_block TRUE)
     continue()
@@ -19,7 +39,8 @@ foreach(_line IN LISTS _lines)
     continue()
   endif()
   if(_line MATCHES "^/\\*\\* @} \\*/")
-    break()
+    set(_in_block FALSE)
+    continue()
   endif()
   if(_line MATCHES "^/\\*\\* (.*) \\*/$")
     set(_doc "${CMAKE_MATCH_1}")
@@ -58,6 +79,10 @@ endforeach()
 if(_count LESS 5)
   message(FATAL_ERROR "gen-values: found only ${_count} values in ${HEADER}; has the values block moved?")
 endif()
+if(NOT _enum_count OR _enum_count LESS 17)
+  message(FATAL_ERROR "gen-values: found only ${_enum_count} enum members in ${HEADER} (tcss_error_code, "
+                      "tcss_update_policy, tcss_scan_outcome); have they moved?")
+endif()
 set(_java "// Generated from include/tcss/tcss.h by bindings/java/cmake/gen-values.cmake. Do not edit.
 package com.tencentcloud.tcss;
 
@@ -72,7 +97,8 @@ public final class TcssValues {
     private TcssValues() {
     }
 
-${_body}}
+${_body}
+${_enum_body}}
 ")
 # Always written: the build runs this only when the header (or this script)
 # is newer than the output, and an output left older would make every build

@@ -39,7 +39,7 @@ endif()
 message(STATUS "Building tcss_jni and the load-test libraries in ${BUILD_DIR} (-j${_jobs})")
 execute_process(
   COMMAND "${CMAKE_COMMAND}" --build "${BUILD_DIR}" -j ${_jobs}
-          --target tcss_jni tcss_loadtest_needs_missing tcss_loadtest_fake_cjson
+          --target tcss_jni tcss_loadtest_needs_missing tcss_loadtest_fake_cjson tcss_loadtest_old_jni
   RESULT_VARIABLE _rc)
 if(NOT _rc EQUAL 0)
   message(FATAL_ERROR "maven-native.cmake: building tcss_jni in ${BUILD_DIR} failed (${_rc})")

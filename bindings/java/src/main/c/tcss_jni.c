@@ -537,3 +537,239 @@ Java_com_tencentcloud_tcss_TcssNative_addRegistryPreview(JNIEnv *env, jclass cls
     tcss_string_free(preview);
     return TCSS_OK;
 }
+
+/* ---- libtcss 1.1: the recurring job (TcssNative.requireJobs checks the version first) ---- */
+
+enum { SCAN_REGISTRY_NAME, SCAN_IMAGE, SCAN_FAIL_ON, SCAN_IGNORE_FILE, SCAN_COUNT };
+enum { SCANNUM_SYNC, SCANNUM_WAIT_MS, SCANNUM_MAX_CRITICAL, SCANNUM_MAX_HIGH, SCANNUM_MAX_MEDIUM,
+       SCANNUM_MAX_LOW, SCANNUM_ONLY_FIXED, SCANNUM_COUNT };
+GLUE_CHECK(scan_count, SCAN_COUNT == JN(SCAN_COUNT) && SCAN_IGNORE_FILE == JN(SCAN_IGNORE_FILE));
+GLUE_CHECK(scannum_count, SCANNUM_COUNT == JN(SCANNUM_COUNT) && SCANNUM_ONLY_FIXED == JN(SCANNUM_ONLY_FIXED)
+           && SCANNUM_WAIT_MS == JN(SCANNUM_WAIT_MS));
+
+/* Hand a result's JSON to Java and free the result (on success), or the error. */
+static jint finish_result(JNIEnv *env, int rc, tcss_result *result, jobjectArray out_json,
+                          jobjectArray err_strings, jlongArray err_numbers)
+{
+    if (rc != TCSS_OK) {
+        tcss_result_free(result);
+        return report_error(env, rc, NULL, err_strings, err_numbers);
+    }
+    set_bytes(env, out_json, 0, tcss_result_json(result));
+    tcss_result_free(result);
+    return (*env)->ExceptionCheck(env) ? TCSS_ENOMEM : TCSS_OK;
+}
+
+/* A registry name from Java; reports the error and returns nonzero on failure. */
+static int open_name(JNIEnv *env, glue_client *g, jbyteArray name, char **out, jobjectArray err_strings,
+                     jlongArray err_numbers, jint *rc)
+{
+    glue_error gerr = { 0, NULL };
+    int crc;
+    *out = NULL;
+    if (g == NULL) {
+        gerr.code = TCSS_EINVAL;
+        gerr.message = "libtcss JNI: the client is closed";
+        *rc = report_error(env, 0, &gerr, err_strings, err_numbers);
+        return 1;
+    }
+    crc = copy_bytes(env, name, out);
+    if (crc != 0) {
+        gerr.code = crc == -1 ? TCSS_ENOMEM : TCSS_EINVAL;
+        gerr.message = crc == -1 ? "libtcss JNI: out of memory" : "libtcss JNI: a string contains a NUL character";
+        *rc = report_error(env, 0, &gerr, err_strings, err_numbers);
+        return 1;
+    }
+    return 0;
+}
+
+JNIEXPORT jint JNICALL
+Java_com_tencentcloud_tcss_TcssNative_ensureRegistry(JNIEnv *env, jclass cls, jlong handle, jobjectArray strings,
+                                                     jlongArray numbers, jobjectArray conn_detect, jint update,
+                                                     jobjectArray out_json, jobjectArray err_strings,
+                                                     jlongArray err_numbers)
+{
+    glue_client *g = (glue_client *)(intptr_t)handle;
+    call_inputs in;
+    tcss_result *result = NULL;
+    jint rc;
+    (void)cls;
+
+    if (open_call(env, g, strings, numbers, conn_detect, &in, err_strings, err_numbers, &rc) != 0)
+        return rc;
+    rc = tcss_ensure_registry(&result, g->client, &in.spec, (int)update);
+    release_call(&in);
+    return finish_result(env, rc, result, out_json, err_strings, err_numbers);
+}
+
+JNIEXPORT jint JNICALL
+Java_com_tencentcloud_tcss_TcssNative_listRegistries(JNIEnv *env, jclass cls, jlong handle, jobjectArray out_json,
+                                                     jobjectArray err_strings, jlongArray err_numbers)
+{
+    glue_client *g = (glue_client *)(intptr_t)handle;
+    tcss_result *result = NULL;
+    int rc;
+    (void)cls;
+
+    if (g == NULL) {
+        glue_error gerr = { TCSS_EINVAL, "libtcss JNI: the client is closed" };
+        return report_error(env, 0, &gerr, err_strings, err_numbers);
+    }
+    rc = tcss_list_registries(&result, g->client);
+    return finish_result(env, rc, result, out_json, err_strings, err_numbers);
+}
+
+JNIEXPORT jint JNICALL
+Java_com_tencentcloud_tcss_TcssNative_showRegistry(JNIEnv *env, jclass cls, jlong handle, jbyteArray name,
+                                                   jobjectArray out_json, jobjectArray err_strings,
+                                                   jlongArray err_numbers)
+{
+    glue_client *g = (glue_client *)(intptr_t)handle;
+    tcss_result *result = NULL;
+    char *n = NULL;
+    jint rc;
+    (void)cls;
+
+    if (open_name(env, g, name, &n, err_strings, err_numbers, &rc) != 0)
+        return rc;
+    rc = tcss_show_registry(&result, g->client, n);
+    free(n);
+    return finish_result(env, rc, result, out_json, err_strings, err_numbers);
+}
+
+JNIEXPORT jint JNICALL
+Java_com_tencentcloud_tcss_TcssNative_removeRegistry(JNIEnv *env, jclass cls, jlong handle, jbyteArray name,
+                                                     jobjectArray out_json, jobjectArray err_strings,
+                                                     jlongArray err_numbers)
+{
+    glue_client *g = (glue_client *)(intptr_t)handle;
+    tcss_result *result = NULL;
+    char *n = NULL;
+    jint rc;
+    (void)cls;
+
+    if (open_name(env, g, name, &n, err_strings, err_numbers, &rc) != 0)
+        return rc;
+    rc = tcss_remove_registry(&result, g->client, n);
+    free(n);
+    return finish_result(env, rc, result, out_json, err_strings, err_numbers);
+}
+
+JNIEXPORT jint JNICALL
+Java_com_tencentcloud_tcss_TcssNative_syncRegistry(JNIEnv *env, jclass cls, jlong handle, jbyteArray name,
+                                                   jlong wait_ms, jobjectArray out_json, jobjectArray err_strings,
+                                                   jlongArray err_numbers)
+{
+    glue_client *g = (glue_client *)(intptr_t)handle;
+    tcss_result *result = NULL;
+    char *n = NULL;
+    jint rc;
+    (void)cls;
+
+    if (open_name(env, g, name, &n, err_strings, err_numbers, &rc) != 0)
+        return rc;
+    rc = tcss_sync_registry(&result, g->client, n, (long)wait_ms);
+    free(n);
+    return finish_result(env, rc, result, out_json, err_strings, err_numbers);
+}
+
+JNIEXPORT jint JNICALL
+Java_com_tencentcloud_tcss_TcssNative_scanImage(JNIEnv *env, jclass cls, jlong handle, jobjectArray strings,
+                                                jlongArray numbers, jobjectArray out_json, jlongArray out_result,
+                                                jobjectArray err_strings, jlongArray err_numbers)
+{
+    glue_client *g = (glue_client *)(intptr_t)handle;
+    glue_error gerr = { 0, NULL };
+    char *s[SCAN_COUNT];
+    jlong n[SCANNUM_COUNT];
+    tcss_scan_options opts;
+    tcss_result *result = NULL;
+    int rc;
+    (void)cls;
+
+    if (g == NULL) {
+        gerr.code = TCSS_EINVAL;
+        gerr.message = "libtcss JNI: the client is closed";
+        return report_error(env, 0, &gerr, err_strings, err_numbers);
+    }
+    if (numbers == NULL || (*env)->GetArrayLength(env, numbers) < SCANNUM_COUNT || out_result == NULL) {
+        gerr.code = TCSS_EINTERNAL;
+        gerr.message = "libtcss JNI: malformed argument array";
+        return report_error(env, 0, &gerr, err_strings, err_numbers);
+    }
+    (*env)->GetLongArrayRegion(env, numbers, 0, SCANNUM_COUNT, n);
+    if (copy_strings(env, strings, s, SCAN_COUNT, &gerr) != 0) {
+        return report_error(env, 0, &gerr, err_strings, err_numbers);
+    }
+    tcss_scan_options_init(&opts, TCSS_SCAN_OPTIONS_VERSION);
+    opts.registry_name = s[SCAN_REGISTRY_NAME];
+    opts.image = s[SCAN_IMAGE];
+    opts.fail_on = s[SCAN_FAIL_ON];
+    opts.ignore_file = s[SCAN_IGNORE_FILE];
+    opts.sync = n[SCANNUM_SYNC] != 0;
+    opts.wait_ms = (long)n[SCANNUM_WAIT_MS];
+    opts.max_critical = n[SCANNUM_MAX_CRITICAL] == JAVA_UNSET ? (long long)TCSS_UNSET : (long long)n[SCANNUM_MAX_CRITICAL];
+    opts.max_high = n[SCANNUM_MAX_HIGH] == JAVA_UNSET ? (long long)TCSS_UNSET : (long long)n[SCANNUM_MAX_HIGH];
+    opts.max_medium = n[SCANNUM_MAX_MEDIUM] == JAVA_UNSET ? (long long)TCSS_UNSET : (long long)n[SCANNUM_MAX_MEDIUM];
+    opts.max_low = n[SCANNUM_MAX_LOW] == JAVA_UNSET ? (long long)TCSS_UNSET : (long long)n[SCANNUM_MAX_LOW];
+    opts.only_fixed = n[SCANNUM_ONLY_FIXED] != 0;
+
+    rc = tcss_scan_image(&result, g->client, &opts);
+    free_strings(s, SCAN_COUNT);
+    if (rc != TCSS_OK) {
+        tcss_result_free(result);
+        return report_error(env, rc, NULL, err_strings, err_numbers);
+    }
+    set_bytes(env, out_json, 0, tcss_result_json(result));
+    if ((*env)->ExceptionCheck(env)) {
+        tcss_result_free(result);
+        return TCSS_ENOMEM;
+    }
+    /* Kept for tcss_result_write_report; ScanResult frees it. */
+    set_long(env, out_result, 0, (jlong)(intptr_t)result);
+    if ((*env)->ExceptionCheck(env)) {
+        tcss_result_free(result);
+        return TCSS_ENOMEM;
+    }
+    return TCSS_OK;
+}
+
+JNIEXPORT jint JNICALL
+Java_com_tencentcloud_tcss_TcssNative_resultWriteReport(JNIEnv *env, jclass cls, jlong result, jbyteArray format,
+                                                        jbyteArray path, jobjectArray err_strings,
+                                                        jlongArray err_numbers)
+{
+    glue_error gerr = { 0, NULL };
+    char *f = NULL;
+    char *p = NULL;
+    int rc;
+    (void)cls;
+
+    if (result == 0) {
+        gerr.code = TCSS_EINVAL;
+        gerr.message = "libtcss JNI: the scan result is closed";
+        return report_error(env, 0, &gerr, err_strings, err_numbers);
+    }
+    if (copy_bytes(env, format, &f) != 0 || copy_bytes(env, path, &p) != 0) {
+        free(f);
+        free(p);
+        gerr.code = TCSS_EINVAL;
+        gerr.message = "libtcss JNI: a string contains a NUL character, or memory ran out";
+        return report_error(env, 0, &gerr, err_strings, err_numbers);
+    }
+    rc = tcss_result_write_report((const tcss_result *)(intptr_t)result, f, p);
+    free(f);
+    free(p);
+    if (rc != TCSS_OK) {
+        return report_error(env, rc, NULL, err_strings, err_numbers);
+    }
+    return TCSS_OK;
+}
+
+JNIEXPORT void JNICALL
+Java_com_tencentcloud_tcss_TcssNative_resultFree(JNIEnv *env, jclass cls, jlong result)
+{
+    (void)env;
+    (void)cls;
+    tcss_result_free((tcss_result *)(intptr_t)result);
+}

@@ -1,6 +1,7 @@
 package com.tencentcloud.tcss;
 
 import java.lang.ref.Cleaner;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -195,6 +196,173 @@ public final class TcssClient implements AutoCloseable {
         }
     }
 
+    // ---- libtcss 1.1: the recurring job ----
+
+    /** One native 1.1 call under the read lock; the glue fills outJson[0] and the error arrays. */
+    private interface JobCall {
+        int run(long handle, byte[][] outJson, byte[][] es, long[] en);
+    }
+
+    private String job(String function, JobCall call) throws TcssException {
+        TcssNative.requireJobs(function);
+        byte[][] out = new byte[1][];
+        byte[][] es = new byte[TcssNative.ERR_STR_COUNT][];
+        long[] en = new long[TcssNative.ERR_NUM_COUNT];
+        int rc;
+        lock.readLock().lock();
+        try {
+            rc = call.run(liveHandle(), out, es, en);
+        } finally {
+            lock.readLock().unlock();
+            java.lang.ref.Reference.reachabilityFence(this);
+        }
+        if (rc != 0) {
+            throw error(rc, es, en);
+        }
+        return Utf8.decode(out[0]);
+    }
+
+    private static byte[] registryName(String name) throws TcssException {
+        if (name == null || name.isEmpty()) {
+            throw TcssException.invalidArgument("name: required (the registry's Name in TCSS)");
+        }
+        return Utf8.encode(name, "name");
+    }
+
+    /**
+     * Make sure the registry spec describes is registered, the same way every
+     * run ({@code tcss_ensure_registry}): absent, it is added; present, it is
+     * updated in place (the same RegistryId) as the policy says. Nothing
+     * changed costs two requests. Needs libtcss 1.1.
+     *
+     * @param update null means {@link UpdatePolicy#AUTO}
+     * @throws TcssException                 the call failed (the spec is validated as for addRegistry)
+     * @throws UnsupportedOperationException the native library loaded is older than 1.1
+     */
+    public EnsureResult ensureRegistry(RegistrySpec spec, UpdatePolicy update) throws TcssException {
+        if (spec == null) {
+            throw TcssException.invalidArgument("spec: must not be null");
+        }
+        int policy = (update == null ? UpdatePolicy.AUTO : update).code();
+        byte[][] s = new byte[TcssNative.SPEC_COUNT][];
+        try {
+            long[] n = encodeSpec(spec, s);
+            byte[][] cd = encodeConnDetect(spec.connDetect);
+            return new EnsureResult(job("ensureRegistry",
+                    (h, out, es, en) -> TcssNative.ensureRegistry(h, s, n, cd, policy, out, es, en)));
+        } finally {
+            Utf8.wipe(s);
+        }
+    }
+
+    /** Every registry of the account, all pages ({@code tcss_list_registries}). Needs libtcss 1.1. */
+    public RegistryList listRegistries() throws TcssException {
+        return new RegistryList(job("listRegistries", TcssNative::listRegistries));
+    }
+
+    /**
+     * One registry by name, its row and detail, never its password ({@code tcss_show_registry}).
+     *
+     * @throws NotFoundException there is no registry of that name
+     */
+    public RegistryInfo showRegistry(String name) throws TcssException {
+        byte[] n = registryName(name);
+        return new RegistryInfo(job("showRegistry", (h, out, es, en) -> TcssNative.showRegistry(h, n, out, es, en)));
+    }
+
+    /**
+     * Remove the registry of that name ({@code tcss_remove_registry}).
+     *
+     * @throws NotFoundException there is no registry of that name
+     */
+    public RemoveResult removeRegistry(String name) throws TcssException {
+        byte[] n = registryName(name);
+        return new RemoveResult(job("removeRegistry",
+                (h, out, es, en) -> TcssNative.removeRegistry(h, n, out, es, en)));
+    }
+
+    /**
+     * Ask TCSS to sync the registry of that name and, with a wait, wait until
+     * this sync has finished ({@code tcss_sync_registry}).
+     *
+     * @param wait null or zero: do not wait
+     * @throws NotFoundException there is no registry of that name
+     */
+    public SyncResult sync(String name, Duration wait) throws TcssException {
+        byte[] n = registryName(name);
+        long waitMs = millis(wait, "wait");
+        return new SyncResult(job("sync", (h, out, es, en) -> TcssNative.syncRegistry(h, n, waitMs, out, es, en)));
+    }
+
+    /**
+     * Scan an image and judge its findings ({@code tcss_scan_image}). A scan
+     * that failed the gate or did not finish is a result, not an exception
+     * (see {@link ScanResult#getOutcome()}), so its reports can be written.
+     * Close the result when done with its reports.
+     *
+     * @throws NotFoundException the registry, or the image after the sync and the wait, is not in TCSS
+     * @throws TcssException     the calls themselves failed, or the options are invalid (nothing sent)
+     */
+    public ScanResult scan(ScanOptions options) throws TcssException {
+        if (options == null) {
+            throw TcssException.invalidArgument("options: must not be null");
+        }
+        byte[][] s = new byte[TcssNative.SCAN_COUNT][];
+        s[TcssNative.SCAN_REGISTRY_NAME] = Utf8.encode(options.registryName, "registryName");
+        s[TcssNative.SCAN_IMAGE] = Utf8.encode(options.image, "image");
+        s[TcssNative.SCAN_FAIL_ON] = options.failOn == null ? null : Utf8.encode(options.failOn.label(), "failOn");
+        s[TcssNative.SCAN_IGNORE_FILE] = Utf8.encode(options.ignoreFile, "ignoreFile");
+        long[] n = new long[TcssNative.SCANNUM_COUNT];
+        n[TcssNative.SCANNUM_SYNC] = options.sync ? 1 : 0;
+        n[TcssNative.SCANNUM_WAIT_MS] = millis(options.wait, "wait");
+        n[TcssNative.SCANNUM_MAX_CRITICAL] = max(options.maxCritical, "maxCritical");
+        n[TcssNative.SCANNUM_MAX_HIGH] = max(options.maxHigh, "maxHigh");
+        n[TcssNative.SCANNUM_MAX_MEDIUM] = max(options.maxMedium, "maxMedium");
+        n[TcssNative.SCANNUM_MAX_LOW] = max(options.maxLow, "maxLow");
+        n[TcssNative.SCANNUM_ONLY_FIXED] = options.onlyFixed ? 1 : 0;
+        long[] result = new long[1];
+        String json;
+        try {
+            json = job("scan", (h, out, es, en) -> TcssNative.scanImage(h, s, n, out, result, es, en));
+        } catch (RuntimeException | TcssException e) {
+            if (result[0] != 0) {
+                TcssNative.resultFree(result[0]);
+            }
+            throw e;
+        }
+        try {
+            return new ScanResult(json, result[0]);
+        } catch (RuntimeException e) {
+            TcssNative.resultFree(result[0]);
+            throw e;
+        }
+    }
+
+    private static long millis(Duration d, String field) throws TcssException {
+        if (d == null) {
+            return 0;
+        }
+        if (d.isNegative()) {
+            throw TcssException.invalidArgument(field + ": must not be negative");
+        }
+        if (d.compareTo(Duration.ofMillis(TcssValues.MAX_TIMEOUT_MS)) > 0) {
+            throw TcssException.invalidArgument(field + ": must be at most " + (TcssValues.MAX_TIMEOUT_MS / 1000)
+                    + " s");
+        }
+        long ms = d.toMillis();
+        return ms == 0 && !d.isZero() ? 1 : ms;
+    }
+
+    private static long max(Long v, String field) throws TcssException {
+        if (v == null) {
+            return TcssNative.UNSET;
+        }
+        if (v < 0) {
+            throw TcssException.invalidArgument(field + ": must be >= 0 (null: no limit)");
+        }
+        return v;
+    }
+
     /**
      * Free the native client and wipe its secrets. Idempotent; waits for calls
      * in progress on other threads.
@@ -264,7 +432,13 @@ public final class TcssClient implements AutoCloseable {
         return cd;
     }
 
-    private static TcssException error(int rc, byte[][] es, long[] en) {
+    static TcssException error(int rc, byte[][] es, long[] en) {
+        if (rc == TcssErrorClass.NOT_FOUND.code()) {
+            return new NotFoundException(Utf8.decode(es[TcssNative.ERR_MESSAGE]),
+                    Utf8.decode(es[TcssNative.ERR_SERVICE_CODE]), Utf8.decode(es[TcssNative.ERR_SERVICE_MESSAGE]),
+                    Utf8.decode(es[TcssNative.ERR_REQUEST_ID]), en[TcssNative.ERR_HTTP_STATUS],
+                    (int) en[TcssNative.ERR_ATTEMPTS]);
+        }
         return new TcssException(rc, Utf8.decode(es[TcssNative.ERR_MESSAGE]),
                 Utf8.decode(es[TcssNative.ERR_SERVICE_CODE]), Utf8.decode(es[TcssNative.ERR_SERVICE_MESSAGE]),
                 Utf8.decode(es[TcssNative.ERR_REQUEST_ID]), en[TcssNative.ERR_HTTP_STATUS],

@@ -27,6 +27,9 @@ public enum TcssErrorClass {
     OUT_OF_MEMORY(-10, "out_of_memory"),
     /** A bug in libtcss or its dependencies. */
     INTERNAL(-11, "internal"),
+    /** (1.1) What was named is not in TCSS: no registry of that name, or no image row for the
+     *  reference after the sync and the wait. Thrown as {@link NotFoundException}. */
+    NOT_FOUND(-12, "not_found"),
     /** A code this binding does not know (a newer native library). */
     UNKNOWN(Integer.MIN_VALUE, "unknown");
 

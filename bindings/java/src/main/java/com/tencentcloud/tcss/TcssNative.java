@@ -137,6 +137,49 @@ public final class TcssNative {
         return nativeVersion();
     }
 
+    /** The libtcss release that brought ensure, list, show, remove, sync and scan. */
+    static final int JOBS_MAJOR = 1, JOBS_MINOR = 1;
+
+    /**
+     * Why a libtcss of this version cannot serve a 1.1 call, or null when it
+     * can: the same major and a minor at least 1 (the header's promise for
+     * {@code tcss_version_number}).
+     */
+    static String versionProblem(String version, String function) {
+        String v = version == null ? "" : version.trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([0-9]+)\\.([0-9]+)(\\..*)?$").matcher(v);
+        if (m.matches()) {
+            try {
+                int major = Integer.parseInt(m.group(1));
+                int minor = Integer.parseInt(m.group(2));
+                if (major == JOBS_MAJOR && minor >= JOBS_MINOR) {
+                    return null;
+                }
+            } catch (NumberFormatException e) {
+                // fall through: not a version this binding can read
+            }
+        }
+        return "libtcss: " + function + " needs libtcss " + JOBS_MAJOR + "." + JOBS_MINOR
+                + " or newer (1.x), but the native library loaded is version '" + v + "'";
+    }
+
+    /**
+     * Checks the loaded library before a 1.1 function is called, so an older
+     * libtcss_jni (say one named by -Dtcss.native.path) gives this message
+     * instead of an UnsatisfiedLinkError from the JVM.
+     *
+     * @throws UnsupportedOperationException naming the function, the version loaded and where it came from
+     */
+    static void requireJobs(String function) {
+        load();
+        String problem = versionProblem(nativeVersion(), function);
+        if (problem != null) {
+            throw new UnsupportedOperationException(problem + " (from " + loadedFrom + "). Use the libtcss_jni"
+                    + " in this jar (unset -D" + PATH_PROPERTY + ") or one built from libtcss " + JOBS_MAJOR + "."
+                    + JOBS_MINOR + " or newer");
+        }
+    }
+
     private static String doLoad() {
         String explicit = System.getProperty(PATH_PROPERTY);
         if (explicit != null && !explicit.isEmpty()) {
@@ -266,6 +309,13 @@ public final class TcssNative {
     /** Result numbers: RegistryId, already existed (0/1), attempts. */
     static final int RES_REGISTRY_ID = 0, RES_ALREADY_EXISTED = 1, RES_ATTEMPTS = 2, RES_NUM_COUNT = 3;
 
+    /** Scan option strings: registry name, image, fail-on, ignore file. */
+    static final int SCAN_REGISTRY_NAME = 0, SCAN_IMAGE = 1, SCAN_FAIL_ON = 2, SCAN_IGNORE_FILE = 3,
+            SCAN_COUNT = 4;
+    /** Scan option numbers; UNSET for a max means no limit. */
+    static final int SCANNUM_SYNC = 0, SCANNUM_WAIT_MS = 1, SCANNUM_MAX_CRITICAL = 2, SCANNUM_MAX_HIGH = 3,
+            SCANNUM_MAX_MEDIUM = 4, SCANNUM_MAX_LOW = 5, SCANNUM_ONLY_FIXED = 6, SCANNUM_COUNT = 7;
+
     static native String nativeVersion();
 
     /** tcss_client_new; on success outHandle[0] is the glue's handle. */
@@ -282,4 +332,36 @@ public final class TcssNative {
     /** tcss_add_registry_preview; outPreview[0] is the masked request. */
     static native int addRegistryPreview(long handle, byte[][] strings, long[] numbers, byte[][] connDetect,
                                          byte[][] outPreview, byte[][] errStrings, long[] errNumbers);
+
+    // ---- libtcss 1.1 (call requireJobs first): outJson[0] is tcss_result_json ----
+
+    /** tcss_ensure_registry with a spec as for addRegistry and a tcss_update_policy. */
+    static native int ensureRegistry(long handle, byte[][] strings, long[] numbers, byte[][] connDetect, int update,
+                                     byte[][] outJson, byte[][] errStrings, long[] errNumbers);
+
+    /** tcss_list_registries. */
+    static native int listRegistries(long handle, byte[][] outJson, byte[][] errStrings, long[] errNumbers);
+
+    /** tcss_show_registry. */
+    static native int showRegistry(long handle, byte[] name, byte[][] outJson, byte[][] errStrings,
+                                   long[] errNumbers);
+
+    /** tcss_remove_registry. */
+    static native int removeRegistry(long handle, byte[] name, byte[][] outJson, byte[][] errStrings,
+                                     long[] errNumbers);
+
+    /** tcss_sync_registry. */
+    static native int syncRegistry(long handle, byte[] name, long waitMs, byte[][] outJson, byte[][] errStrings,
+                                   long[] errNumbers);
+
+    /** tcss_scan_image; outResult[0] is the tcss_result, kept for reports (free with resultFree). */
+    static native int scanImage(long handle, byte[][] strings, long[] numbers, byte[][] outJson, long[] outResult,
+                                byte[][] errStrings, long[] errNumbers);
+
+    /** tcss_result_write_report. */
+    static native int resultWriteReport(long result, byte[] format, byte[] path, byte[][] errStrings,
+                                        long[] errNumbers);
+
+    /** tcss_result_free; 0 is a no-op. */
+    static native void resultFree(long result);
 }

@@ -63,6 +63,44 @@ public class NativeLoadFailureTest {
         assertFalse(message, message.contains("noexec"));
     }
 
+    /**
+     * A libtcss_jni 1.0.0 named by tcss.native.path (it makes clients but has no 1.1 natives): the
+     * 1.1 calls say which version was loaded and what to do, instead of the JVM's UnsatisfiedLinkError.
+     */
+    @Test
+    public void anOlderNativeLibraryIsRefusedForTheNewCalls() throws Throwable {
+        Path lib = loadtest("old-jni/libtcss_jni.so");
+        System.setProperty(TcssNative.PATH_PROPERTY, lib.toString());
+        try (IsolatedLoader l = new IsolatedLoader()) {
+            assertEquals("1.0.0", l.staticCall("TcssNative", "libraryVersion"));
+            Class<?> optsCls = l.load("ClientOptions");
+            Class<?> clientCls = l.load("TcssClient");
+            Object client = clientCls.getConstructor(optsCls).newInstance(optsCls.getConstructor().newInstance());
+            String[] calls = {"listRegistries", "showRegistry", "sync"};
+            for (String call : calls) {
+                try {
+                    if (call.equals("listRegistries")) {
+                        l.call(client, clientCls, call, new Class<?>[0]);
+                    } else if (call.equals("showRegistry")) {
+                        l.call(client, clientCls, call, new Class<?>[] {String.class}, "x");
+                    } else {
+                        l.call(client, clientCls, call, new Class<?>[] {String.class, java.time.Duration.class},
+                                "x", null);
+                    }
+                    fail(call + " ran on libtcss 1.0.0");
+                } catch (UnsupportedOperationException e) {
+                    String m = e.getMessage();
+                    assertTrue(m, m.contains(call.equals("showRegistry") ? "showRegistry" : call));
+                    assertTrue(m, m.contains("needs libtcss 1.1 or newer"));
+                    assertTrue(m, m.contains("'1.0.0'"));
+                    assertTrue(m, m.contains(lib.toString()));
+                    assertTrue(m, m.contains("tcss.native.path"));
+                }
+            }
+            l.call(client, clientCls, "close", new Class<?>[0]);
+        }
+    }
+
     @Test
     public void anExplicitPathWithAnUnsatisfiedDependencyNamesIt() throws Throwable {
         Path lib = loadtest("libtcss-needs-missing.so");

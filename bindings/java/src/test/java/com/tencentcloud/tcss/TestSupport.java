@@ -75,7 +75,20 @@ final class TestSupport {
     // ---- the emulator's control API ----
 
     static Object control(String method, String path, String jsonBody) throws IOException {
-        URL url = new URL(env("TCSS_EMULATOR") + path);
+        return http(method, env("TCSS_EMULATOR") + path, jsonBody);
+    }
+
+    /** Push an image to the harness's mock registry (POST /__mock/push); returns HOST/REPO:TAG@DIGEST. */
+    @SuppressWarnings("unchecked")
+    static String pushImage(String repository, String tag, String seed) throws IOException {
+        String base = env("TCSS_MOCK_REGISTRY");
+        Map<String, Object> r = (Map<String, Object>) http("POST", base + "/__mock/push", "{\"repository\": \""
+                + repository + "\", \"tag\": \"" + tag + "\", \"seed\": \"" + seed + "\"}");
+        return base.replaceFirst("^https?://", "") + "/" + repository + ":" + tag + "@" + r.get("digest");
+    }
+
+    static Object http(String method, String address, String jsonBody) throws IOException {
+        URL url = new URL(address);
         HttpURLConnection c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
         c.setRequestMethod(method);
         c.setConnectTimeout(10000);
@@ -91,7 +104,7 @@ final class TestSupport {
         InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream();
         String body = in == null ? "" : readAll(in);
         if (status >= 300) {
-            throw new IOException("emulator control " + path + ": HTTP " + status + " " + body);
+            throw new IOException("emulator control " + address + ": HTTP " + status + " " + body);
         }
         return body.trim().isEmpty() ? null : Json.parse(body);
     }

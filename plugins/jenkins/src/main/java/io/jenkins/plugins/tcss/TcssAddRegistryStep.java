@@ -374,6 +374,29 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         inputs.failOnHealthCheck = v;
     }
 
+    public boolean isEnsure() {
+        return inputs.ensure;
+    }
+
+    /**
+     * Ensure instead of add (libtcss 1.1): find the registry by name; absent, add it; present, update it in
+     * place (the same RegistryId) as {@link #setUpdate} says. The result map gains action, changed, reason.
+     */
+    @DataBoundSetter
+    public void setEnsure(boolean v) {
+        inputs.ensure = v;
+    }
+
+    public String getUpdate() {
+        return inputs.update;
+    }
+
+    /** With ensure: auto (the default), always or never. */
+    @DataBoundSetter
+    public void setUpdate(String v) {
+        inputs.update = Util.fixEmptyAndTrim(v);
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         return new Execution(context, inputs);
@@ -458,6 +481,12 @@ public class TcssAddRegistryStep extends Step implements Serializable {
         @POST
         public ListBoxModel doFillRegistryTypeItems(@AncestorInPath Item item) {
             return TcssForms.registryTypes(item);
+        }
+
+        /** ensure's update policies (auto, always, never), from the binding's UpdatePolicy. */
+        @POST
+        public ListBoxModel doFillUpdateItems(@AncestorInPath Item item) {
+            return TcssForms.updatePolicies(item);
         }
 
         /**

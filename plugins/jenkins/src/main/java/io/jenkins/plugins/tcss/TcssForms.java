@@ -91,6 +91,24 @@ final class TcssForms {
         return fixed(item, TriState.OPTIONS);
     }
 
+    /** ensure's update policies; the first (auto) is the default. */
+    static ListBoxModel updatePolicies(Item item) {
+        List<String[]> options = new java.util.ArrayList<>();
+        for (String u : InputMapping.UPDATE_POLICIES) {
+            options.add(new String[] {u, u});
+        }
+        return fixed(item, options);
+    }
+
+    /** A fixed list of words (no secrets in it), each its own label. */
+    static ListBoxModel words(Item item, List<String> words) {
+        List<String[]> options = new java.util.ArrayList<>();
+        for (String w : words) {
+            options.add(new String[] {w, w});
+        }
+        return fixed(item, options);
+    }
+
     /** The RegistryType values the API accepts. */
     static ListBoxModel registryTypes(Item item) {
         List<String[]> options = new java.util.ArrayList<>();

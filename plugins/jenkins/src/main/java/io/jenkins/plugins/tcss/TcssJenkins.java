@@ -5,6 +5,7 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.AbortException;
 import hudson.FilePath;
+import hudson.Launcher;
 import hudson.ProxyConfiguration;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -13,6 +14,8 @@ import io.jenkins.plugins.tcss.core.ControllerPolicy;
 import io.jenkins.plugins.tcss.core.GlobalDefaults;
 import io.jenkins.plugins.tcss.core.InputMapping;
 import io.jenkins.plugins.tcss.core.ProxySettings;
+import io.jenkins.plugins.tcss.core.ScanInputs;
+import io.jenkins.plugins.tcss.core.ScanStepOutcome;
 import io.jenkins.plugins.tcss.core.StepFailure;
 import io.jenkins.plugins.tcss.core.StepInputs;
 import io.jenkins.plugins.tcss.core.StepOutcome;
@@ -22,8 +25,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import jenkins.model.Jenkins;
+import jenkins.util.BuildListenerAdapter;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
@@ -56,26 +62,7 @@ final class TcssJenkins {
         if (!problems.isEmpty()) {
             throw new AbortException("tcssAddRegistry: " + String.join("; ", problems));
         }
-        // No credentialsId: keyless (idTokenCredentialsId), or the library's chain on the agent (CVM role).
-        StandardUsernamePasswordCredentials api = in.credentialsId == null ? null
-                : usernamePassword(run, in.credentialsId, "credentialsId");
-        char[] idToken = idToken(run, in.idTokenCredentialsId);
-        StandardUsernamePasswordCredentials registry =
-                usernamePassword(run, in.registryCredentialsId, "registryCredentialsId");
-        StringCredentials token = secretText(run, in.sessionTokenCredentialsId, "sessionTokenCredentialsId");
-        StringCredentials webhook = secretText(run, in.webhookTokenCredentialsId, "webhookTokenCredentialsId");
-
-        char[] secretKey = api == null ? null : api.getPassword().getPlainText().toCharArray();
-        char[] sessionToken = token == null ? null : token.getSecret().getPlainText().toCharArray();
-        char[] registryPassword = registry.getPassword().getPlainText().toCharArray();
-        char[] webhookToken = webhook == null ? null : webhook.getSecret().getPlainText().toCharArray();
-        StepSecrets secrets;
-        try {
-            secrets = new StepSecrets(api == null ? null : api.getUsername(), secretKey, sessionToken,
-                    registry.getUsername(), registryPassword, webhookToken, idToken);
-        } finally {
-            wipe(secretKey, sessionToken, registryPassword, webhookToken, idToken); // StepSecrets holds copies
-        }
+        StepSecrets secrets = secrets(run, in, true, "tcssAddRegistry");
         ProxySettings proxy = proxySettings();
         StepOutcome outcome;
         try {
@@ -97,6 +84,83 @@ final class TcssJenkins {
         if (policy != null) {
             throw new AbortException(policy.getMessage());
         }
+        return outcome;
+    }
+
+    /**
+     * The credentials the inputs name, resolved for this build and copied into a value that can travel to
+     * the agent. No credentialsId: keyless (idTokenCredentialsId), or the library's chain on the agent
+     * (the CVM role). The registry's username/password only when the step needs them (not for a scan).
+     */
+    static StepSecrets secrets(Run<?, ?> run, StepInputs in, boolean withRegistry, String step) throws IOException {
+        StandardUsernamePasswordCredentials api = in.credentialsId == null ? null
+                : usernamePassword(run, in.credentialsId, "credentialsId", step);
+        char[] idToken = idToken(run, in.idTokenCredentialsId, step);
+        StandardUsernamePasswordCredentials registry = withRegistry
+                ? usernamePassword(run, in.registryCredentialsId, "registryCredentialsId", step) : null;
+        StringCredentials token = secretText(run, in.sessionTokenCredentialsId, "sessionTokenCredentialsId", step);
+        StringCredentials webhook = withRegistry
+                ? secretText(run, in.webhookTokenCredentialsId, "webhookTokenCredentialsId", step) : null;
+
+        char[] secretKey = api == null ? null : api.getPassword().getPlainText().toCharArray();
+        char[] sessionToken = token == null ? null : token.getSecret().getPlainText().toCharArray();
+        char[] registryPassword = registry == null ? null : registry.getPassword().getPlainText().toCharArray();
+        char[] webhookToken = webhook == null ? null : webhook.getSecret().getPlainText().toCharArray();
+        try {
+            return new StepSecrets(api == null ? null : api.getUsername(), secretKey, sessionToken,
+                    registry == null ? null : registry.getUsername(), registryPassword, webhookToken, idToken);
+        } finally {
+            wipe(secretKey, sessionToken, registryPassword, webhookToken, idToken); // StepSecrets holds copies
+        }
+    }
+
+    /**
+     * The controller's half of tcssScan: the built-in node check, the global defaults, validation, the
+     * credentials (no registry password: TCSS already holds it), the work on the agent (ScanCallable),
+     * then the reports archived as the run's artifacts. The build result is the caller's (the step
+     * execution's) to set from {@link ScanStepOutcome#getBuildResult()}.
+     */
+    static ScanStepOutcome scan(Run<?, ?> run, FilePath workspace, Launcher launcher, TaskListener listener,
+                                ScanInputs given) throws IOException, InterruptedException {
+        GlobalDefaults defaults = TcssGlobalConfiguration.defaults();
+        String refusal = ControllerPolicy.refusal(!workspace.isRemote(), defaults.allowController);
+        if (refusal != null) {
+            throw new AbortException(refusal);
+        }
+        ScanInputs in = given.copy();
+        in.client = defaults.applyTo(given.client);
+        if (in.client.idTokenCredentialsId != null && hudson.Util.fixEmptyAndTrim(in.client.roleSessionName) == null) {
+            in.client.roleSessionName = InputMapping.roleSessionName("jenkins-" + run.getExternalizableId());
+        }
+        List<String> problems = in.validate();
+        if (!problems.isEmpty()) {
+            throw new AbortException("tcssScan: " + String.join("; ", problems));
+        }
+        StepSecrets secrets = secrets(run, in.client, false, "tcssScan");
+        ProxySettings proxy = proxySettings();
+        ScanStepOutcome outcome;
+        try {
+            outcome = workspace.act(new ScanCallable(in, secrets, proxy, listener, workspace.getRemote()));
+        } catch (ChannelClosedException e) {
+            throw new AbortException("tcssScan: the agent of " + workspace + " went offline before the scan"
+                    + " finished (" + e.getMessage() + "); run the step again (a scan still running in TCSS is"
+                    + " joined, not started twice)");
+        } catch (StepFailure e) {
+            throw new AbortException(e.getMessage());
+        } finally {
+            secrets.wipe();
+            proxy.wipe();
+        }
+        // The reports, as the step's artifacts (junit always; the others asked for).
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        for (String rel : outcome.getArchive()) {
+            artifacts.put(rel, rel);
+        }
+        if (!artifacts.isEmpty()) {
+            run.pickArtifactManager().archive(workspace, launcher, BuildListenerAdapter.wrap(listener), artifacts);
+            listener.getLogger().println("tcssScan: archived " + String.join(", ", artifacts.keySet()));
+        }
+        TcssSummaryAction.addTo(run, outcome.summary());
         return outcome;
     }
 
@@ -125,12 +189,12 @@ final class TcssJenkins {
         }
     }
 
-    private static StandardUsernamePasswordCredentials usernamePassword(Run<?, ?> run, String id, String field)
-            throws AbortException {
+    private static StandardUsernamePasswordCredentials usernamePassword(Run<?, ?> run, String id, String field,
+                                                                        String step) throws AbortException {
         StandardUsernamePasswordCredentials c = CredentialsProvider.findCredentialById(id,
                 StandardUsernamePasswordCredentials.class, run, Collections.emptyList());
         if (c == null) {
-            throw new AbortException("tcssAddRegistry: " + field + " '" + id
+            throw new AbortException(step + ": " + field + " '" + id
                     + "' is not a Username with password credential visible to this build");
         }
         CredentialsProvider.track(run, c);
@@ -143,7 +207,7 @@ final class TcssJenkins {
      * IdTokenStringCredentials is a StringCredentials, IdTokenFileCredentials a FileCredentials;
      * matched by those interfaces, so this plugin does not depend on the OIDC Provider plugin.
      */
-    private static char[] idToken(Run<?, ?> run, String id) throws IOException {
+    private static char[] idToken(Run<?, ?> run, String id, String step) throws IOException {
         if (id == null || id.trim().isEmpty()) {
             return null;
         }
@@ -159,18 +223,19 @@ final class TcssJenkins {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().toCharArray();
             }
         }
-        throw new AbortException("tcssAddRegistry: idTokenCredentialsId '" + id
+        throw new AbortException(step + ": idTokenCredentialsId '" + id
                 + "' is not an OpenID Connect id token credential (OIDC Provider plugin) visible to this build");
     }
 
-    private static StringCredentials secretText(Run<?, ?> run, String id, String field) throws AbortException {
+    private static StringCredentials secretText(Run<?, ?> run, String id, String field, String step)
+            throws AbortException {
         if (id == null || id.trim().isEmpty()) {
             return null;
         }
         StringCredentials c = CredentialsProvider.findCredentialById(id, StringCredentials.class, run,
                 Collections.emptyList());
         if (c == null) {
-            throw new AbortException("tcssAddRegistry: " + field + " '" + id
+            throw new AbortException(step + ": " + field + " '" + id
                     + "' is not a Secret text credential visible to this build");
         }
         CredentialsProvider.track(run, c);

@@ -2,11 +2,13 @@ package io.jenkins.plugins.tcss.core;
 
 import com.tencentcloud.tcss.AddRegistryResult;
 import com.tencentcloud.tcss.ClientOptions;
+import com.tencentcloud.tcss.EnsureResult;
 import com.tencentcloud.tcss.RegistrySpec;
 import com.tencentcloud.tcss.TcssClient;
 import com.tencentcloud.tcss.TcssException;
 import com.tencentcloud.tcss.TcssLogListener;
 import com.tencentcloud.tcss.TcssValues;
+import com.tencentcloud.tcss.UpdatePolicy;
 import java.util.List;
 
 /**
@@ -51,14 +53,27 @@ public final class AddRegistryRunner {
             try (RegistrySpec spec = InputMapping.toSpec(in, secrets);
                  TcssClient client = new TcssClient(options)) {
                 options.close(); // the client holds its own copies now
-                console.println("registering \"" + spec.getName() + "\" (" + spec.getRegistryType() + ", "
-                        + spec.getUrl() + ") with TCSS");
-                AddRegistryResult r = client.addRegistry(spec);
-                StepOutcome outcome = StepOutcome.of(spec.getName(), r, in.failOnHealthCheck, console.masker());
+                StepOutcome outcome;
+                if (in.ensure) {
+                    UpdatePolicy update = InputMapping.updatePolicy(in);
+                    console.println("ensuring \"" + spec.getName() + "\" (" + spec.getRegistryType() + ", "
+                            + spec.getUrl() + ") is registered with TCSS (update: " + update.label() + ")");
+                    EnsureResult r = client.ensureRegistry(spec, update);
+                    outcome = StepOutcome.ofEnsure(spec.getName(), r, in.failOnHealthCheck, console.masker());
+                } else {
+                    console.println("registering \"" + spec.getName() + "\" (" + spec.getRegistryType() + ", "
+                            + spec.getUrl() + ") with TCSS");
+                    AddRegistryResult r = client.addRegistry(spec);
+                    outcome = StepOutcome.of(spec.getName(), r, in.failOnHealthCheck, console.masker());
+                }
                 console.println(outcome.summary());
                 return outcome;
             } catch (TcssException e) {
-                throw failure(e, console.masker());
+                throw failure(in.ensure ? "ensure (DescribeAssetImageRegistryRegistryList/Detail, Add/Update)"
+                        : "AddAssetImageRegistryRegistryDetail", e, console.masker());
+            } catch (UnsupportedOperationException e) {
+                // An agent whose libtcss_jni predates 1.1 (ensure needs it).
+                throw new StepFailure(console.masker().mask("tcssAddRegistry: " + e.getMessage()), false, "internal");
             } finally {
                 options.close();
             }
@@ -72,7 +87,12 @@ public final class AddRegistryRunner {
 
     /** A masked, self-explaining failure for a libtcss error. */
     static StepFailure failure(TcssException e, SecretMasker masker) {
-        StringBuilder sb = new StringBuilder("TCSS AddAssetImageRegistryRegistryDetail failed (")
+        return failure("AddAssetImageRegistryRegistryDetail", e, masker);
+    }
+
+    /** A masked, self-explaining failure for a libtcss error in what (the TCSS actions or job). */
+    static StepFailure failure(String what, TcssException e, SecretMasker masker) {
+        StringBuilder sb = new StringBuilder("TCSS ").append(what).append(" failed (")
                 .append(e.getErrorClass().label()).append("): ").append(e.getMessage());
         if (!e.getServiceCode().isEmpty() && !e.getMessage().contains(e.getServiceCode())) {
             sb.append(" [").append(e.getServiceCode()).append(']');
@@ -87,7 +107,7 @@ public final class AddRegistryRunner {
         return new StepFailure(masker.mask(sb.toString()), false, e.getErrorClass().label());
     }
 
-    private static String hint(TcssException e) {
+    static String hint(TcssException e) {
         switch (e.getErrorClass()) {
             case CREDENTIALS:
                 return "Check the credential named by credentialsId (username = SecretId, password = SecretKey), "

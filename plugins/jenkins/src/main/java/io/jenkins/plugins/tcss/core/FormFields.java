@@ -17,7 +17,8 @@ import java.util.Map;
 public final class FormFields {
     /** Optional number inputs: empty means not sent. */
     public static final List<String> OPTIONAL_NUMBERS =
-            Collections.unmodifiableList(Arrays.asList("speedLimit", "syncMode"));
+            Collections.unmodifiableList(Arrays.asList("speedLimit", "syncMode", "maxCritical", "maxHigh",
+                    "maxMedium", "maxLow"));
 
     private FormFields() {
     }

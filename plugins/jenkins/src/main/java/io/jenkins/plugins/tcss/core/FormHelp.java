@@ -19,6 +19,16 @@ public final class FormHelp {
         switch (field) {
             case "registryType":
                 return "One of " + String.join(", ", TcssValues.REGISTRY_TYPES_LIST) + ".";
+            case "update":
+                return "One of " + String.join(", ", InputMapping.UPDATE_POLICIES) + " (with ensure); empty: auto.";
+            case "failOn":
+                return "One of " + String.join(", ", ScanInputs.FAIL_ON_LEVELS) + "; empty: none.";
+            case "gateResult":
+            case "incompleteResult":
+                return "One of " + String.join(", ", ScanPolicy.RESULTS) + ".";
+            case "reports":
+                return "Any of " + String.join(", ", ScanInputs.REPORT_FORMATS) + ", comma-separated; junit is always"
+                        + " written and archived.";
             case "netType":
                 return "One of " + String.join(", ", TcssValues.NET_TYPES_LIST) + ".";
             case "endpoint":

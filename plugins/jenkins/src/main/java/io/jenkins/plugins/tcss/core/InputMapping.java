@@ -4,6 +4,7 @@ import com.tencentcloud.tcss.ClientOptions;
 import com.tencentcloud.tcss.RegistrySpec;
 import com.tencentcloud.tcss.TcssLogListener;
 import com.tencentcloud.tcss.TcssValues;
+import com.tencentcloud.tcss.UpdatePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +25,33 @@ public final class InputMapping {
     private InputMapping() {
     }
 
+    /** The update policies of ensure, in the CLI's spelling ({@code --update}). */
+    public static final List<String> UPDATE_POLICIES = updatePolicies();
+
+    private static List<String> updatePolicies() {
+        List<String> out = new ArrayList<>();
+        for (UpdatePolicy u : UpdatePolicy.values()) {
+            out.add(u.label());
+        }
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    /** The update policy of an ensure step (blank: auto). */
+    public static UpdatePolicy updatePolicy(StepInputs in) {
+        return blank(in.update) ? UpdatePolicy.AUTO : UpdatePolicy.of(in.update);
+    }
+
     /** Every problem with the inputs, each naming the input; empty when they are fine. */
     public static List<String> validate(StepInputs in) {
         List<String> p = new ArrayList<>();
-        validateCredentials(in, p);
+        validateClient(in, p);
+        if (!blank(in.update)) {
+            if (!in.ensure) {
+                p.add("update: applies only with ensure: true (ensure-registry semantics)");
+            } else if (!UPDATE_POLICIES.contains(in.update.trim().toLowerCase(Locale.ROOT))) {
+                p.add("update: must be one of " + String.join(", ", UPDATE_POLICIES) + ", not '" + in.update + "'");
+            }
+        }
         if (blank(in.registryCredentialsId)) {
             p.add("registryCredentialsId: required (the image registry's username and password)");
         }
@@ -64,6 +88,15 @@ public final class InputMapping {
         } catch (IllegalArgumentException e) {
             p.add(e.getMessage());
         }
+        return p;
+    }
+
+    /**
+     * The problems with the inputs every step shares: the credentials (an API key, keyless, or the agent's
+     * own) and the client (endpoint, timeouts, attempts, pacing). Appended to p, each naming the input.
+     */
+    public static void validateClient(StepInputs in, List<String> p) {
+        validateCredentials(in, p);
         if (in.connectTimeoutSeconds < 0) {
             p.add("connectTimeoutSeconds: must be >= 0 (0: "
                     + FormHelp.seconds(TcssValues.DEFAULT_CONNECT_TIMEOUT_MS) + ")");
@@ -86,7 +119,6 @@ public final class InputMapping {
                 p.add("endpoint: must be an https:// URL");
             }
         }
-        return p;
     }
 
     /**

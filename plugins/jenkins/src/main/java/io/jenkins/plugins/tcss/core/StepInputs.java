@@ -65,6 +65,12 @@ public final class StepInputs implements Serializable {
     /** A HealthCheckErr fails the build (otherwise it is a warning). */
     public boolean failOnHealthCheck;
 
+    // Ensure (libtcss 1.1): find the registry by name, add it when absent, update it in place as update says.
+    /** Ensure instead of add: the same registry every run, updated in place when it differs. */
+    public boolean ensure;
+    /** With ensure: auto (update when a setting differs or TCSS reports status_auth_failed), always, never; blank: auto. */
+    public String update;
+
     /** A field-by-field copy (every public instance field, so a new one is never left out). */
     public StepInputs copy() {
         StepInputs c = new StepInputs();

@@ -20,6 +20,12 @@ public final class StepOutcome implements Serializable {
     private final String healthCheckErr;
     private final int attempts;
     private final HealthCheckPolicy decision;
+    /** With ensure: "added", "updated" or "unchanged"; null for a plain add. */
+    private String action;
+    /** With ensure: the API names of the settings that differed. */
+    private java.util.List<String> changed = java.util.Collections.emptyList();
+    /** With ensure: why it was updated, or what differs under update: never. */
+    private String reason = "";
 
     public StepOutcome(String name, long registryId, String requestId, boolean alreadyExisted, String healthCheckErr,
                        int attempts, boolean failOnHealthCheck) {
@@ -37,9 +43,28 @@ public final class StepOutcome implements Serializable {
                 masker.mask(r.getHealthCheckErr()), r.getAttempts(), failOnHealthCheck);
     }
 
+    /** The outcome of an ensure (libtcss 1.1); every service string masked. */
+    static StepOutcome ofEnsure(String name, com.tencentcloud.tcss.EnsureResult r, boolean failOnHealthCheck,
+                                SecretMasker masker) {
+        String action = r.getAction().name().toLowerCase(java.util.Locale.ROOT);
+        StepOutcome o = new StepOutcome(name, r.getRegistryId(), masker.mask(r.getRequestId()),
+                !"added".equals(action), masker.mask(r.getHealthCheckErr()), (int) r.getRequests(),
+                failOnHealthCheck);
+        o.action = action;
+        java.util.List<String> changed = new java.util.ArrayList<>();
+        for (String c : r.getChanged()) {
+            changed.add(masker.mask(c));
+        }
+        o.changed = java.util.Collections.unmodifiableList(changed);
+        o.reason = masker.mask(r.getReason());
+        return o;
+    }
+
     /**
      * The pipeline's return value: registryId (Long), requestId (String),
-     * alreadyExisted (Boolean), healthCheckErr (String, "" when healthy).
+     * alreadyExisted (Boolean), healthCheckErr (String, "" when healthy);
+     * with ensure also action ("added", "updated", "unchanged"), changed
+     * (List of the API names that differed) and reason.
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -47,18 +72,45 @@ public final class StepOutcome implements Serializable {
         m.put("requestId", requestId);
         m.put("alreadyExisted", alreadyExisted);
         m.put("healthCheckErr", healthCheckErr);
+        if (action != null) {
+            m.put("action", action);
+            m.put("changed", new java.util.ArrayList<>(changed));
+            m.put("reason", reason);
+        }
         return m;
+    }
+
+    /** With ensure: "added", "updated" or "unchanged"; null for a plain add. */
+    public String getAction() {
+        return action;
+    }
+
+    public java.util.List<String> getChanged() {
+        return changed;
+    }
+
+    public String getReason() {
+        return reason;
     }
 
     /** One or two lines for the build page and the console. */
     public String summary() {
+        String what = action == null ? (alreadyExisted ? "already existed" : "added")
+                : "updated".equals(action) ? "updated in place" : action;
         StringBuilder sb = new StringBuilder("TCSS: registry \"").append(name).append("\" ")
-                .append(alreadyExisted ? "already existed" : "added")
+                .append(what)
                 .append(" (RegistryId ").append(registryId);
         if (!requestId.isEmpty()) {
             sb.append(", RequestId ").append(requestId);
         }
         sb.append(").");
+        if (action != null && !changed.isEmpty()) {
+            sb.append(" ").append("updated".equals(action) ? "Changed" : "Differs, not updated (update: never)")
+                    .append(": ").append(String.join(", ", changed)).append('.');
+        }
+        if (action != null && !reason.isEmpty()) {
+            sb.append(" Reason: ").append(reason).append('.');
+        }
         switch (decision) {
             case WARN:
                 sb.append(" Warning: TCSS could not reach the registry: ").append(healthCheckErr).append('.');

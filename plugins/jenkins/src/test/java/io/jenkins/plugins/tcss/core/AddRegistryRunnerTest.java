@@ -109,6 +109,56 @@ public class AddRegistryRunnerTest {
         }
     }
 
+    /** ensure: true (issue 18): added, then unchanged, then updated in place; update: never only reports. */
+    @Test
+    public void ensureAddsLeavesAloneAndUpdatesInPlace() throws Exception {
+        StepInputs in = inputs();
+        in.ensure = true;
+        in.registryVersion = "V2";
+        StepOutcome added = AddRegistryRunner.run(in, copy(secrets), ProxySettings.none(), console(secrets));
+        assertEquals("added", added.getAction());
+        assertEquals("added", added.toMap().get("action"));
+        assertEquals(Boolean.FALSE, added.toMap().get("alreadyExisted"));
+        assertTrue(consoleText(), consoleText().contains("(update: auto)"));
+        StepOutcome same = AddRegistryRunner.run(in, copy(secrets), ProxySettings.none(), console(secrets));
+        assertEquals("unchanged", same.getAction());
+        assertEquals(added.getRegistryId(), same.getRegistryId());
+        assertEquals(Boolean.TRUE, same.toMap().get("alreadyExisted"));
+        assertEquals(List.of(), same.toMap().get("changed"));
+        in.registryVersion = "V1";
+        in.update = "never";
+        StepOutcome never = AddRegistryRunner.run(in, copy(secrets), ProxySettings.none(), console(secrets));
+        assertEquals("unchanged", never.getAction());
+        assertTrue(never.getChanged().contains("RegistryVersion"));
+        assertTrue(never.summary(), never.summary().contains("not updated"));
+        assertTrue(control("GET", "/__emulator/state").contains("\"RegistryVersion\": \"V2\"")
+                || control("GET", "/__emulator/state").contains("\"RegistryVersion\":\"V2\""));
+        in.update = null; // auto
+        StepOutcome updated = AddRegistryRunner.run(in, copy(secrets), ProxySettings.none(), console(secrets));
+        assertEquals("updated", updated.getAction());
+        assertEquals("in place", added.getRegistryId(), updated.getRegistryId());
+        assertTrue(updated.getChanged().contains("RegistryVersion"));
+        assertTrue(updated.summary(), updated.summary().contains("updated in place"));
+        assertConsoleHasNoSecrets();
+    }
+
+    @Test
+    public void updateWithoutEnsureOrAnUnknownPolicyIsRefused() {
+        StepInputs in = CoreUnitTest.valid();
+        in.update = "always";
+        assertTrue(InputMapping.validate(in).toString(), InputMapping.validate(in).toString()
+                .contains("update: applies only with ensure: true"));
+        in.ensure = true;
+        assertEquals(List.of(), InputMapping.validate(in));
+        in.update = "sometimes";
+        assertTrue(InputMapping.validate(in).toString().contains("update: must be one of auto, always, never"));
+    }
+
+    private static StepSecrets copy(StepSecrets s) {
+        return new StepSecrets(s.secretId, s.secretKey.clone(), null, s.registryUsername, s.registryPassword.clone(),
+                null);
+    }
+
     @Test
     public void secondRunReportsAlreadyExisted() throws Exception {
         StepInputs in = inputs();

@@ -317,12 +317,21 @@ public class CoreUnitTest {
         for (java.lang.reflect.Field f : StepInputs.class.getFields()) {
             assertFalse("StepInputs." + f.getName() + " is a Long", f.getType() == Long.class || f.getType() == long.class);
         }
+        for (java.lang.reflect.Field f : ScanInputs.class.getFields()) {
+            assertFalse("ScanInputs." + f.getName() + " is a Long", f.getType() == Long.class || f.getType() == long.class);
+        }
         for (String field : FormFields.OPTIONAL_NUMBERS) {
+            java.lang.reflect.Field f;
             try {
-                assertEquals(field, Integer.class, StepInputs.class.getField(field).getType());
+                f = StepInputs.class.getField(field);
             } catch (NoSuchFieldException e) {
-                throw new AssertionError(field, e);
+                try {
+                    f = ScanInputs.class.getField(field);
+                } catch (NoSuchFieldException e2) {
+                    throw new AssertionError(field + " is an input of neither step", e2);
+                }
             }
+            assertEquals(field, Integer.class, f.getType());
         }
     }
 

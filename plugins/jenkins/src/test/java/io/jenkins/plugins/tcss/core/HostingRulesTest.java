@@ -123,7 +123,8 @@ public class HostingRulesTest {
                         reachesPermissionCheck(bodyAt(src, m.start()), forms, 0));
             }
         }
-        assertTrue("the step's 8 and the global configuration's 1 fill methods were found, not " + count, count >= 9);
+        assertTrue("the add step's 9, the scan step's 6 and the global configuration's 1 fill methods were found,"
+                + " not " + count, count >= 16);
     }
 
     @Test
@@ -312,7 +313,7 @@ public class HostingRulesTest {
         assertFalse("no test is left out", surefire.contains("<exclude>"));
         assertEquals("${project.basedir}", VersionTest.pomValue(surefire, "<systemPropertyVariables>", "tcss.jenkins.src"));
         assertEquals("${tcss.java.version}", VersionTest.pomValue(surefire, "<systemPropertyVariables>", "tcss.java.version"));
-        for (String t : new String[] {"AddRegistryRunnerTest", "KeylessRunnerTest"}) {
+        for (String t : new String[] {"AddRegistryRunnerTest", "KeylessRunnerTest", "ScanRunnerTest"}) {
             assertTrue(t + " skips itself without the emulator",
                     read("src/test/java/io/jenkins/plugins/tcss/core/" + t + ".java").contains("TestEnv.requireEmulator();"));
         }
@@ -327,7 +328,7 @@ public class HostingRulesTest {
                 assertTrue("CTest makes a missing need a failure: " + t, t.contains("-Dtcss.ctest=true"));
             }
         }
-        assertEquals(5, junit);
+        assertEquals(6, junit);
     }
 
     @Test

@@ -82,6 +82,48 @@ public class KeylessRunnerTest {
         }
     }
 
+    /**
+     * tcssScan keyless: the same id token, role and provider (the scan step shares the add step's
+     * credential inputs) ensure the registry and then scan an image pushed to it; the token never reaches
+     * the console, and a scan's StepSecrets carry no registry password.
+     */
+    @Test
+    public void idTokenAloneEnsuresAndScans() throws Exception {
+        String token = mint();
+        StepInputs add = keylessInputs();
+        add.ensure = true;
+        add.needScan = Boolean.TRUE;
+        StepOutcome o = AddRegistryRunner.run(add, secrets(token), ProxySettings.none(), new ConsoleLog(
+                new PrintStream(consoleBytes, true, StandardCharsets.UTF_8), secrets(token).masker()));
+        assertEquals("added", o.getAction());
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(env("TCSS_MOCK_REGISTRY")
+                + "/__mock/push").openConnection(java.net.Proxy.NO_PROXY);
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.getOutputStream().write("{\"repository\": \"keyless/app\", \"tag\": \"1\", \"seed\": \"k\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, c.getResponseCode());
+        AddRegistryRunnerTest.controlJson("/__emulator/config", "{\"sync_seconds\": 0.2, \"scan_seconds\": 0.4}");
+        ScanInputs in = new ScanInputs();
+        in.client = keylessInputs();
+        in.client.name = null; // the registry fields are the add step's; a scan uses name below
+        in.name = add.name;
+        in.image = env("TCSS_MOCK_REGISTRY").replaceFirst("^https?://", "") + "/keyless/app:1";
+        in.sync = true;
+        in.waitSeconds = 30;
+        assertEquals(List.of(), in.validate());
+        StepSecrets s = new StepSecrets(null, null, null, null, null, null, token.toCharArray());
+        java.nio.file.Path ws = java.nio.file.Files.createTempDirectory("tcss-keyless-ws");
+        ScanStepOutcome scan = ScanRunner.run(in, s, ProxySettings.none(),
+                new ConsoleLog(new PrintStream(consoleBytes, true, StandardCharsets.UTF_8), s.masker()), ws);
+        assertEquals(consoleText(), "passed", scan.getOutcome());
+        assertTrue(java.nio.file.Files.exists(ws.resolve(scan.getReports().get("junit"))));
+        assertNoTokenIn(consoleText(), token);
+        for (char ch : s.webIdentityToken) {
+            assertEquals("the token is wiped after the scan", '\0', ch);
+        }
+    }
+
     @Test
     public void idTokenAloneRegistersAndIsMaskedInTheConsole() throws Exception {
         String token = mint();

@@ -94,11 +94,16 @@ public class ValuesAndFormsTest {
         forms.removeIf(p -> p.getParent().getFileName().toString().equals("TcssGlobalConfiguration"));
         // The builder's form nests the step's (HostingRulesTest): one form has the fields.
         forms.removeIf(p -> p.getParent().getFileName().toString().equals("TcssAddRegistryBuilder"));
-        assertEquals(forms.toString(), 1, forms.size());
+        assertEquals(forms.toString(), 2, forms.size());
         for (Path f : forms) {
             String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
-            for (String field : new String[] {"registryType", "netType", "endpoint", "connectTimeoutSeconds",
-                "timeoutSeconds", "maxAttempts", "requestsPerSecond"}) {
+            boolean scan = f.getParent().getFileName().toString().equals("TcssScanStep");
+            String[] fields = scan
+                    ? new String[] {"endpoint", "connectTimeoutSeconds", "timeoutSeconds", "maxAttempts",
+                        "requestsPerSecond", "failOn", "gateResult", "incompleteResult", "reports"}
+                    : new String[] {"registryType", "netType", "endpoint", "connectTimeoutSeconds", "timeoutSeconds",
+                        "maxAttempts", "requestsPerSecond", "update"};
+            for (String field : fields) {
                 assertTrue(f + " " + field, text.contains("field=\"" + field + "\" description=\"${descriptor.fieldHelp('"
                         + field + "')}\""));
             }
