@@ -68,6 +68,15 @@ struct Registry {
     unsigned int requests = 0;  // requests it took to find it
     bool auth_failed() const;   // a ConnDetectStatus of status_auth_failed
 };
+// The text members of a registry and of a connectivity result, by API name:
+// the one table the readers and the results' writers go through.
+template <typename T>
+struct TextMember {
+    const char *key;
+    std::string T::*field;
+};
+extern const TextMember<Registry> kRegistryText[10];
+extern const TextMember<ConnDetect> kConnDetectText[6];
 extern const Action kListRegistries, kRegistryDetail, kUpdateRegistry, kRemoveRegistry;
 // One row of DescribeAssetImageRegistryRegistryList (tests and fuzzing reach it).
 Registry registry_from_row(const Row &row);

@@ -169,6 +169,20 @@ tcss_registry_spec upgraded_spec(const tcss_registry_spec *spec) {
     return s;
 }
 
+// An options struct's *_init: the defaults, as much of them as a caller of
+// `version` knows.
+template <typename T>
+int init_struct(T *p, const char *arg, const char *fn, unsigned int version, unsigned int current, const char *macro,
+                T defaults, std::size_t (*size)(unsigned int) noexcept) {
+    return guarded([&] {
+        if (p == nullptr) tcss::invalid(std::string(arg) + ": must not be NULL");
+        check_version(fn, version, current, macro);
+        defaults.version = version;
+        std::memcpy(p, &defaults, size(version));
+        return TCSS_OK;
+    });
+}
+
 // A 1.1 call: out and client checked, the job's document made a result.
 template <typename F>
 int run_job(tcss_result **out, tcss_client *client, F &&job) {
@@ -258,15 +272,9 @@ const char *tcss_error_class_name(int code) {
 }
 
 int tcss_client_options_init(tcss_client_options *opts, unsigned int version) {
-    return guarded([&] {
-        if (opts == nullptr) tcss::invalid("opts: must not be NULL");
-        check_version("tcss_client_options_init", version, TCSS_CLIENT_OPTIONS_VERSION,
-                      "TCSS_CLIENT_OPTIONS_VERSION");
-        tcss_client_options init = TCSS_CLIENT_OPTIONS_INIT;
-        init.version = version;
-        std::memcpy(opts, &init, options_size(version));
-        return TCSS_OK;
-    });
+    const tcss_client_options defaults = TCSS_CLIENT_OPTIONS_INIT;
+    return init_struct(opts, "opts", "tcss_client_options_init", version, TCSS_CLIENT_OPTIONS_VERSION,
+                       "TCSS_CLIENT_OPTIONS_VERSION", defaults, options_size);
 }
 
 int tcss_client_new(tcss_client **out, const tcss_client_options *opts) {
@@ -287,14 +295,9 @@ int tcss_client_new(tcss_client **out, const tcss_client_options *opts) {
 void tcss_client_free(tcss_client *client) { delete client; }
 
 int tcss_registry_spec_init(tcss_registry_spec *spec, unsigned int version) {
-    return guarded([&] {
-        if (spec == nullptr) tcss::invalid("spec: must not be NULL");
-        check_version("tcss_registry_spec_init", version, TCSS_REGISTRY_SPEC_VERSION, "TCSS_REGISTRY_SPEC_VERSION");
-        tcss_registry_spec init = TCSS_REGISTRY_SPEC_INIT;
-        init.version = version;
-        std::memcpy(spec, &init, spec_size(version));
-        return TCSS_OK;
-    });
+    const tcss_registry_spec defaults = TCSS_REGISTRY_SPEC_INIT;
+    return init_struct(spec, "spec", "tcss_registry_spec_init", version, TCSS_REGISTRY_SPEC_VERSION,
+                       "TCSS_REGISTRY_SPEC_VERSION", defaults, spec_size);
 }
 
 int tcss_add_registry(tcss_registry_result **out, tcss_client *client, const tcss_registry_spec *spec) {
@@ -382,14 +385,9 @@ int tcss_sync_registry(tcss_result **out, tcss_client *client, const char *name,
 }
 
 int tcss_scan_options_init(tcss_scan_options *opts, unsigned int version) {
-    return guarded([&] {
-        if (opts == nullptr) tcss::invalid("opts: must not be NULL");
-        check_version("tcss_scan_options_init", version, TCSS_SCAN_OPTIONS_VERSION, "TCSS_SCAN_OPTIONS_VERSION");
-        tcss_scan_options init = TCSS_SCAN_OPTIONS_INIT;
-        init.version = version;
-        std::memcpy(opts, &init, scan_options_size(version));
-        return TCSS_OK;
-    });
+    const tcss_scan_options defaults = TCSS_SCAN_OPTIONS_INIT;
+    return init_struct(opts, "opts", "tcss_scan_options_init", version, TCSS_SCAN_OPTIONS_VERSION,
+                       "TCSS_SCAN_OPTIONS_VERSION", defaults, scan_options_size);
 }
 
 int tcss_scan_image(tcss_result **out, tcss_client *client, const tcss_scan_options *opts) {

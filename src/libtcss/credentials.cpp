@@ -116,6 +116,12 @@ Fetched CredentialsProvider::refresh(Deadline deadline) {
 
 void CredentialsProvider::add_secrets(Redactor &) const {}
 
+std::optional<std::string> CredentialsProvider::would_use(Looked &looked) {
+    std::optional<Fetched> f = fetch(looked, Deadline::max());
+    if (!f) return std::nullopt;
+    return f->used;
+}
+
 void check_secret_id(std::string_view secret_id, std::string_view source) {
     bool ok = !secret_id.empty();
     for (char c : secret_id)

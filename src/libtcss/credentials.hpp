@@ -93,7 +93,9 @@ class CredentialsProvider {
     // fetched); or nothing, after adding to `looked` why it would be
     // skipped. Reads only settings and local files; throws as fetch does
     // for a malformed setting.
-    virtual std::optional<std::string> would_use(Looked &looked) = 0;
+    // The default, for sources that read only local settings and files:
+    // fetch, and say what was used. Sources that talk to a service override it.
+    virtual std::optional<std::string> would_use(Looked &looked);
 };
 
 // What the sources need to be made: the settings, the environment, and for

@@ -21,6 +21,24 @@ const Action kRegistryDetail{"DescribeAssetImageRegistryRegistryDetail"};
 const Action kUpdateRegistry{"UpdateAssetImageRegistryRegistryDetail"};
 const Action kRemoveRegistry{"RemoveAssetImageRegistryRegistryDetail"};
 
+const TextMember<Registry> kRegistryText[10] = {
+    {"Name", &Registry::name},
+    {"RegistryType", &Registry::registry_type},
+    {"Url", &Registry::url},
+    {"NetType", &Registry::net_type},
+    {"RegistryRegion", &Registry::registry_region},
+    {"RegistryVersion", &Registry::registry_version},
+    {"InstanceID", &Registry::instance_id},
+    {"SyncStatus", &Registry::sync_status},
+    {"LatestSyncTime", &Registry::latest_sync_time},
+    {"SyncFailReason", &Registry::sync_fail_reason},
+};
+const TextMember<ConnDetect> kConnDetectText[6] = {
+    {"Quuid", &ConnDetect::quuid},         {"Uuid", &ConnDetect::uuid},
+    {"ConnDetectStatus", &ConnDetect::status}, {"ConnDetectMessage", &ConnDetect::message},
+    {"FailReason", &ConnDetect::fail_reason},  {"Solution", &ConnDetect::solution},
+};
+
 long long Row::num(const char *key, long long fallback) const {
     const cJSON *v = get(key);
     if (cJSON_IsNumber(v) && std::isfinite(v->valuedouble)) return static_cast<long long>(v->valuedouble);
@@ -63,8 +81,9 @@ std::vector<ConnDetect> read_conn_detect(const Row &row) {
     cJSON_ArrayForEach(item, list) {
         if (!cJSON_IsObject(item)) continue;
         const Row r{row.reply, item};
-        out.push_back({r.str("Quuid"), r.str("Uuid"), r.str("ConnDetectStatus"), r.str("ConnDetectMessage"),
-                       r.str("FailReason"), r.str("Solution")});
+        ConnDetect c;
+        for (const auto &m : kConnDetectText) c.*m.field = r.str(m.key);
+        out.push_back(std::move(c));
     }
     return out;
 }
@@ -75,16 +94,7 @@ Registry registry_from_row(const Row &row) {
     Registry r;
     r.id = row.num("RegistryId", 0);
     r.name_as_sent = row.raw("Name");
-    r.name = row.str("Name");
-    r.registry_type = row.str("RegistryType");
-    r.url = row.str("Url");
-    r.net_type = row.str("NetType");
-    r.registry_region = row.str("RegistryRegion");
-    r.registry_version = row.str("RegistryVersion");
-    r.instance_id = row.str("InstanceID");
-    r.sync_status = row.str("SyncStatus");
-    r.latest_sync_time = row.str("LatestSyncTime");
-    r.sync_fail_reason = row.str("SyncFailReason");
+    for (const auto &m : kRegistryText) r.*m.field = row.str(m.key);
     r.sync_mode = row.num("SyncMode");
     r.conn_detect = read_conn_detect(row);
     return r;
@@ -156,10 +166,8 @@ void read_registry_detail(Engine &engine, Registry &r) {
         // Password and WebhookToken are never read: masked, plain or absent
         // depending on the endpoint, and never to be shown or compared.
         r.username = d.str("Username");
-        for (auto [key, field] : {std::pair{"Url", &r.url}, {"RegistryType", &r.registry_type},
-                                  {"NetType", &r.net_type}, {"RegistryRegion", &r.registry_region},
-                                  {"RegistryVersion", &r.registry_version}, {"InstanceID", &r.instance_id}})
-            if (d.get(key) != nullptr) *field = d.str(key);
+        for (const auto &m : kRegistryText)  // what the detail has; the list's sync members it has not
+            if (d.get(m.key) != nullptr && std::string_view(m.key) != "Name") r.*m.field = d.str(m.key);
         r.speed_limit = d.num("SpeedLimit");
         r.insecure = d.num("Insecure");
         r.sync_mode = d.num("SyncMode", r.sync_mode);

@@ -41,12 +41,6 @@ class EnvironmentProvider final : public CredentialsProvider {
         return std::nullopt;
     }
 
-    std::optional<std::string> would_use(Looked &looked) override {
-        std::optional<Fetched> f = fetch(looked, Deadline::max());
-        if (!f) return std::nullopt;
-        return f->used;
-    }
-
   private:
     // The first of the token variables that is set; `from` names it (nullptr:
     // none). Another one set to a different value is an error naming both.

@@ -179,12 +179,6 @@ class ProfileProvider final : public CredentialsProvider {
         return std::nullopt;
     }
 
-    std::optional<std::string> would_use(Looked &looked) override {
-        std::optional<Fetched> f = fetch(looked, Deadline::max());
-        if (!f) return std::nullopt;
-        return f->used;
-    }
-
   private:
     static Fetched used(Fetched f, const std::string &path, const std::string &profile) {
         f.used = "profile [" + profile + "] of " + path;

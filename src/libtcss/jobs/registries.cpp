@@ -22,12 +22,7 @@ cJSON *conn_detect_json(const std::vector<ConnDetect> &list) {
     for (const auto &c : list) {
         cJSON *o = checked(cJSON_CreateObject());
         cJSON_AddItemToArray(arr, o);
-        add_text(o, "Quuid", c.quuid);
-        add_text(o, "Uuid", c.uuid);
-        add_text(o, "ConnDetectStatus", c.status);
-        add_text(o, "ConnDetectMessage", c.message);
-        add_text(o, "FailReason", c.fail_reason);
-        add_text(o, "Solution", c.solution);
+        for (const auto &m : kConnDetectText) add_text(o, m.key, c.*m.field);
     }
     return arr;
 }
@@ -51,22 +46,13 @@ void name_check(const std::string &name) {
 Json registry_json(const Registry &r, bool with_detail) {
     Json o(checked(cJSON_CreateObject()));
     add_number(o.get(), "RegistryId", r.id);
-    add_text(o.get(), "Name", r.name);
-    add_text(o.get(), "RegistryType", r.registry_type);
-    add_text(o.get(), "Url", r.url);
-    add_text(o.get(), "NetType", r.net_type);
-    add_text(o.get(), "RegistryRegion", r.registry_region);
-    add_text(o.get(), "RegistryVersion", r.registry_version);
-    add_text(o.get(), "SyncStatus", r.sync_status);
-    add_text(o.get(), "LatestSyncTime", r.latest_sync_time);
+    for (const auto &m : kRegistryText) add_text(o.get(), m.key, r.*m.field);
     add_text(o.get(), "ConnDetectStatus", conn_status(r));
     if (!with_detail) return o;
     add_text(o.get(), "Username", r.username);
-    add_text(o.get(), "InstanceID", r.instance_id);
     for (auto [key, v] : {std::pair{"SpeedLimit", r.speed_limit}, {"Insecure", r.insecure}, {"SyncMode", r.sync_mode}})
         if (v != TCSS_UNSET) add_number(o.get(), key, v);
     if (r.need_scan >= 0) cJSON_AddItemToObject(o.get(), "NeedScan", checked(cJSON_CreateBool(r.need_scan)));
-    add_text(o.get(), "SyncFailReason", r.sync_fail_reason);
     cJSON_AddItemToObject(o.get(), "ConnDetect", conn_detect_json(r.conn_detect));
     return o;
 }
@@ -141,7 +127,6 @@ Json sync_registry_and_wait(Engine &engine, const std::string &name, long wait_m
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms < 0 ? 0 : wait_ms);
     const SyncWait w = sync_and_wait(engine, name, deadline, wait_ms > 0);
     Json doc = registry_json(w.registry, false);
-    add_text(doc.get(), "SyncFailReason", w.registry.sync_fail_reason);
     add_text(doc.get(), "RequestId", w.request_id);
     cJSON_AddItemToObject(doc.get(), "Finished", checked(cJSON_CreateBool(w.finished)));
     add_number(doc.get(), "WaitedMs", w.waited.waited.count());
