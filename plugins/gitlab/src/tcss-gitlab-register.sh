@@ -284,13 +284,16 @@ case "$tcss_rc" in
   9) tcss_outcome=gate_failed ;;
   10) tcss_outcome=incomplete ;;
   11) tcss_outcome=not_found ;;
-  *) tcss_outcome=error ;;
+  *) tcss_outcome=error ;;   # 12: a report could not be written; 2..8: tcss's own
 esac
-# Every TCSS_* line tcss printed, under the prefix (at most 30, cleaned and
-# capped), then what this job adds: the image, the outcome, the exit code.
+# Every TCSS_* line tcss printed (OUTCOME, PASSED, CRITICAL, ...,
+# GATE_SUMMARY, REPORT_*), under the prefix, cleaned and capped (at most 40
+# lines and 3.5 KB of them: GitLab refuses a dotenv report over 5 KB), then
+# what this job adds: the image, the outcome, the exit code.
 {
-  printf '%s\n' "$tcss_out" | grep '^TCSS_[A-Z0-9_]*=' | grep -v '^TCSS_\(SCAN_IMAGE\|SCAN_OUTCOME\|SCAN_EXIT_CODE\)=' \
-    | head -n 30 | sed "s/^TCSS_/${TCSS_IN_DOTENV_PREFIX}_/" | tcss_clean
+  printf '%s\n' "$tcss_out" | grep '^TCSS_[A-Z0-9_]*=' | grep -v -e '^TCSS_SCAN_IMAGE=' -e '^TCSS_SCAN_OUTCOME=' -e '^TCSS_SCAN_EXIT_CODE=' \
+    | head -n 40 | sed "s/^TCSS_/${TCSS_IN_DOTENV_PREFIX}_/" | tcss_clean \
+    | awk '{ total += length($0) + 1; if (total > 3500) exit; print }'
   echo "${TCSS_IN_DOTENV_PREFIX}_SCAN_IMAGE=$(printf '%s' "$TCSS_IN_IMAGE" | tcss_clean)"
   echo "${TCSS_IN_DOTENV_PREFIX}_SCAN_OUTCOME=$tcss_outcome"
   echo "${TCSS_IN_DOTENV_PREFIX}_SCAN_EXIT_CODE=$tcss_rc"
