@@ -298,9 +298,33 @@ esac
   echo "${TCSS_IN_DOTENV_PREFIX}_SCAN_OUTCOME=$tcss_outcome"
   echo "${TCSS_IN_DOTENV_PREFIX}_SCAN_EXIT_CODE=$tcss_rc"
 } > tcss-scan.env
+# tcss --output env prints no text summary: say the counts and the gate's
+# verdict in the log from its variables (percent-decoded for printable ASCII
+# only; any other byte stays %XX, so nothing can reach the log raw).
+tcss_decode() {
+  awk 'BEGIN { h = "0123456789ABCDEF" }
+       { out = ""; s = $0
+         while ((i = index(s, "%")) > 0) {
+           out = out substr(s, 1, i - 1); c = toupper(substr(s, i + 1, 2))
+           n = (index(h, substr(c, 1, 1)) - 1) * 16 + index(h, substr(c, 2, 1)) - 1
+           if (length(c) == 2 && index(h, substr(c, 1, 1)) && index(h, substr(c, 2, 1)) && n >= 32 && n < 127) {
+             out = out sprintf("%c", n); s = substr(s, i + 3)
+           } else { out = out "%"; s = substr(s, i + 1) } }
+         print out s }'
+}
+if tcss_has GATE_SUMMARY; then
+  tcss_counts=""
+  for tcss_level in CRITICAL HIGH MEDIUM LOW UNKNOWN; do
+    tcss_n=$(tcss_get "$tcss_level") tcss_f=$(tcss_get "${tcss_level}_FAILING")
+    tcss_counts="$tcss_counts${tcss_counts:+, }$(printf '%s' "$tcss_level" | tr 'A-Z' 'a-z') ${tcss_n:-?}"
+    case "$tcss_f" in '' | 0) ;; *) tcss_counts="$tcss_counts ($tcss_f failing)" ;; esac
+  done
+  echo "tcss-scan: findings: $tcss_counts"
+  echo "tcss-scan: gate: $(tcss_get GATE_SUMMARY | tcss_decode)"
+fi
 case "$tcss_outcome" in
   passed) echo "tcss-scan: PASSED: $TCSS_IN_IMAGE is within the threshold (reports: $tcss_report_gitlab, $tcss_report_junit)" ;;
-  gate_failed) echo "tcss-scan: GATE FAILED: $TCSS_IN_IMAGE has findings over the threshold (exit 9; see tcss's summary above and the reports)" >&2 ;;
+  gate_failed) echo "tcss-scan: GATE FAILED: $TCSS_IN_IMAGE has findings over the threshold (exit 9; the gate's reasons are above, the findings in the reports)" >&2 ;;
   incomplete) echo "tcss-scan: INCOMPLETE: the scan of $TCSS_IN_IMAGE did not finish (exit 10: an error, a timeout, or wait ran out)" >&2 ;;
   not_found) echo "tcss-scan: NOT FOUND: $TCSS_IN_IMAGE (or the registry '$TCSS_IN_NAME') is not in TCSS (exit 11: was it pushed to that registry, and synced?)" >&2 ;;
   error) echo "tcss-scan: tcss failed with exit code $tcss_rc (its message is above)" >&2 ;;
