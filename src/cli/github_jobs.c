@@ -24,11 +24,11 @@ static const char *text_of(const cJSON *obj, const char *key, char *buf,
     const cJSON *e;
     size_t len = 0;
     buf[0] = '\0';
-    if (cJSON_IsString(item)) {
-        return item->valuestring;
-    }
-    if (cJSON_IsBool(item)) {
-        return cJSON_IsTrue(item) ? "true" : "false";
+    if (cJSON_IsString(item) || cJSON_IsBool(item)) {
+        snprintf(buf, size, "%s", cJSON_IsString(item) ? item->valuestring
+                                  : cJSON_IsTrue(item) ? "true"
+                                                       : "false");
+        return buf;
     }
     if (cJSON_IsNumber(item)) {
         snprintf(buf, size, "%lld", (long long)item->valuedouble);

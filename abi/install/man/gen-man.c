@@ -87,6 +87,19 @@ static void put_commands_of(FILE *out, const struct cli_opt_spec *spec)
     fputc('.', out);
 }
 
+/* A setting that has no flag: its variable (letters and '_', nothing
+ * roff reads), its input, its help. */
+static void put_setting(FILE *out, int o)
+{
+    char var[64];
+    fprintf(out, ".TP\n\\fB%s\\fR, input \\fB",
+            cli_setting_var(var, sizeof var, o, SRC_PLUGIN));
+    put_text(out, cli_opt_specs[o].flag);
+    fputs("\\fR\n", out);
+    put_text(out, cli_opt_specs[o].help);
+    fputs(".\n", out);
+}
+
 /* The group's rows; settings-only rows (a CI step's secrets and its
  * command) when `settings`. */
 static void put_group(FILE *out, enum cli_opt_group group, int settings)
@@ -99,14 +112,7 @@ static void put_group(FILE *out, enum cli_opt_group group, int settings)
             continue;
         }
         if (settings) {
-            char var[64];
-            fputs(".TP\n\\fB", out);
-            put_text(out, cli_setting_var(var, sizeof var, o, SRC_PLUGIN));
-            fputs("\\fR, input \\fB", out);
-            put_text(out, spec->flag);
-            fputs("\\fR\n", out);
-            put_text(out, spec->help);
-            fputs(".\n", out);
+            put_setting(out, o);
             continue;
         }
         fputs(".TP\n\\fB\\-\\-", out);
