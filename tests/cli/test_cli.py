@@ -821,9 +821,9 @@ class CliTest(CliCase):
         p = self.tcss()
         self.assert_exit(p, EXIT_USAGE)
         self.assertIn("add-registry", p.err)
-        p = self.tcss("remove-registry")
+        p = self.tcss("delete-registry")
         self.assert_exit(p, EXIT_USAGE)
-        self.assertIn("remove-registry", p.err)
+        self.assertIn("unknown command 'delete-registry'", p.err)
         p = self.tcss("add-registry", "extra-argument")
         self.assert_exit(p, EXIT_USAGE)
 
