@@ -332,6 +332,29 @@ class JobsTest(JobsCase):
         self.assert_exit(q, EXIT_GATE)
         self.assertEqual(q.out, "")
 
+    def test_scan_ignore_file_and_an_expired_entry(self):
+        image = self.image_setup()
+        j = self.scan(image, "--output", "json")
+        self.assert_exit(j, EXIT_OK)
+        findings = self.one_json(j)["findings"]
+        critical = [f["id"] for f in findings if f["severity"] == "critical"]
+        high = [f["id"] for f in findings if f["severity"] == "high"]
+        self.assertEqual(len(critical), 1)
+        ignore = self.write("ignore", "# accepted\n%s  until=2999-01-01  not "
+                            "reachable at run time\n%s  until=2001-01-01  "
+                            "old exception\n" % (critical[0], high[0]))
+        p = self.scan(image, "--fail-on", "critical", "--ignore-file", ignore)
+        self.assert_exit(p, EXIT_OK)
+        self.assertIn("ignore entry %s expired on 2001-01-01: it no longer "
+                      "applies" % high[0], p.out)
+        # The expired entry ignores nothing: high still fails.
+        p = self.scan(image, "--fail-on", "high", "--ignore-file", ignore)
+        self.assert_exit(p, EXIT_GATE)
+        bad = self.write("bad-ignore", "%s\n" % critical[0])
+        p = self.scan(image, "--ignore-file", bad)
+        self.assert_exit(p, EXIT_USAGE)
+        self.assertIn("line 1", p.err)
+
     def test_scan_error_is_exit_10_with_reports(self):
         image = self.image_setup()
         emulator("/__emulator/config", {"scan_result": "SCAN_ERR"})
@@ -518,6 +541,32 @@ class JobsTest(JobsCase):
         self.assert_exit(p, EXIT_USAGE)
         self.assertIn("PLUGIN_COMMAND: 'scna' is not one of add-registry, "
                       "ensure-registry, scan (did you mean scan?)", p.err)
+
+    def test_github_command_ensure_outputs(self):
+        out = os.path.join(self.tmp, "github_output")
+        summary = os.path.join(self.tmp, "summary")
+        env = {"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": out,
+               "GITHUB_STEP_SUMMARY": summary,
+               "INPUT_COMMAND": "ensure-registry", "INPUT_NAME": "job-gh",
+               "INPUT_URL": os.environ["TCSS_MOCK_REGISTRY"],
+               "INPUT_REGISTRY-TYPE": "harbor", "INPUT_USERNAME": self.user,
+               "INPUT_PASSWORD": self.password, "INPUT_IMAGE": ""}
+        p = self.tcss(env=env)
+        self.assert_exit(p, EXIT_OK)
+        self.assertIn("::add-mask::" + self.password, p.err)
+        p = self.tcss(env=dict(env, **{"INPUT_REGISTRY-VERSION": "V2"}))
+        self.assert_exit(p, EXIT_OK)
+        with open(out) as f:
+            lines = f.read().splitlines()
+        self.assertEqual(lines[:2], ["action=added", "registry-id=1"])
+        self.assertEqual(lines[4:7], ["action=updated", "registry-id=1",
+                                      "changed=RegistryVersion"])
+        with open(summary) as f:
+            text = f.read()
+        self.assertIn("### tcss ensure-registry: added", text)
+        self.assertIn("### tcss ensure-registry: updated", text)
+        self.assertIn("| Why | settings differ\\: RegistryVersion |", text)
+        self.assert_no_secret_in(p.out, text, "\n".join(lines))
 
     def test_github_command_scan_outputs_and_summary(self):
         image = self.image_setup(hostile=True)
