@@ -86,24 +86,29 @@ enum cli_format cli_prescan_format(int argc, char **argv)
     return v != NULL ? format_named(v) : FORMAT_TEXT;
 }
 
-int cli_add_list_value(struct cli_args *args, const char *value,
+struct cli_list *cli_args_list(struct cli_args *args, int opt)
+{
+    return opt == OPT_REPORT ? &args->report : &args->conn_detect;
+}
+
+int cli_add_list_value(struct cli_list *list, const char *value,
                        enum cli_source source)
 {
-    size_t n = args->conn_detect_count + 1;
-    const char **v = realloc((void *)args->conn_detect, n * sizeof *v);
+    size_t n = list->count + 1;
+    const char **v = realloc((void *)list->value, n * sizeof *v);
     enum cli_source *s;
     if (v == NULL) {
         return -1;
     }
-    args->conn_detect = v;
-    s = realloc(args->conn_detect_source, n * sizeof *s);
+    list->value = v;
+    s = realloc(list->source, n * sizeof *s);
     if (s == NULL) {
         return -1;
     }
-    args->conn_detect_source = s;
+    list->source = s;
     v[n - 1] = value;
     s[n - 1] = source;
-    args->conn_detect_count = n;
+    list->count = n;
     return 0;
 }
 
@@ -114,7 +119,9 @@ struct parse_state {
     int last_took_value;
 };
 
-static const char commands[] = "add-registry,help,completion";
+static const char commands[] =
+    "add-registry,ensure-registry,list-registries,show-registry,"
+    "remove-registry,sync,scan,help,completion";
 
 static int unknown_command(const char *arg, int position, char *msg,
                            size_t msg_size)
@@ -132,24 +139,22 @@ static int unknown_command(const char *arg, int position, char *msg,
         strspn(arg, "abcdefghijklmnopqrstuvwxyz-") == strlen(arg) &&
         strlen(arg) <= 40) {
         snprintf(msg, msg_size,
-                 "unknown command '%s'%s (the commands are add-registry, "
-                 "help and completion; try 'tcss --help')",
+                 "unknown command '%s'%s (try 'tcss --help' for the "
+                 "commands)",
                  arg, near.best != NULL ? hint : "");
         return CLI_EXIT_USAGE;
     }
     snprintf(msg, msg_size, "unknown command (argument %d, not shown: it "
-             "may be a secret)%s; the commands are add-registry, help and "
-             "completion (try 'tcss --help')", position,
+             "may be a secret)%s; try 'tcss --help' for the commands",
+             position,
              near.best != NULL ? hint : "");
     return CLI_EXIT_USAGE;
 }
 
 static enum cli_command command_named(const char *arg)
 {
-    return strcmp(arg, "add-registry") == 0 ? CMD_ADD_REGISTRY
-           : strcmp(arg, "help") == 0       ? CMD_HELP
-           : strcmp(arg, "completion") == 0 ? CMD_COMPLETION
-                                            : CMD_NONE;
+    const struct cli_command_info *c = cli_command_named(arg);
+    return c != NULL ? c->command : CMD_NONE;
 }
 
 static int positional(struct cli_args *args, const struct parse_state *st,
@@ -210,7 +215,7 @@ static int find_flag(const char *name, size_t name_len, char *msg,
     snprintf(shown, sizeof shown, "--%.*s",
              (int)(name_len > 40 ? 40 : name_len), name);
     snprintf(msg, msg_size,
-             "unknown option '%s'%s (try 'tcss --help' or 'tcss add-registry "
+             "unknown option '%s'%s (try 'tcss --help' or 'tcss COMMAND "
              "--help')",
              shown, cli_suggestion_text(&near, "--", near_text,
                                         sizeof near_text));
@@ -241,7 +246,8 @@ static int long_flag(struct cli_args *args, struct parse_state *st, int argc,
         return fail(msg, msg_size, "--", spec->flag, " needs a value");
     }
     if (spec->kind == KIND_LIST) {
-        if (cli_add_list_value(args, value, SRC_FLAG) != 0) {
+        if (cli_add_list_value(cli_args_list(args, o), value, SRC_FLAG) !=
+            0) {
             snprintf(msg, msg_size, "out of memory");
             return CLI_EXIT_INTERNAL;
         }
@@ -299,8 +305,12 @@ int cli_parse_args(struct cli_args *args, int argc, char **argv, char *msg,
 
 void cli_args_free(struct cli_args *args)
 {
-    free((void *)args->conn_detect);
-    free(args->conn_detect_source);
-    free(args->conn_detect_env_copy);
+    struct cli_list *lists[] = {&args->conn_detect, &args->report};
+    size_t i;
+    for (i = 0; i < 2; i++) {
+        free((void *)lists[i]->value);
+        free(lists[i]->source);
+        free(lists[i]->env_copy);
+    }
     memset(args, 0, sizeof *args);
 }

@@ -20,7 +20,11 @@ enum cli_exit {
     CLI_EXIT_RATE_LIMITED = 5,
     CLI_EXIT_NETWORK = 6,
     CLI_EXIT_BAD_RESPONSE = 7,
-    CLI_EXIT_HEALTH_CHECK = 8
+    CLI_EXIT_HEALTH_CHECK = 8,
+    CLI_EXIT_GATE_FAILED = 9,   /* scan: findings over the threshold */
+    CLI_EXIT_INCOMPLETE = 10,   /* scan (or a waited sync) did not finish */
+    CLI_EXIT_NOT_FOUND = 11,    /* the registry or image is not in TCSS */
+    CLI_EXIT_REPORT = 12        /* a --report file could not be written */
 };
 
 /* Every option the command knows: the index into cli_opt_specs (opts.c). */
@@ -44,6 +48,22 @@ enum cli_opt {
     OPT_PASSWORD_FILE,
     OPT_WEBHOOK_TOKEN_FILE,
     OPT_FAIL_ON_HEALTH_CHECK,
+    /* ensure-registry, remove-registry, sync, scan */
+    OPT_UPDATE,
+    OPT_YES,
+    OPT_IMAGE,
+    OPT_SYNC,
+    OPT_WAIT,
+    OPT_FAIL_ON,
+    OPT_MAX_CRITICAL,
+    OPT_MAX_HIGH,
+    OPT_MAX_MEDIUM,
+    OPT_MAX_LOW,
+    OPT_ONLY_FIXED,
+    OPT_IGNORE_FILE,
+    OPT_REPORT,
+    /* the command a CI step runs (PLUGIN_COMMAND, INPUT_COMMAND) */
+    OPT_COMMAND,
     /* secrets a CI step passes as settings only, never as flags */
     OPT_PASSWORD,
     OPT_WEBHOOK_TOKEN,
@@ -76,7 +96,37 @@ enum cli_opt {
     OPT__COUNT
 };
 
-enum cli_command { CMD_NONE, CMD_ADD_REGISTRY, CMD_HELP, CMD_COMPLETION };
+enum cli_command {
+    CMD_NONE,
+    CMD_ADD_REGISTRY,
+    CMD_ENSURE_REGISTRY,
+    CMD_LIST_REGISTRIES,
+    CMD_SHOW_REGISTRY,
+    CMD_REMOVE_REGISTRY,
+    CMD_SYNC,
+    CMD_SCAN,
+    CMD_HELP,
+    CMD_COMPLETION
+};
+
+/* Sets of commands, for the table's `commands` and `required` columns. */
+#define CMD_BIT(c) (1u << (c))
+#define CMDS_REGISTER (CMD_BIT(CMD_ADD_REGISTRY) | CMD_BIT(CMD_ENSURE_REGISTRY))
+#define CMDS_NAMED                                                          \
+    (CMDS_REGISTER | CMD_BIT(CMD_SHOW_REGISTRY) |                           \
+     CMD_BIT(CMD_REMOVE_REGISTRY) | CMD_BIT(CMD_SYNC) | CMD_BIT(CMD_SCAN))
+
+/* A command's name, usage line and one-line summary (tcss.c). */
+struct cli_command_info {
+    enum cli_command command;
+    const char *name;
+    const char *usage;
+    const char *summary;
+};
+extern const struct cli_command_info cli_commands[];
+/* The row of cli_commands for a name (NULL when none) or a command. */
+const struct cli_command_info *cli_command_named(const char *name);
+const char *cli_command_name(enum cli_command command);
 
 /* Where the settings come from: the command line alone, or also the
  * PLUGIN_* variables of a Woodpecker/Drone step, or the INPUT_* variables of
@@ -102,7 +152,13 @@ enum cli_opt_kind {
 
 /* Which --help lists the option: add-registry's lists the first three, the
  * general one the last two. */
-enum cli_opt_group { GROUP_REGISTRY, GROUP_SECRET, GROUP_KEYLESS, GROUP_GLOBAL };
+enum cli_opt_group {
+    GROUP_REGISTRY,
+    GROUP_SECRET,
+    GROUP_KEYLESS,
+    GROUP_GLOBAL,
+    GROUP_JOB /* ensure-registry, remove-registry, sync, scan */
+};
 
 /* How an option can be given. The usual case (0): as --flag, as a
  * PLUGIN_* setting (the flag's name in capitals, '-' as '_') and as a
@@ -138,7 +194,10 @@ struct cli_opt_spec {
     enum cli_opt_reach reach;
     enum cli_opt_kind kind;
     enum cli_opt_group group;
-    int required;            /* add-registry cannot run without it */
+    unsigned int commands;   /* CMD_BIT()s of the commands that take it;
+                                0: every command (global options) */
+    unsigned int required;   /* CMD_BIT()s of the commands that cannot run
+                                without it */
     int secret;              /* never shown; masked in GitHub Actions */
     cli_convert_fn convert;  /* NULL: handled by hand (list, help, ...) */
     size_t offset;           /* the field in struct cli_config it fills */
@@ -153,24 +212,39 @@ struct cli_opt_spec {
     const char *help;
 };
 
+/* Every value of a repeatable option (KIND_LIST), with where each came
+ * from; env_copy is the split copy of its PLUGIN_* / INPUT_* setting. */
+struct cli_list {
+    const char **value;
+    enum cli_source *source;
+    size_t count;
+    char *env_copy;
+};
+
 /* The raw command line and PLUGIN_* values, before their form is checked.
  * Strings point into argv or the environment and are never freed, except
- * the split copy of PLUGIN_CONN_DETECT (conn_detect_env_copy). */
+ * the lists' split copies of their settings. */
 struct cli_args {
     enum cli_command command;
     const char *topic;                 /* "tcss help add-registry",
                                           "tcss completion bash" */
     const char *value[OPT__COUNT];     /* NULL: not given */
     enum cli_source source[OPT__COUNT];
-    const char **conn_detect;          /* every --conn-detect value */
-    enum cli_source *conn_detect_source;
-    size_t conn_detect_count;
-    char *conn_detect_env_copy;
+    struct cli_list conn_detect;       /* every --conn-detect value */
+    struct cli_list report;            /* every --report value */
     enum cli_mode mode;
+};
+
+/* One --report FORMAT=PATH. */
+struct cli_report {
+    char format[8];                    /* gitlab, sarif, junit, json */
+    const char *path;                  /* into argv or the environment */
+    int written;                       /* set after the scan */
 };
 
 /* The checked settings, ready for the library. */
 struct cli_config {
+    enum cli_command command;
     enum cli_format format;
     int verbose;
     int dry_run;
@@ -181,6 +255,11 @@ struct cli_config {
     const char *webhook_token_file;
     tcss_client_options client;
     tcss_registry_spec spec;
+    int update;                        /* TCSS_UPDATE_* (ensure-registry) */
+    int yes;                           /* remove-registry --yes */
+    tcss_scan_options scan;            /* scan; wait_ms also for sync */
+    struct cli_report *reports;        /* owned */
+    size_t report_count;
     tcss_conn_detect *conn_detect;     /* owned */
     char *conn_detect_strings;         /* owned; the items' halves */
     /* Secrets, owned, wiped by cli_config_free(). */
@@ -223,7 +302,9 @@ const char *cli_suggestion_text(const struct cli_suggestion *s,
 enum cli_format cli_prescan_format(int argc, char **argv);
 int cli_parse_args(struct cli_args *args, int argc, char **argv,
                    char *msg, size_t msg_size);
-int cli_add_list_value(struct cli_args *args, const char *value,
+/* The list a KIND_LIST row fills. */
+struct cli_list *cli_args_list(struct cli_args *args, int opt);
+int cli_add_list_value(struct cli_list *list, const char *value,
                        enum cli_source source);
 void cli_args_free(struct cli_args *args);
 
@@ -247,6 +328,18 @@ int cli_apply_plugin_env(struct cli_args *args, char *msg, size_t msg_size);
 
 /* help.c */
 void cli_print_help(FILE *out, enum cli_command topic);
+
+/* jobs.c: ensure-registry, list-registries, show-registry,
+ * remove-registry, sync and scan on a client; the exit code. */
+int cli_run_job(const struct cli_config *cfg, tcss_client *client);
+
+/* job_output.c: a 1.1 result in the format asked for (cfg->reports say
+ * which --report files were written); a warning, and a report that could
+ * not be written, on stderr (GitHub annotations in MODE_GITHUB), cleaned. */
+void cli_print_job_result(const struct cli_config *cfg,
+                          const tcss_result *result);
+void cli_print_warning(const char *title, const char *message);
+void cli_print_report_error(const char *message);
 
 /* secret.c */
 void cli_wipe(void *p, size_t n);
@@ -281,6 +374,14 @@ void cli_github_result(const struct cli_config *cfg,
                        const tcss_registry_result *result, int health_checked);
 void cli_github_error(const char *class_name, const char *code,
                       const char *message, const char *request_id);
+/* ensure-registry's and scan's outputs and summary (github_jobs.c). */
+void cli_github_job(const struct cli_config *cfg, const tcss_result *result);
+/* Markdown cell, GITHUB_OUTPUT line, the files (github.c, shared). */
+void cli_github_cell(FILE *out, const char *raw);
+void cli_github_output(FILE *out, const char *name, const char *raw);
+FILE *cli_github_file(const char *variable);
+void cli_github_summary_head(FILE *out, const char *title);
+void cli_github_summary_row(FILE *out, const char *key, const char *value);
 
 /* hardening.c: core dumps off (RLIMIT_CORE 0, not dumpable). */
 void cli_disable_core_dumps(void);
@@ -297,5 +398,11 @@ void cli_print_result(enum cli_format format,
                       const struct cli_config *cfg);
 void cli_print_preview(enum cli_format format, const char *preview);
 void cli_print_version(enum cli_format format);
+/* Shared with job_output.c: dotenv lines and one JSON text on stdout. */
+void cli_emit_env(const char *key, const char *value);
+void cli_emit_json_text(const char *json);
+int cli_out_quiet(void);
+enum cli_mode cli_out_mode(void);
+enum cli_command cli_out_command(void);
 
 #endif /* TCSS_CLI_H */

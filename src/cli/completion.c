@@ -14,7 +14,10 @@
 
 #include <string.h>
 
-#define COMMANDS "add-registry help completion"
+#define TOPICS                                                              \
+    "add-registry ensure-registry list-registries show-registry "          \
+    "remove-registry sync scan"
+#define COMMANDS TOPICS " help completion"
 #define SHELLS "bash zsh fish"
 
 static int completes(int o)
@@ -102,7 +105,7 @@ static void bash_script(FILE *out)
     fputs(") COMPREPLY=(); return ;;\n"
           "        completion) COMPREPLY=($(compgen -W '" SHELLS
           "' -- \"$cur\")); return ;;\n"
-          "        help) COMPREPLY=($(compgen -W 'add-registry' -- \"$cur\")); "
+          "        help) COMPREPLY=($(compgen -W '" TOPICS "' -- \"$cur\")); "
           "return ;;\n"
           "    esac\n"
           "    COMPREPLY=($(compgen -W '" COMMANDS " ",
@@ -149,7 +152,7 @@ static void zsh_script(FILE *out)
         }
     }
     fputs("    '1:command:(" COMMANDS ")' \\\n"
-          "    '2:topic:(add-registry " SHELLS ")'\n"
+          "    '2:topic:(" TOPICS " " SHELLS ")'\n"
           "}\n"
           "if [ \"$funcstack[1]\" = \"_tcss\" ]; then\n"
           "  _tcss \"$@\"\n"

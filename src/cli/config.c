@@ -43,8 +43,8 @@ static int check_conn_detect(const struct cli_args *a, size_t *total,
     size_t i;
     char buf[64];
     *total = 0;
-    for (i = 0; i < a->conn_detect_count; i++) {
-        const char *v = a->conn_detect[i];
+    for (i = 0; i < a->conn_detect.count; i++) {
+        const char *v = a->conn_detect.value[i];
         const char *colon = strchr(v, ':');
         if (colon == NULL || strchr(colon + 1, ':') != NULL ||
             (colon == v && colon[1] == '\0')) {
@@ -52,7 +52,7 @@ static int check_conn_detect(const struct cli_args *a, size_t *total,
                      "%s: '%s' is not QUUID:UUID (either half may be "
                      "empty, not both)",
                      cli_source_name(buf, sizeof buf, OPT_CONN_DETECT,
-                                     a->conn_detect_source[i]),
+                                     a->conn_detect.source[i]),
                      v);
             return CLI_EXIT_USAGE;
         }
@@ -67,7 +67,7 @@ static int build_conn_detect(struct cli_config *cfg, const struct cli_args *a,
     size_t i, total;
     char *p;
     int rc;
-    if (a->conn_detect_count == 0) {
+    if (a->conn_detect.count == 0) {
         return 0;
     }
     if ((rc = check_conn_detect(a, &total, msg, msg_size)) != 0) {
@@ -75,17 +75,17 @@ static int build_conn_detect(struct cli_config *cfg, const struct cli_args *a,
     }
     /* argv and the environment stay untouched: the halves are split in one
      * owned copy of every item. */
-    cfg->conn_detect = calloc(a->conn_detect_count, sizeof *cfg->conn_detect);
+    cfg->conn_detect = calloc(a->conn_detect.count, sizeof *cfg->conn_detect);
     cfg->conn_detect_strings = malloc(total);
     if (cfg->conn_detect == NULL || cfg->conn_detect_strings == NULL) {
         snprintf(msg, msg_size, "out of memory");
         return CLI_EXIT_INTERNAL;
     }
     p = cfg->conn_detect_strings;
-    for (i = 0; i < a->conn_detect_count; i++) {
-        size_t len = strlen(a->conn_detect[i]);
+    for (i = 0; i < a->conn_detect.count; i++) {
+        size_t len = strlen(a->conn_detect.value[i]);
         char *colon;
-        memcpy(p, a->conn_detect[i], len + 1);
+        memcpy(p, a->conn_detect.value[i], len + 1);
         colon = strchr(p, ':');
         *colon = '\0';
         cfg->conn_detect[i].quuid = p[0] != '\0' ? p : NULL;
@@ -93,7 +93,87 @@ static int build_conn_detect(struct cli_config *cfg, const struct cli_args *a,
         p += len + 1;
     }
     cfg->spec.conn_detect = cfg->conn_detect;
-    cfg->spec.conn_detect_count = a->conn_detect_count;
+    cfg->spec.conn_detect_count = a->conn_detect.count;
+    return 0;
+}
+
+/* The report formats of tcss_result_write_report(). */
+static const char report_formats[] = "gitlab,sarif,junit,json";
+
+static int is_report_format(const char *v, size_t n)
+{
+    const char *p = report_formats;
+    while (n > 0 && p != NULL) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        if (len == n && strncmp(p, v, n) == 0) {
+            return 1;
+        }
+        p = comma != NULL ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+/* --report FORMAT=PATH, each checked before anything is sent. */
+static int build_reports(struct cli_config *cfg, const struct cli_args *a,
+                         char *msg, size_t msg_size)
+{
+    size_t i;
+    if (a->report.count == 0) {
+        return 0;
+    }
+    cfg->reports = calloc(a->report.count, sizeof *cfg->reports);
+    if (cfg->reports == NULL) {
+        snprintf(msg, msg_size, "out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    for (i = 0; i < a->report.count; i++) {
+        const char *v = a->report.value[i], *eq = strchr(v, '=');
+        size_t n = eq != NULL ? (size_t)(eq - v) : strlen(v);
+        struct cli_suggestion near;
+        char hint[64], buf[64];
+        if (eq == NULL || eq[1] == '\0' || !is_report_format(v, n)) {
+            cli_suggest_init(&near, v, n);
+            cli_suggest_list(&near, report_formats);
+            snprintf(msg, msg_size,
+                     "%s: '%s' is not FORMAT=PATH with FORMAT gitlab, sarif, "
+                     "junit or json%s",
+                     cli_source_name(buf, sizeof buf, OPT_REPORT,
+                                     a->report.source[i]),
+                     v, cli_suggestion_text(&near, "", hint, sizeof hint));
+            return CLI_EXIT_USAGE;
+        }
+        memcpy(cfg->reports[i].format, v, n);
+        cfg->reports[i].path = eq + 1;
+    }
+    cfg->report_count = a->report.count;
+    return 0;
+}
+
+/* A flag the command does not take is a mistake to say, not to ignore
+ * (settings are shared by a CI step's commands, so only flags). */
+static int check_applicable(const struct cli_args *a, char *msg,
+                            size_t msg_size)
+{
+    unsigned int bit = CMD_BIT(a->command);
+    int o;
+    for (o = 0; o < OPT__COUNT; o++) {
+        const struct cli_opt_spec *spec = &cli_opt_specs[o];
+        const struct cli_list *list =
+            o == OPT_REPORT        ? &a->report
+            : o == OPT_CONN_DETECT ? &a->conn_detect
+                                   : NULL;
+        int given = list != NULL ? list->count > 0 && list->source[0] ==
+                                                          SRC_FLAG
+                                 : a->value[o] != NULL &&
+                                       a->source[o] == SRC_FLAG;
+        if (given && spec->commands != 0 && (spec->commands & bit) == 0) {
+            snprintf(msg, msg_size, "--%s does not apply to %s (see 'tcss "
+                     "%s --help')", spec->flag, cli_command_name(a->command),
+                     cli_command_name(a->command));
+            return CLI_EXIT_USAGE;
+        }
+    }
     return 0;
 }
 
@@ -213,8 +293,11 @@ static int read_secrets(struct cli_config *cfg, const struct cli_args *a,
     password.from_stdin = cfg->password_stdin;
     password.file = cfg->password_stdin ? NULL : cfg->password_file;
     token.file = cfg->webhook_token_file;
-    rc = read_secret(&cfg->password, a, &password, msg, msg_size);
-    if (rc == 0) {
+    /* Only the commands that send a registry's settings read its secrets. */
+    rc = (CMD_BIT(a->command) & CMDS_REGISTER) == 0
+             ? 0
+             : read_secret(&cfg->password, a, &password, msg, msg_size);
+    if (rc == 0 && (CMD_BIT(a->command) & CMDS_REGISTER) != 0) {
         rc = read_secret(&cfg->webhook_token, a, &token, msg, msg_size);
     }
     cfg->spec.password = cfg->password;
@@ -246,13 +329,18 @@ static int check_required(const struct cli_config *cfg,
     int o;
     snprintf(msg, msg_size, "missing: ");
     for (o = 0; o < OPT__COUNT; o++) {
-        if (cli_opt_specs[o].required &&
+        if ((cli_opt_specs[o].required & CMD_BIT(a->command)) != 0 &&
             (a->value[o] == NULL || a->value[o][0] == '\0')) {
             add_missing(msg, msg_size,
                         cli_source_name(name, sizeof name, o, src));
         }
     }
-    if (cfg->password == NULL) {
+    if (a->command == CMD_REMOVE_REGISTRY && !cfg->yes) {
+        add_missing(msg, msg_size, "--yes (remove-registry removes the "
+                    "registry from TCSS; nothing is sent without it)");
+    }
+    if (cfg->password == NULL &&
+        (CMD_BIT(a->command) & CMDS_REGISTER) != 0) {
         cli_source_name(file, sizeof file, OPT_PASSWORD_FILE, src);
         cli_source_name(setting, sizeof setting, OPT_PASSWORD, src);
         snprintf(password, sizeof password,
@@ -269,6 +357,32 @@ static int check_required(const struct cli_config *cfg,
     return CLI_EXIT_USAGE;
 }
 
+/* Only add-registry can show its request unsent: any other command with
+ * --dry-run (or its setting) would otherwise really run. */
+static int check_dry_run(const struct cli_config *cfg, const struct cli_args *a,
+                         char *msg, size_t msg_size)
+{
+    char buf[64];
+    if (!cfg->dry_run || a->command == CMD_ADD_REGISTRY) {
+        return 0;
+    }
+    snprintf(msg, msg_size, "%s: only add-registry can show its request "
+             "without sending it; %s would send its requests",
+             cli_source_name(buf, sizeof buf, OPT_DRY_RUN,
+                             a->source[OPT_DRY_RUN]),
+             cli_command_name(a->command));
+    return CLI_EXIT_USAGE;
+}
+
+/* The header's defaults (TCSS_SCAN_OPTIONS_INIT), set here too for the
+ * same reason as the client's and the spec's below. */
+static void scan_defaults(tcss_scan_options *scan)
+{
+    static const tcss_scan_options init = TCSS_SCAN_OPTIONS_INIT;
+    *scan = init;
+    tcss_scan_options_init(scan, TCSS_SCAN_OPTIONS_VERSION);
+}
+
 int cli_build_config(struct cli_config *cfg, const struct cli_args *a,
                      char *msg, size_t msg_size)
 {
@@ -282,12 +396,18 @@ int cli_build_config(struct cli_config *cfg, const struct cli_args *a,
     cfg->client.version = TCSS_CLIENT_OPTIONS_VERSION;
     cfg->spec.version = TCSS_REGISTRY_SPEC_VERSION;
     cfg->spec.net_type = cli_opt_specs[OPT_NET_TYPE].def;
+    cfg->command = a->command;
+    scan_defaults(&cfg->scan);
 
     if ((rc = convert_options(cfg, a, msg, msg_size)) != 0 ||
+        (rc = check_applicable(a, msg, msg_size)) != 0 ||
+        (rc = check_dry_run(cfg, a, msg, msg_size)) != 0 ||
+        (rc = build_reports(cfg, a, msg, msg_size)) != 0 ||
         (rc = build_conn_detect(cfg, a, msg, msg_size)) != 0 ||
         (rc = read_secrets(cfg, a, msg, msg_size)) != 0) {
         return rc;
     }
+    cfg->scan.registry_name = cfg->spec.name;
     return check_required(cfg, a, msg, msg_size);
 }
 
@@ -300,5 +420,6 @@ void cli_config_free(struct cli_config *cfg)
     cli_free_secret(cfg->session_token);
     free(cfg->conn_detect);
     free(cfg->conn_detect_strings);
+    free(cfg->reports);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -10,8 +10,8 @@
  *    `::warning::`, with GitHub's escaping (% CR LF, and : , in a title);
  *    the text was cleaned by cli_sanitize() first, so nothing the service
  *    sends can end the command or start another;
- *  - outputs (registry-id, already-existed, request-id, health-checked) go
- *    to $GITHUB_OUTPUT as name=value lines, each value cleaned to one line;
+ *  - outputs (registry-id, already-existed, request-id, health-checked;
+ *    ensure-registry's and scan's in github_jobs.c) go to $GITHUB_OUTPUT as name=value lines, each value cleaned to one line;
  *  - a Markdown table goes to $GITHUB_STEP_SUMMARY, every cell escaped so
  *    that it stays text (no HTML, no link, no table break).
  * Workflow commands and file formats: GitHub's "Workflow commands for
@@ -91,7 +91,7 @@ void cli_github_mask(const struct cli_config *cfg)
 
 /* Opens the file a GitHub variable names for appending, or NULL (with a
  * warning: the step still reports its result in the log). */
-static FILE *github_file(const char *variable)
+FILE *cli_github_file(const char *variable)
 {
     const char *path = getenv(variable);
     FILE *f;
@@ -110,7 +110,7 @@ static FILE *github_file(const char *variable)
 
 /* A Markdown table cell that stays text: cleaned, then every character
  * Markdown or HTML would act on escaped. */
-static void put_cell(FILE *out, const char *raw)
+void cli_github_cell(FILE *out, const char *raw)
 {
     char *clean = cli_sanitize(raw);
     const char *s = clean != NULL ? clean : "(not shown: out of memory)";
@@ -127,19 +127,20 @@ static void put_cell(FILE *out, const char *raw)
     free(clean);
 }
 
-static void summary_row(FILE *out, const char *key, const char *value)
+void cli_github_summary_row(FILE *out, const char *key, const char *value)
 {
     fprintf(out, "| %s | ", key);
-    put_cell(out, value);
+    cli_github_cell(out, value);
     fputs(" |\n", out);
 }
 
-static void summary_head(FILE *out, const char *title)
+void cli_github_summary_head(FILE *out, const char *title)
 {
-    fprintf(out, "### tcss add-registry: %s\n\n| | |\n|---|---|\n", title);
+    fprintf(out, "### tcss %s: %s\n\n| | |\n|---|---|\n",
+            cli_command_name(cli_out_command()), title);
 }
 
-static void put_output(FILE *out, const char *name, const char *raw)
+void cli_github_output(FILE *out, const char *name, const char *raw)
 {
     char *clean = cli_sanitize(raw);
     fprintf(out, "%s=%s\n", name,
@@ -150,28 +151,28 @@ static void put_output(FILE *out, const char *name, const char *raw)
 void cli_github_result(const struct cli_config *cfg,
                        const tcss_registry_result *r, int health_checked)
 {
-    FILE *out = github_file("GITHUB_OUTPUT");
-    FILE *sum = github_file("GITHUB_STEP_SUMMARY");
+    FILE *out = cli_github_file("GITHUB_OUTPUT");
+    FILE *sum = cli_github_file("GITHUB_STEP_SUMMARY");
     const char *health = r->health_check_err;
     char id[32];
     snprintf(id, sizeof id, "%lld", r->registry_id);
     if (out != NULL) {
-        put_output(out, "registry-id", id);
-        put_output(out, "already-existed", r->already_existed ? "true"
+        cli_github_output(out, "registry-id", id);
+        cli_github_output(out, "already-existed", r->already_existed ? "true"
                                                               : "false");
-        put_output(out, "request-id", r->request_id);
-        put_output(out, "health-checked", health_checked ? "true" : "false");
+        cli_github_output(out, "request-id", r->request_id);
+        cli_github_output(out, "health-checked", health_checked ? "true" : "false");
         fclose(out);
     }
     if (sum != NULL) {
-        summary_head(sum, r->already_existed ? "already existed" : "added");
-        summary_row(sum, "Registry", cfg->spec.name);
-        summary_row(sum, "Registry id", id);
-        summary_row(sum, "Health check",
+        cli_github_summary_head(sum, r->already_existed ? "already existed" : "added");
+        cli_github_summary_row(sum, "Registry", cfg->spec.name);
+        cli_github_summary_row(sum, "Registry id", id);
+        cli_github_summary_row(sum, "Health check",
                     health[0] != '\0' ? health
                     : health_checked  ? "reachable"
                                       : "not checked (it already existed)");
-        summary_row(sum, "RequestId", r->request_id);
+        cli_github_summary_row(sum, "RequestId", r->request_id);
         fputc('\n', sum);
         fclose(sum);
     }
@@ -180,18 +181,18 @@ void cli_github_result(const struct cli_config *cfg,
 void cli_github_error(const char *class_name, const char *code,
                       const char *message, const char *request_id)
 {
-    FILE *out = github_file("GITHUB_OUTPUT");
-    FILE *sum = github_file("GITHUB_STEP_SUMMARY");
+    FILE *out = cli_github_file("GITHUB_OUTPUT");
+    FILE *sum = cli_github_file("GITHUB_STEP_SUMMARY");
     if (out != NULL) {
-        put_output(out, "request-id", request_id);
+        cli_github_output(out, "request-id", request_id);
         fclose(out);
     }
     if (sum != NULL) {
-        summary_head(sum, "failed");
-        summary_row(sum, "Error", class_name);
-        summary_row(sum, "Code", code);
-        summary_row(sum, "Message", message);
-        summary_row(sum, "RequestId", request_id);
+        cli_github_summary_head(sum, "failed");
+        cli_github_summary_row(sum, "Error", class_name);
+        cli_github_summary_row(sum, "Code", code);
+        cli_github_summary_row(sum, "Message", message);
+        cli_github_summary_row(sum, "RequestId", request_id);
         fputc('\n', sum);
         fclose(sum);
     }

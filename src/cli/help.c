@@ -78,7 +78,8 @@ static void put_option(FILE *out, const struct cli_opt_spec *spec)
              spec->value_name != NULL ? " " : "",
              spec->value_name != NULL ? spec->value_name : "",
              spec->kind == KIND_BOOL && spec->convert != NULL &&
-                     spec->group == GROUP_REGISTRY
+                     (spec->group == GROUP_REGISTRY ||
+                      spec->group == GROUP_JOB)
                  ? "[=BOOL]"
                  : "");
     fputs(head, out);
@@ -94,14 +95,36 @@ static void put_option(FILE *out, const struct cli_opt_spec *spec)
     fputc('\n', out);
 }
 
-static void put_group(FILE *out, enum cli_opt_group group)
+/* The group's flags that `command` takes (CMD_NONE: all of them). */
+static void put_group_of(FILE *out, enum cli_opt_group group,
+                         enum cli_command command)
 {
     int o;
     for (o = 0; o < OPT__COUNT; o++) {
-        if (cli_opt_specs[o].group == group &&
-            cli_opt_specs[o].reach != REACH_SETTING_ONLY) {
-            put_option(out, &cli_opt_specs[o]);
+        const struct cli_opt_spec *spec = &cli_opt_specs[o];
+        if (spec->group == group && spec->reach != REACH_SETTING_ONLY &&
+            (command == CMD_NONE || spec->commands == 0 ||
+             (spec->commands & CMD_BIT(command)) != 0)) {
+            put_option(out, spec);
         }
+    }
+}
+
+static void put_group(FILE *out, enum cli_opt_group group)
+{
+    put_group_of(out, group, CMD_NONE);
+}
+
+static void put_commands(FILE *out)
+{
+    const struct cli_command_info *c;
+    int col;
+    for (c = cli_commands; c->name != NULL; c++) {
+        col = fprintf(out, "  %s", c->name);
+        fprintf(out, "%*s", col < HELP_INDENT ? HELP_INDENT - col : 1, "");
+        col = HELP_INDENT;
+        put_words(out, c->summary, &col);
+        fputc('\n', out);
     }
 }
 
@@ -109,16 +132,12 @@ static void general_help(FILE *out)
 {
     fputs("Usage: tcss [GLOBAL OPTIONS] COMMAND [OPTIONS]\n\n"
           "Register image registries with Tencent Cloud Container Security "
-          "Service.\n\n"
-          "Commands:\n"
-          "  add-registry                register an image registry "
-          "(AddAssetImageRegistryRegistryDetail)\n"
-          "  help [COMMAND]              show help\n"
-          "  completion bash|zsh|fish    print a shell completion script "
-          "(eval it, or\n"
-          "                              save it where the shell looks)\n\n"
-          "Global options (accepted before or after the command):\n",
+          "Service,\nsync them, and scan an image and gate a pipeline on its "
+          "findings.\n\nCommands (tcss help COMMAND for each one's "
+          "options):\n",
           out);
+    put_commands(out);
+    fputs("\nGlobal options (accepted before or after the command):\n", out);
     put_group(out, GROUP_GLOBAL);
     fputs("\nKeyless credentials (a CI job's OIDC token, the CVM role):\n",
           out);
@@ -130,14 +149,18 @@ static void general_help(FILE *out)
           "or\nvalidation error, 3 credentials missing or refused, 4 rejected "
           "by the\nservice, 5 rate limited, 6 network/timeout/TLS, 7 bad "
           "response from the\nservice, 8 added but the health check failed "
-          "(--fail-on-health-check).\n\n"
+          "(--fail-on-health-check),\n9 the scan's gate failed, 10 the scan "
+          "(or a sync waited for) did not finish,\n11 the registry or image "
+          "is not in TCSS, 12 a --report could not be written.\n\n"
           "Run with no arguments and PLUGIN_NAME or PLUGIN_URL set, tcss is "
           "a\nWoodpecker/Drone plugin: settings come from PLUGIN_* variables "
           "(the flag's\nname in capitals, '-' as '_': PLUGIN_REGISTRY_TYPE). "
           "Run with no command and\nGITHUB_ACTIONS=true, it is a GitHub "
           "Actions Docker action: settings come from\nINPUT_* variables "
           "(INPUT_REGISTRY-TYPE). Secrets a CI step passes as settings:\n"
-          "password, webhook-token, secret-id, secret-key, session-token.\n",
+          "password, webhook-token, secret-id, secret-key, session-token. "
+          "The setting\ncommand (PLUGIN_COMMAND, INPUT_COMMAND) picks "
+          "add-registry (the default),\nensure-registry or scan.\n",
           out);
 }
 
@@ -170,10 +193,35 @@ static void add_registry_help(FILE *out)
           out);
 }
 
+/* ensure-registry, list-registries, ...: its usage and the flags it
+ * takes, from the table. */
+static void command_help(FILE *out, enum cli_command command)
+{
+    const struct cli_command_info *c = cli_command_named(
+        cli_command_name(command));
+    int col;
+    fprintf(out, "Usage: tcss %s ", c->name);
+    col = HELP_INDENT;
+    put_words(out, c->usage, &col);
+    fprintf(out, "\n\n%c%s.\n", c->summary[0] - 'a' + 'A', c->summary + 1);
+    if (command != CMD_LIST_REGISTRIES) {
+        fputs("\nOptions:\n", out);
+        put_group_of(out, GROUP_REGISTRY, command);
+        put_group_of(out, GROUP_JOB, command);
+        put_group_of(out, GROUP_SECRET, command);
+    }
+    fputs("\nGlobal options (--endpoint, --region, --profile, --timeout, "
+          "--output,\n--verbose, --quiet, ...) and keyless credentials work "
+          "here too; see tcss --help.\nBOOL is true/false, yes/no, on/off or "
+          "1/0.\n", out);
+}
+
 void cli_print_help(FILE *out, enum cli_command topic)
 {
     if (topic == CMD_ADD_REGISTRY) {
         add_registry_help(out);
+    } else if (topic != CMD_NONE) {
+        command_help(out, topic);
     } else {
         general_help(out);
     }

@@ -222,7 +222,10 @@ static int conv_seconds(struct cli_config *cfg, const struct cli_opt_spec *spec,
 
 /* The field a row fills: in the registry spec, in the client options (with
  * the library's name for it, which its messages use), or the CLI's own. */
-#define SPEC(f) .offset = offsetof(struct cli_config, spec.f)
+#define SPEC_AT(f) .offset = offsetof(struct cli_config, spec.f)
+#define SPEC(f) SPEC_AT(f), .commands = CMDS_REGISTER
+#define SCAN_AT(f) .offset = offsetof(struct cli_config, scan.f)
+#define SCAN(f) SCAN_AT(f), .group = GROUP_JOB, .commands = CMD_BIT(CMD_SCAN)
 #define CLIENT(f) .offset = offsetof(struct cli_config, client.f), .lib_field = #f
 #define OWN(f) .offset = offsetof(struct cli_config, f)
 /* A keyless-credentials text option: the client field f. */
@@ -235,18 +238,73 @@ static int conv_seconds(struct cli_config *cfg, const struct cli_opt_spec *spec,
 #define SETTING_ONLY(lib) .reach = REACH_SETTING_ONLY, .group = GROUP_SECRET, \
                           .secret = 1, .lib_field = lib
 
+/* One of scan's --max-SEVERITY rows. */
+#define MAX_OF(f, severity) .value_name = "N", .convert = conv_long_long, \
+    SCAN(f), .min = 0, .max = LLONG_MAX,                                 \
+    .help = "most " severity " findings allowed; more fail the gate"
+
+const struct cli_command_info cli_commands[] = {
+    {CMD_ADD_REGISTRY, "add-registry", "--name NAME --url URL "
+     "--registry-type TYPE --username USER (--password-stdin | "
+     "--password-file FILE) [OPTIONS]",
+     "register an image registry (AddAssetImageRegistryRegistryDetail)"},
+    {CMD_ENSURE_REGISTRY, "ensure-registry", "(the options of add-registry) "
+     "[--update auto|always|never]",
+     "add the registry, or update it in place when a setting differs or "
+     "its credentials fail"},
+    {CMD_LIST_REGISTRIES, "list-registries", "", "list every registry"},
+    {CMD_SHOW_REGISTRY, "show-registry", "--name NAME",
+     "show one registry (never its password)"},
+    {CMD_REMOVE_REGISTRY, "remove-registry", "--name NAME --yes",
+     "remove a registry"},
+    {CMD_SYNC, "sync", "--name NAME [--wait SECONDS]",
+     "ask TCSS to sync the registry's images (and wait for it)"},
+    {CMD_SCAN, "scan", "--name NAME --image HOST/PATH:TAG[@sha256:DIGEST] "
+     "[--sync] [--wait SECONDS] [--fail-on SEVERITY] [--max-critical N] "
+     "[--max-high N] [--max-medium N] [--max-low N] [--only-fixed] "
+     "[--ignore-file FILE] [--report FORMAT=PATH]...",
+     "scan an image in TCSS and gate on its findings"},
+    {CMD_HELP, "help", "[COMMAND]", "show help"},
+    {CMD_COMPLETION, "completion", "bash|zsh|fish",
+     "print a shell completion script"},
+    {CMD_NONE, NULL, NULL, NULL},
+};
+
+const struct cli_command_info *cli_command_named(const char *name)
+{
+    const struct cli_command_info *c;
+    for (c = cli_commands; name != NULL && c->name != NULL; c++) {
+        if (strcmp(c->name, name) == 0) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
+const char *cli_command_name(enum cli_command command)
+{
+    const struct cli_command_info *c;
+    for (c = cli_commands; c->name != NULL; c++) {
+        if (c->command == command) {
+            return c->name;
+        }
+    }
+    return "tcss";
+}
+
 const struct cli_opt_spec cli_opt_specs[OPT__COUNT] = {
-    [OPT_NAME] = {.flag = "name", .value_name = "NAME", .required = 1,
-                  .convert = conv_string, SPEC(name),
+    [OPT_NAME] = {.flag = "name", .value_name = "NAME",
+                  .convert = conv_string, SPEC_AT(name), .commands = CMDS_NAMED,
+                  .required = CMDS_NAMED,
                   .help = "registry name (required)"},
-    [OPT_URL] = {.flag = "url", .value_name = "URL", .required = 1,
+    [OPT_URL] = {.flag = "url", .value_name = "URL", .required = CMDS_REGISTER,
                  .convert = conv_string, SPEC(url),
                  .help = "http(s)://host[:port] (required)"},
     [OPT_REGISTRY_TYPE] = {.flag = "registry-type", .value_name = "TYPE",
-                           .required = 1, .convert = conv_choice,
+                           .required = CMDS_REGISTER, .convert = conv_choice,
                            SPEC(registry_type), .choices = TCSS_REGISTRY_TYPES,
                            .help = "registry type (required)"},
-    [OPT_USERNAME] = {.flag = "username", .value_name = "USER", .required = 1,
+    [OPT_USERNAME] = {.flag = "username", .value_name = "USER", .required = CMDS_REGISTER,
                       .convert = conv_string, SPEC(username),
                       .help = "registry user name (required)"},
     [OPT_NET_TYPE] = {.flag = "net-type", .value_name = "TYPE",
@@ -267,7 +325,7 @@ const struct cli_opt_spec cli_opt_specs[OPT__COUNT] = {
     [OPT_INSECURE] = {.flag = "insecure", SWITCH, SPEC(insecure),
                       .help = "TCSS skips the registry's certificate check"},
     [OPT_CONN_DETECT] = {.flag = "conn-detect", .value_name = "QUUID:UUID",
-                         .kind = KIND_LIST,
+                         .kind = KIND_LIST, .commands = CMDS_REGISTER,
                          .help = "connectivity-check host (repeatable; either "
                                  "half may be empty, not both)"},
     [OPT_NEED_SCAN] = {.flag = "need-scan", SWITCH, SPEC(need_scan),
@@ -285,6 +343,7 @@ const struct cli_opt_spec cli_opt_specs[OPT__COUNT] = {
                          .help = "TCR instance id"},
     [OPT_PASSWORD_STDIN] = {.flag = "password-stdin", .kind = KIND_BOOL,
                             .reach = REACH_FLAG_ONLY, .group = GROUP_SECRET,
+                            .commands = CMDS_REGISTER,
                             .convert = conv_secret_switch,
                             OWN(password_stdin),
                             .expect = "the password comes on standard input; "
@@ -293,6 +352,7 @@ const struct cli_opt_spec cli_opt_specs[OPT__COUNT] = {
                                     "standard input"},
     [OPT_PASSWORD_FILE] = {.flag = "password-file", .value_name = "FILE",
                            .group = GROUP_SECRET,
+                           .commands = CMDS_REGISTER,
                            .env = "TCSS_REGISTRY_PASSWORD",
                            .convert = conv_string, OWN(password_file),
                            .help = "read the registry password from FILE"},
@@ -300,15 +360,71 @@ const struct cli_opt_spec cli_opt_specs[OPT__COUNT] = {
                                 .value_name = "FILE",
                                 .env = "TCSS_WEBHOOK_TOKEN",
                                 .group = GROUP_SECRET, .convert = conv_string,
+                                .commands = CMDS_REGISTER,
                                 OWN(webhook_token_file),
                                 .help = "read the webhook token from FILE"},
     [OPT_FAIL_ON_HEALTH_CHECK] = {
         .flag = "fail-on-health-check", SWITCH, OWN(fail_on_health_check),
+        .commands = CMDS_REGISTER,
         .help = "exit 8 when TCSS added the registry but could not reach it "
                 "(default: warn, exit 0). TCSS health-checks a registry only "
                 "when it adds it: when the name already existed there is no "
                 "result to fail on, and the output says so (HealthChecked "
                 "false)"},
+    [OPT_UPDATE] = {.flag = "update", .value_name = "WHEN",
+                    .group = GROUP_JOB,
+                    .commands = CMD_BIT(CMD_ENSURE_REGISTRY),
+                    .convert = conv_index, OWN(update),
+                    .choices = "auto,always,never", .max = 2, .def = "auto",
+                    .help = "ensure-registry: when to update a registry "
+                            "that exists: auto (a setting given differs, or "
+                            "TCSS reports its credentials failing), always, "
+                            "or never (only say what differs)"},
+    [OPT_YES] = {.flag = "yes", SWITCH, .reach = REACH_FLAG_ONLY,
+                 .group = GROUP_JOB, .commands = CMD_BIT(CMD_REMOVE_REGISTRY),
+                 OWN(yes),
+                 .help = "remove-registry: confirm the removal (without it "
+                         "nothing is sent)"},
+    [OPT_IMAGE] = {.flag = "image", .value_name = "IMAGE",
+                   .convert = conv_string, SCAN(image),
+                   .required = CMD_BIT(CMD_SCAN),
+                   .help = "HOST/PATH:TAG[@sha256:DIGEST], the image to scan "
+                           "(required); the digest, when given, decides"},
+    [OPT_SYNC] = {.flag = "sync", SWITCH, SCAN(sync),
+                  .help = "sync the registry first, then find the image"},
+    [OPT_WAIT] = {.flag = "wait", .value_name = "SECONDS",
+                  .convert = conv_seconds, SCAN_AT(wait_ms),
+                  .group = GROUP_JOB, .commands = CMD_BIT(CMD_SYNC) | CMD_BIT(CMD_SCAN),
+                  .max = TIMEOUT_MAX_S,
+                  .expect = "a number of seconds (more than 0, at most "
+                            STR(TIMEOUT_MAX_S) ")",
+                  .def = "sync: no wait; scan: 600",
+                  .help = "sync: wait until this sync has finished; scan: "
+                          "the whole wait (the sync, the image appearing, "
+                          "the scan), then the scan is stopped"},
+    [OPT_FAIL_ON] = {.flag = "fail-on", .value_name = "SEVERITY",
+                     .convert = conv_choice, SCAN(fail_on),
+                     .choices = "critical,high,medium,low,none",
+                     .def = "none",
+                     .help = "fail the gate on any finding at this severity "
+                             "or above"},
+    [OPT_MAX_CRITICAL] = {.flag = "max-critical", MAX_OF(max_critical,
+                                                         "critical")},
+    [OPT_MAX_HIGH] = {.flag = "max-high", MAX_OF(max_high, "high")},
+    [OPT_MAX_MEDIUM] = {.flag = "max-medium", MAX_OF(max_medium, "medium")},
+    [OPT_MAX_LOW] = {.flag = "max-low", MAX_OF(max_low, "low")},
+    [OPT_ONLY_FIXED] = {.flag = "only-fixed", SWITCH, SCAN(only_fixed),
+                        .help = "count only findings that have a fix"},
+    [OPT_IGNORE_FILE] = {.flag = "ignore-file", .value_name = "FILE",
+                         .convert = conv_string, SCAN(ignore_file),
+                         .help = "CVE or POCID entries to ignore, each with a "
+                                 "reason and an optional expiry date"},
+    [OPT_REPORT] = {.flag = "report", .value_name = "FORMAT=PATH",
+                    .kind = KIND_LIST, .group = GROUP_JOB,
+                    .commands = CMD_BIT(CMD_SCAN),
+                    .help = "write a report; FORMAT is gitlab, sarif, junit "
+                            "or json (repeatable; written whatever the "
+                            "outcome)"},
     [OPT_PASSWORD] = {.flag = "password", SETTING_ONLY(NULL),
                       .help = "the registry password"},
     [OPT_WEBHOOK_TOKEN] = {.flag = "webhook-token", SETTING_ONLY(NULL),
@@ -320,6 +436,12 @@ const struct cli_opt_spec cli_opt_specs[OPT__COUNT] = {
     [OPT_SESSION_TOKEN] = {.flag = "session-token",
                            SETTING_ONLY("session_token"),
                            .help = "the API session token (temporary keys)"},
+    [OPT_COMMAND] = {.flag = "command", .reach = REACH_SETTING_ONLY,
+                     .group = GROUP_GLOBAL,
+                     .choices = "add-registry,ensure-registry,scan",
+                     .def = "add-registry",
+                     .help = "the command a CI step runs: add-registry "
+                             "(the default), ensure-registry or scan"},
     [OPT_ENDPOINT] = {.flag = "endpoint", .value_name = "URL",
                       .env = "TCSS_ENDPOINT", .group = GROUP_GLOBAL,
                       .convert = conv_string, CLIENT(endpoint),
@@ -415,7 +537,7 @@ const struct cli_opt_spec cli_opt_specs[OPT__COUNT] = {
                            "output (the exit code says it); warnings and "
                            "errors still on stderr"},
     [OPT_DRY_RUN] = {.flag = "dry-run", SWITCH, .group = GROUP_GLOBAL,
-                     OWN(dry_run),
+                     .commands = CMD_BIT(CMD_ADD_REGISTRY), OWN(dry_run),
                      .help = "print the request that would be sent; send "
                              "nothing"},
     [OPT_VERSION] = {.flag = "version", .kind = KIND_BOOL,

@@ -28,6 +28,21 @@ void cli_output_setup(const struct cli_args *args, int quiet)
     out_quiet = quiet;
 }
 
+int cli_out_quiet(void)
+{
+    return out_quiet;
+}
+
+enum cli_command cli_out_command(void)
+{
+    return out_args != NULL ? out_args->command : CMD_ADD_REGISTRY;
+}
+
+enum cli_mode cli_out_mode(void)
+{
+    return out_mode;
+}
+
 int cli_exit_code_for(int tcss_code)
 {
     switch (tcss_code) {
@@ -48,6 +63,8 @@ int cli_exit_code_for(int tcss_code)
         return CLI_EXIT_NETWORK;
     case TCSS_EBADRESPONSE:
         return CLI_EXIT_BAD_RESPONSE;
+    case TCSS_ENOTFOUND:
+        return CLI_EXIT_NOT_FOUND;
     default: /* ENOMEM, EINTERNAL, anything new */
         return CLI_EXIT_INTERNAL;
     }
@@ -104,6 +121,20 @@ static void emit_env(const char *key, const char *value)
         }
     }
     putchar('\n');
+}
+
+void cli_emit_env(const char *key, const char *value)
+{
+    emit_env(key, value);
+}
+
+/* A JSON text the library built (valid, its strings cleaned), as the one
+ * line of JSON output. */
+void cli_emit_json_text(const char *json)
+{
+    fputs(json, stdout);
+    fputc('\n', stdout);
+    fflush(stdout);
 }
 
 static void emit_env_integer(const char *key, long long value)

@@ -120,37 +120,38 @@ static char *conn_detect_from_json(const char *v, const char *name,
     return out;
 }
 
-/* PLUGIN_CONN_DETECT / INPUT_CONN-DETECT: items separated by commas (a
- * YAML list of strings arrives joined with commas) or line breaks (a
- * GitHub input written as a `|` block), or a JSON array. */
-static int plugin_conn_detect(struct cli_args *args, const char *v,
-                              char *msg, size_t msg_size)
+/* PLUGIN_CONN_DETECT / INPUT_CONN-DETECT, PLUGIN_REPORT / INPUT_REPORT:
+ * items separated by commas (a YAML list of strings arrives joined with
+ * commas) or line breaks (a GitHub input written as a `|` block); the
+ * connectivity checks also as a JSON array. */
+static int plugin_list(struct cli_args *args, int opt, const char *v,
+                       char *msg, size_t msg_size)
 {
     char *item, name[64];
     enum cli_source source = mode_source(args->mode);
-    cli_source_name(name, sizeof name, OPT_CONN_DETECT, source);
+    struct cli_list *list = cli_args_list(args, opt);
+    cli_source_name(name, sizeof name, opt, source);
     v += strspn(v, " ");
-    if (*v == '[') {
-        args->conn_detect_env_copy =
-            conn_detect_from_json(v, name, msg, msg_size);
-        if (args->conn_detect_env_copy == NULL) {
+    if (*v == '[' && opt == OPT_CONN_DETECT) {
+        list->env_copy = conn_detect_from_json(v, name, msg, msg_size);
+        if (list->env_copy == NULL) {
             return CLI_EXIT_USAGE;
         }
     } else {
-        args->conn_detect_env_copy = malloc(strlen(v) + 1);
-        if (args->conn_detect_env_copy == NULL) {
+        list->env_copy = malloc(strlen(v) + 1);
+        if (list->env_copy == NULL) {
             snprintf(msg, msg_size, "out of memory");
             return CLI_EXIT_INTERNAL;
         }
-        strcpy(args->conn_detect_env_copy, v);
+        strcpy(list->env_copy, v);
     }
-    for (item = args->conn_detect_env_copy; item != NULL;) {
+    for (item = list->env_copy; item != NULL;) {
         char *comma = strpbrk(item, ",\r\n");
         if (comma != NULL) {
             *comma = '\0';
         }
         item += strspn(item, " ");
-        if (*item != '\0' && cli_add_list_value(args, item, source) != 0) {
+        if (*item != '\0' && cli_add_list_value(list, item, source) != 0) {
             snprintf(msg, msg_size, "out of memory");
             return CLI_EXIT_INTERNAL;
         }
@@ -235,16 +236,47 @@ static enum cli_mode wanted_mode(const struct cli_args *args)
     return MODE_COMMAND_LINE;
 }
 
+/* The command a CI step runs: PLUGIN_COMMAND / INPUT_COMMAND, else
+ * add-registry; a command given on the command line must agree. */
+static int setting_command(struct cli_args *args, char *msg, size_t msg_size)
+{
+    const struct cli_opt_spec *spec = &cli_opt_specs[OPT_COMMAND];
+    const char *v = cli_setting_value(OPT_COMMAND, args->mode);
+    const struct cli_command_info *c = cli_command_named(v);
+    char name[64], hint[64];
+    struct cli_suggestion near;
+    cli_source_name(name, sizeof name, OPT_COMMAND, mode_source(args->mode));
+    if (v == NULL) {
+        c = cli_command_named(spec->def);
+    } else if (c == NULL || strstr(spec->choices, c->name) == NULL) {
+        cli_suggest_init(&near, v, strlen(v));
+        cli_suggest_list(&near, spec->choices);
+        snprintf(msg, msg_size, "%s: '%.40s' is not one of add-registry, "
+                 "ensure-registry, scan%s", name, v,
+                 cli_suggestion_text(&near, "", hint, sizeof hint));
+        return CLI_EXIT_USAGE;
+    }
+    if (args->command != CMD_NONE && args->command != c->command) {
+        snprintf(msg, msg_size, "the command given (%s) is not %s's (%s)",
+                 cli_command_name(args->command), name, c->name);
+        return CLI_EXIT_USAGE;
+    }
+    args->command = c->command;
+    return 0;
+}
+
 int cli_apply_plugin_env(struct cli_args *args, char *msg, size_t msg_size)
 {
     const char *v;
-    int o;
+    int o, rc;
     args->mode = wanted_mode(args);
     if (args->mode == MODE_COMMAND_LINE) {
         return 0;
     }
-    args->command = CMD_ADD_REGISTRY;
     warn_unknown_settings(args->mode);
+    if ((rc = setting_command(args, msg, msg_size)) != 0) {
+        return rc;
+    }
     for (o = 0; o < OPT__COUNT; o++) {
         if (args->value[o] != NULL || cli_opt_specs[o].kind == KIND_LIST) {
             continue;
@@ -255,10 +287,14 @@ int cli_apply_plugin_env(struct cli_args *args, char *msg, size_t msg_size)
             args->source[o] = mode_source(args->mode);
         }
     }
-    /* Any --conn-detect flag replaces the whole list of the setting. */
-    v = cli_setting_value(OPT_CONN_DETECT, args->mode);
-    if (args->conn_detect_count > 0 || v == NULL) {
-        return 0;
+    /* Any --conn-detect (--report) flag replaces the setting's list. */
+    for (o = 0; o < OPT__COUNT; o++) {
+        v = cli_setting_value(o, args->mode);
+        if (cli_opt_specs[o].kind == KIND_LIST && v != NULL &&
+            cli_args_list(args, o)->count == 0 &&
+            (rc = plugin_list(args, o, v, msg, msg_size)) != 0) {
+            return rc;
+        }
     }
-    return plugin_conn_detect(args, v, msg, msg_size);
+    return 0;
 }

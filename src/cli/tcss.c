@@ -1,7 +1,10 @@
 /*
  * tcss: the command-line front end of libtcss.
  *
- *   tcss [GLOBAL OPTIONS] add-registry [OPTIONS]
+ *   tcss [GLOBAL OPTIONS] COMMAND [OPTIONS]
+ *
+ * COMMAND: add-registry, ensure-registry, list-registries, show-registry,
+ * remove-registry, sync, scan (jobs.c runs all but the first).
  *
  * Built on the public header alone. The flow: read the command line (and,
  * as a Woodpecker/Drone plugin, the PLUGIN_* settings), check every value's
@@ -27,30 +30,9 @@ static void log_to_stderr(int level, const char *line, void *userdata)
     free(clean);
 }
 
-static int run_add_registry(const struct cli_config *cfg)
+static int run_add_registry(const struct cli_config *cfg, tcss_client *client)
 {
-    tcss_client *client = NULL;
-    tcss_client_options opts = cfg->client;
     int rc, exit_code;
-
-    /* Without --verbose the library stays quiet: the CLI reports the
-     * outcome itself, and the library's own error and warning lines would
-     * only say it twice. */
-    if (cfg->verbose) {
-        opts.log_fn = log_to_stderr;
-        opts.log_userdata = NULL;
-        opts.log_level = TCSS_LOG_DEBUG;
-    }
-
-    /* A dry run needs no credentials and sends nothing, to STS or the
-     * metadata service either: the library only says where they would come
-     * from. */
-    opts.dry_run = cfg->dry_run;
-    rc = tcss_client_new(&client, &opts);
-    if (rc != TCSS_OK) {
-        cli_print_library_error(cfg->format, tcss_error_last());
-        return cli_exit_code_for(rc);
-    }
 
     if (cfg->dry_run) {
         char *preview = NULL;
@@ -79,8 +61,37 @@ static int run_add_registry(const struct cli_config *cfg)
         }
         tcss_registry_result_free(result);
     }
-    tcss_client_free(client);
     return exit_code;
+}
+
+/* Makes the client and runs the command on it. */
+static int run_command(const struct cli_config *cfg)
+{
+    tcss_client *client = NULL;
+    tcss_client_options opts = cfg->client;
+    int rc;
+
+    /* Without --verbose the library stays quiet: the CLI reports the
+     * outcome itself, and the library's own error and warning lines would
+     * only say it twice. */
+    if (cfg->verbose) {
+        opts.log_fn = log_to_stderr;
+        opts.log_userdata = NULL;
+        opts.log_level = TCSS_LOG_DEBUG;
+    }
+    /* A dry run needs no credentials and sends nothing, to STS or the
+     * metadata service either: the library only says where they would come
+     * from. */
+    opts.dry_run = cfg->dry_run;
+    rc = tcss_client_new(&client, &opts);
+    if (rc != TCSS_OK) {
+        cli_print_library_error(cfg->format, tcss_error_last());
+        return cli_exit_code_for(rc);
+    }
+    rc = cfg->command == CMD_ADD_REGISTRY ? run_add_registry(cfg, client)
+                                          : cli_run_job(cfg, client);
+    tcss_client_free(client);
+    return rc;
 }
 
 /* --help, --version: given and not =false (a bad value counts as on, the
@@ -100,9 +111,13 @@ static enum cli_command help_topic(const struct cli_args *args)
     if (args->command != CMD_HELP) {
         return args->command == CMD_COMPLETION ? CMD_NONE : args->command;
     }
-    return args->topic != NULL && strcmp(args->topic, "add-registry") == 0
-               ? CMD_ADD_REGISTRY
-               : CMD_NONE;
+    {
+        const struct cli_command_info *c = cli_command_named(args->topic);
+        return c != NULL && c->command != CMD_HELP &&
+                       c->command != CMD_COMPLETION
+                   ? c->command
+                   : CMD_NONE;
+    }
 }
 
 /* Reads the command line and the PLUGIN_* settings and answers --help and
@@ -139,10 +154,10 @@ static int front_matter(struct cli_args *args, int argc, char **argv,
             cli_print_help(stderr, CMD_NONE);
         }
         cli_print_usage_error(format,
-                              "no command given (try 'tcss add-registry "
-                              "--help'; as a plugin, set PLUGIN_NAME and "
-                              "PLUGIN_URL; as a GitHub action, "
-                              "GITHUB_ACTIONS=true)");
+                              "no command given (try 'tcss --help' for the "
+                              "commands, e.g. add-registry or scan; as a "
+                              "plugin, set PLUGIN_NAME and PLUGIN_URL; as a "
+                              "GitHub action, GITHUB_ACTIONS=true)");
         return CLI_EXIT_USAGE;
     }
     return -1;
@@ -176,7 +191,7 @@ int main(int argc, char **argv)
         cli_print_usage_error(cfg.format == FORMAT_JSON ? FORMAT_JSON : format,
                               msg);
     } else {
-        rc = run_add_registry(&cfg);
+        rc = run_command(&cfg);
     }
     cli_config_free(&cfg);
     cli_args_free(&args);

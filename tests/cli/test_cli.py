@@ -821,9 +821,9 @@ class CliTest(CliCase):
         p = self.tcss()
         self.assert_exit(p, EXIT_USAGE)
         self.assertIn("add-registry", p.err)
-        p = self.tcss("remove-registry")
+        p = self.tcss("delete-registry")
         self.assert_exit(p, EXIT_USAGE)
-        self.assertIn("remove-registry", p.err)
+        self.assertIn("unknown command 'delete-registry'", p.err)
         p = self.tcss("add-registry", "extra-argument")
         self.assert_exit(p, EXIT_USAGE)
 
@@ -978,7 +978,9 @@ class CliTest(CliCase):
         # The flags in --help, in src/cli/README.md's tables and those the
         # parser accepts are one set.
         shown = set()
-        for args in (["--help"], ["add-registry", "--help"]):
+        commands = ("add-registry", "ensure-registry", "list-registries",
+                    "show-registry", "remove-registry", "sync", "scan")
+        for args in [["--help"]] + [[c, "--help"] for c in commands]:
             p = self.tcss(*args)
             shown |= set(re.findall(r"^  (--[a-z-]+)", p.out, re.M))
         here = os.path.dirname(os.path.abspath(__file__))

@@ -262,18 +262,22 @@ class GitHubActionTest(CliCase):
     def test_action_yml_inputs_are_the_option_table(self):
         inputs = action_yml()["inputs"]
         flags = set()
-        for args in (["--help"], ["add-registry", "--help"]):
+        # The commands a step runs (input command), and the global flags.
+        commands = ("add-registry", "ensure-registry", "scan")
+        for args in [["--help"]] + [[c, "--help"] for c in commands]:
             p = self.tcss(*args)
             flags |= set(re.findall(r"^  --([a-z-]+)", p.out, re.M))
         settable = (flags - {"help", "version", "password-stdin"}) | set(
-            SECRET_SETTINGS)
+            SECRET_SETTINGS) | {"command"}
         self.assertEqual(set(inputs), settable)
-        # Required exactly where the table says "(required)".
-        help_text = self.tcss("add-registry", "--help").out
-        required = set(re.findall(r"^  --([a-z-]+) \S+ +[^\n]*\(required\)",
-                                  help_text, re.M))
-        self.assertEqual(required, {"name", "url", "registry-type",
-                                    "username"})
+        # Required where every command the action runs says "(required)".
+        required = None
+        for c in commands:
+            help_text = self.tcss(c, "--help").out
+            got = set(re.findall(r"^  --([a-z-]+) \S+ +[^\n]*\(required\)",
+                                 help_text, re.M))
+            required = got if required is None else required & got
+        self.assertEqual(required, {"name"})
         self.assertEqual({n for n, s in inputs.items()
                           if s.get("required") == "true"}, required)
         # No defaults: tcss's own (from the header) apply.
@@ -289,9 +293,11 @@ class GitHubActionTest(CliCase):
         self.assertNotIn("not an input", p.err)
         self.assertEqual(api_requests(), [])
         meta = action_yml()
-        self.assertEqual(sorted(meta["outputs"]),
-                         ["already-existed", "health-checked", "registry-id",
-                          "request-id"])
+        self.assertEqual(sorted(meta["outputs"]), sorted(
+            ["already-existed", "health-checked", "registry-id",
+             "request-id", "action", "changed", "outcome", "passed",
+             "critical", "high", "medium", "low", "report-gitlab",
+             "report-sarif", "report-junit", "report-json"]))
         self.assertEqual(meta["runs"], {"using": "docker",
                                         "image": "Dockerfile"})
         docker = read(os.path.join(DRAFT, "Dockerfile"))

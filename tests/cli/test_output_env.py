@@ -24,7 +24,7 @@ from test_cli import (CliCase, FakeService, HOSTILE, PASSWORD,  # noqa: E402
                       DEFAULT_KEY, EXIT_OK, EXIT_REJECTED, EXIT_USAGE,
                       emulator)
 
-LINE = re.compile(r"^TCSS_[A-Z_]+=[A-Za-z0-9._:/@,+=%-]*$")
+LINE = re.compile(r"^TCSS_[A-Z0-9_]+=[A-Za-z0-9._:/@,+=%-]*$")
 
 
 SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:/@,+=-")

@@ -69,12 +69,50 @@ static void put_values(FILE *out, int o)
     }
 }
 
-static void put_group(FILE *out, enum cli_opt_group group)
+/* Which commands take the row, when not every one does. */
+static void put_commands_of(FILE *out, const struct cli_opt_spec *spec)
+{
+    const struct cli_command_info *c;
+    const char *sep = " For: ";
+    if (spec->commands == 0) {
+        return;
+    }
+    for (c = cli_commands; c->name != NULL; c++) {
+        if ((spec->commands & CMD_BIT(c->command)) != 0) {
+            fputs(sep, out);
+            put_text(out, c->name);
+            sep = ", ";
+        }
+    }
+    fputc('.', out);
+}
+
+/* A setting that has no flag: its variable (letters and '_', nothing
+ * roff reads), its input, its help. */
+static void put_setting(FILE *out, int o)
+{
+    char var[64];
+    fprintf(out, ".TP\n\\fB%s\\fR, input \\fB",
+            cli_setting_var(var, sizeof var, o, SRC_PLUGIN));
+    put_text(out, cli_opt_specs[o].flag);
+    fputs("\\fR\n", out);
+    put_text(out, cli_opt_specs[o].help);
+    fputs(".\n", out);
+}
+
+/* The group's rows; settings-only rows (a CI step's secrets and its
+ * command) when `settings`. */
+static void put_group(FILE *out, enum cli_opt_group group, int settings)
 {
     int o;
     for (o = 0; o < OPT__COUNT; o++) {
         const struct cli_opt_spec *spec = &cli_opt_specs[o];
-        if (spec->group != group || spec->reach == REACH_SETTING_ONLY) {
+        if ((!settings && spec->group != group) ||
+            (spec->reach == REACH_SETTING_ONLY) != settings) {
+            continue;
+        }
+        if (settings) {
+            put_setting(out, o);
             continue;
         }
         fputs(".TP\n\\fB\\-\\-", out);
@@ -89,6 +127,7 @@ static void put_group(FILE *out, enum cli_opt_group group)
         put_text(out, spec->help);
         fputc('.', out);
         put_values(out, o);
+        put_commands_of(out, spec);
         fputc('\n', out);
     }
 }
@@ -105,8 +144,28 @@ static const char *const prologue =
     "(\\fB\\-\\-password\\-stdin\\fR | \\fB\\-\\-password\\-file\\fR "
     "\\fIFILE\\fR) [\\fIOPTIONS\\fR]\n"
     ".br\n"
+    ".B tcss\n"
+    "[\\fIGLOBAL OPTIONS\\fR] \\fBensure\\-registry\\fR (the options of "
+    "add\\-registry) [\\fB\\-\\-update\\fR \\fIauto\\fR|\\fIalways\\fR|"
+    "\\fInever\\fR]\n"
+    ".br\n"
+    ".B tcss\n"
+    "[\\fIGLOBAL OPTIONS\\fR] \\fBlist\\-registries\\fR | "
+    "\\fBshow\\-registry\\fR \\fB\\-\\-name\\fR \\fINAME\\fR | "
+    "\\fBremove\\-registry\\fR \\fB\\-\\-name\\fR \\fINAME\\fR "
+    "\\fB\\-\\-yes\\fR\n"
+    ".br\n"
+    ".B tcss\n"
+    "[\\fIGLOBAL OPTIONS\\fR] \\fBsync\\fR \\fB\\-\\-name\\fR \\fINAME\\fR "
+    "[\\fB\\-\\-wait\\fR \\fISECONDS\\fR]\n"
+    ".br\n"
+    ".B tcss\n"
+    "[\\fIGLOBAL OPTIONS\\fR] \\fBscan\\fR \\fB\\-\\-name\\fR \\fINAME\\fR "
+    "\\fB\\-\\-image\\fR \\fIHOST/PATH:TAG\\fR[@sha256:\\fIDIGEST\\fR] "
+    "[\\fIOPTIONS\\fR] [\\fB\\-\\-report\\fR \\fIFORMAT\\fR=\\fIPATH\\fR]...\n"
+    ".br\n"
     ".B tcss help\n"
-    "[\\fBadd\\-registry\\fR]\n"    ".br\n"
+    "[\\fICOMMAND\\fR]\n"    ".br\n"
     ".B tcss completion\n"
     "\\fBbash\\fR|\\fBzsh\\fR|\\fBfish\\fR\n"
     ".br\n"
@@ -115,8 +174,13 @@ static const char *const prologue =
     "\\fBtcss\\fR calls AddAssetImageRegistryRegistryDetail (TCSS API "
     "2020\\-11\\-01) through libtcss.so.1. When a registry of the same name "
     "is there already, it succeeds with that registry's id. Options may come "
-    "before or after the command.\n"
-    ".SH OPTIONS FOR ADD\\-REGISTRY\n";
+    "before or after the command. \\fBensure\\-registry\\fR adds the "
+    "registry, or updates it in place when a setting given differs or TCSS "
+    "reports its credentials failing. \\fBscan\\fR finds the image in TCSS "
+    "(after a sync with \\fB\\-\\-sync\\fR), scans it, reads every "
+    "finding and applies the gate; reports are written whatever the "
+    "outcome.\n"
+    ".SH OPTIONS FOR ADD\\-REGISTRY AND ENSURE\\-REGISTRY\n";
 
 static const char *const epilogue =
     ".SH ENVIRONMENT\n"
@@ -135,7 +199,9 @@ static const char *const epilogue =
     "error, 3 credentials missing or refused, 4 rejected by the service, "
     "5 rate limited, 6 network/timeout/TLS, 7 bad response from the service, "
     "8 added but the health check failed (\\fB\\-\\-fail\\-on\\-health\\-check"
-    "\\fR).\n"
+    "\\fR), 9 the scan's gate failed, 10 the scan (or a sync waited for) did "
+    "not finish, 11 the registry or image is not in TCSS, 12 a report could "
+    "not be written.\n"
     ".SH EXAMPLE\n"
     ".nf\n"
     "printf '%s' \"$HARBOR_PASSWORD\" | tcss add\\-registry \\e\n"
@@ -155,13 +221,19 @@ int main(int argc, char **argv)
     printf(".TH TCSS 1 \"%s\" \"tcss %s\" \"User Commands\"\n", argv[2],
            argv[1]);
     fputs(prologue, stdout);
-    put_group(stdout, GROUP_REGISTRY);
+    put_group(stdout, GROUP_REGISTRY, 0);
     fputs(".SS Secrets (never as flag values)\n", stdout);
-    put_group(stdout, GROUP_SECRET);
+    put_group(stdout, GROUP_SECRET, 0);
     fputs(".SS Keyless credentials\n", stdout);
-    put_group(stdout, GROUP_KEYLESS);
+    put_group(stdout, GROUP_KEYLESS, 0);
+    fputs(".SH OPTIONS FOR ENSURE\\-REGISTRY, REMOVE\\-REGISTRY, SYNC AND "
+          "SCAN\n", stdout);
+    put_group(stdout, GROUP_JOB, 0);
     fputs(".SH GLOBAL OPTIONS\n", stdout);
-    put_group(stdout, GROUP_GLOBAL);
+    put_group(stdout, GROUP_GLOBAL, 0);
+    fputs(".SH CI SETTINGS\nSettings a Woodpecker/Drone step (PLUGIN_*) or a "
+          "GitHub Actions step (INPUT_*) passes that have no flag.\n", stdout);
+    put_group(stdout, GROUP_GLOBAL, 1);
     fputs(epilogue, stdout);
     return fflush(stdout) == 0 ? 0 : 1;
 }
