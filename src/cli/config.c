@@ -281,6 +281,7 @@ static int read_secrets(struct cli_config *cfg, const struct cli_args *a,
                                      OPT_PASSWORD};
     struct secret_source token = {0, NULL, OPT_WEBHOOK_TOKEN_FILE,
                                   OPT_WEBHOOK_TOKEN};
+    int registering = (CMD_BIT(a->command) & CMDS_REGISTER) != 0;
     int rc;
     /* Two explicit sources for one secret is a mistake to report, not to
      * settle silently; a file setting yields to the flag. */
@@ -293,11 +294,16 @@ static int read_secrets(struct cli_config *cfg, const struct cli_args *a,
     password.from_stdin = cfg->password_stdin;
     password.file = cfg->password_stdin ? NULL : cfg->password_file;
     token.file = cfg->webhook_token_file;
-    /* Only the commands that send a registry's settings read its secrets. */
-    rc = (CMD_BIT(a->command) & CMDS_REGISTER) == 0
-             ? 0
-             : read_secret(&cfg->password, a, &password, msg, msg_size);
-    if (rc == 0 && (CMD_BIT(a->command) & CMDS_REGISTER) != 0) {
+    /* Only the commands that send a registry's settings read its secrets
+     * from every source; the others keep the password a CI step passes as
+     * a setting (or $TCSS_REGISTRY_PASSWORD) only to mask it in GitHub's
+     * log, and never send it. */
+    if (!registering) {
+        password.from_stdin = 0;
+        password.file = NULL;
+    }
+    rc = read_secret(&cfg->password, a, &password, msg, msg_size);
+    if (rc == 0 && registering) {
         rc = read_secret(&cfg->webhook_token, a, &token, msg, msg_size);
     }
     cfg->spec.password = cfg->password;

@@ -193,17 +193,34 @@ static void add_registry_help(FILE *out)
           out);
 }
 
+/* Words after column `indent` (-1: at the start of a line), wrapped at
+ * HELP_WIDTH under the first one. */
+static void put_wrapped(FILE *out, const char *w, int indent)
+{
+    int col = indent;
+    while (*w != '\0') {
+        int len = (int)strcspn(w, " ");
+        if (col + 1 + len > HELP_WIDTH) {
+            col = fprintf(out, "\n%*s", indent < 0 ? 0 : indent, "") - 2;
+        }
+        col += fprintf(out, "%s%.*s", col < 0 ? "" : " ", len, w);
+        w += len + strspn(w + len, " ");
+    }
+}
+
 /* ensure-registry, list-registries, ...: its usage and the flags it
  * takes, from the table. */
 static void command_help(FILE *out, enum cli_command command)
 {
     const struct cli_command_info *c = cli_command_named(
         cli_command_name(command));
-    int col;
-    fprintf(out, "Usage: tcss %s ", c->name);
-    col = HELP_INDENT;
-    put_words(out, c->usage, &col);
-    fprintf(out, "\n\n%c%s.\n", c->summary[0] - 'a' + 'A', c->summary + 1);
+    char summary[256];
+    put_wrapped(out, c->usage, fprintf(out, "Usage: tcss %s", c->name));
+    snprintf(summary, sizeof summary, "%c%s.", c->summary[0] - 'a' + 'A',
+             c->summary + 1);
+    fputs("\n\n", out);
+    put_wrapped(out, summary, -1);
+    fputc('\n', out);
     if (command != CMD_LIST_REGISTRIES) {
         fputs("\nOptions:\n", out);
         put_group_of(out, GROUP_REGISTRY, command);

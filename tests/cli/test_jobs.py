@@ -607,6 +607,9 @@ class JobsTest(JobsCase):
             l for l in p.err.splitlines()
             if not l.startswith("::add-mask::")), text, "\n".join(lines))
         json.loads(open(sarif).read())
+        # The password the step passes (for its ensure step) is masked in
+        # the log, though scan never sends it.
+        self.assertIn("::add-mask::" + self.password, p.err)
 
 
 if __name__ == "__main__":
