@@ -153,9 +153,12 @@ static void env_scan(const struct cli_config *cfg, const cJSON *root)
                  env_key("", severities[i], buf, sizeof buf));
         cli_emit_env(key, member(c, "failing", buf, sizeof buf));
     }
-    cli_emit_env("GATE_SUMMARY", member(cJSON_GetObjectItemCaseSensitive(
-                                            root, "gate"),
-                                        "summary", buf, sizeof buf));
+    {
+        char summary[1024];  /* the gate's one line, whole */
+        cli_emit_env("GATE_SUMMARY",
+                     member(cJSON_GetObjectItemCaseSensitive(root, "gate"),
+                            "summary", summary, sizeof summary));
+    }
     for (i = 0; i < cfg->report_count; i++) {
         if (cfg->reports[i].written) {
             snprintf(key, sizeof key, "REPORT_%s",
@@ -211,11 +214,13 @@ static void text_ensure(const cJSON *root)
 {
     char id[32], action[32], reason[1024], rid[160];
     member(root, "Reason", reason, sizeof reason);
-    say("registry %s %s%s%s (RequestId %s)\n",
+    member(root, "RequestId", rid, sizeof rid);
+    /* Unchanged sends no write, so there is no RequestId to give. */
+    say("registry %s %s%s%s%s%s%s\n",
         member(root, "RegistryId", id, sizeof id),
         member(root, "Action", action, sizeof action),
         reason[0] != '\0' ? ": " : "", reason,
-        member(root, "RequestId", rid, sizeof rid));
+        rid[0] != '\0' ? " (RequestId " : "", rid, rid[0] != '\0' ? ")" : "");
 }
 
 /* list-registries: one tab-separated line per registry under a header. */

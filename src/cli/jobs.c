@@ -109,7 +109,17 @@ int cli_run_job(const struct cli_config *cfg, tcss_client *client)
 {
     tcss_result *result = NULL;
     size_t failed = 0;
-    int rc = call(cfg, client, &result), exit_code;
+    int rc, exit_code;
+    /* Calls that are never given the registry password (scan, list, show,
+     * sync) still mask it, when the job has one, in whatever TCSS sends
+     * back: results, errors, reports. */
+    if (cfg->spec.password != NULL) {
+        (void)tcss_client_add_secret(client, cfg->spec.password);
+    }
+    if (cfg->spec.webhook_token != NULL) {
+        (void)tcss_client_add_secret(client, cfg->spec.webhook_token);
+    }
+    rc = call(cfg, client, &result);
     if (rc != TCSS_OK) {
         cli_print_library_error(cfg->format, tcss_error_last());
         return cli_exit_code_for(rc);

@@ -5,7 +5,7 @@ container: the image's entrypoint with no arguments, GITHUB_ACTIONS=true, an
 INPUT_* variable for every input the action declares (INPUT_ and the name in
 capitals, spaces as '_', hyphens kept; empty when the workflow gives none),
 GITHUB_OUTPUT and GITHUB_STEP_SUMMARY naming files to append to. The inputs
-are the ones tests/cli/github-action-draft/action.yml declares, and two tests
+are the ones plugins/github/action.yml declares, and two tests
 check that file against the option table.
 
 Every test_* method of GitHubActionTest is one CTest test, cli.github.<name>,
@@ -24,7 +24,7 @@ from test_cli import (CliCase, EXIT_OK, EXIT_REJECTED, EXIT_USAGE,  # noqa: E402
                       DEFAULT_KEY, api_requests, emulator, field, stored)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DRAFT = os.path.join(HERE, "github-action-draft")
+DRAFT = os.path.join(HERE, "..", "..", "plugins", "github")
 SECRET_SETTINGS = ["password", "webhook-token", "secret-id", "secret-key",
                    "session-token"]
 
