@@ -21,8 +21,7 @@ _Static_assert(TCSS_ETLS == -8, "TCSS_ETLS");
 _Static_assert(TCSS_EBADRESPONSE == -9, "TCSS_EBADRESPONSE");
 _Static_assert(TCSS_ENOMEM == -10, "TCSS_ENOMEM");
 _Static_assert(TCSS_EINTERNAL == -11, "TCSS_EINTERNAL");
-_Static_assert(TCSS_LOG_ERROR == 0 && TCSS_LOG_WARN == 1 && TCSS_LOG_INFO == 2 &&
-               TCSS_LOG_DEBUG == 3, "log levels");
+_Static_assert(TCSS_LOG_ERROR == 0 && TCSS_LOG_WARN == 1 && TCSS_LOG_INFO == 2 && TCSS_LOG_DEBUG == 3, "log levels");
 _Static_assert(TCSS_UNSET == -2147483647 - 1, "TCSS_UNSET");
 _Static_assert(TCSS_RATE_UNLIMITED == -1, "TCSS_RATE_UNLIMITED");
 /* Version 1 of each struct is what 1.0.0 shipped; a later minor may raise
@@ -32,33 +31,30 @@ _Static_assert(TCSS_REGISTRY_SPEC_VERSION >= 1, "spec version");
 /* `version` stays the first field: old callers' structs are read through it. */
 _Static_assert(offsetof(tcss_client_options, version) == 0, "options.version first");
 _Static_assert(offsetof(tcss_registry_spec, version) == 0, "spec.version first");
-_Static_assert(TCSS_VERSION_NUMBER ==
-               TCSS_VERSION_MAJOR * 10000 + TCSS_VERSION_MINOR * 100 + TCSS_VERSION_PATCH,
+_Static_assert(TCSS_VERSION_NUMBER == TCSS_VERSION_MAJOR * 10000 + TCSS_VERSION_MINOR * 100 + TCSS_VERSION_PATCH,
                "TCSS_VERSION_NUMBER");
 /* The SONAME carries the major version (libtcss.so.1). */
 _Static_assert(TCSS_VERSION_MAJOR == 1, "major version 1 is libtcss.so.1");
 
 static int failures;
 
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                  \
-            failures++;                                                      \
-        }                                                                    \
+#define CHECK(cond)                                                                                                    \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                                   \
+            failures++;                                                                                                \
+        }                                                                                                              \
     } while (0)
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-int main(void)
-{
+int main(void) {
     /* The header, the library and the build agree on the version. */
     CHECK(tcss_version_number() == TCSS_VERSION_NUMBER);
     CHECK(strcmp(tcss_version(), TCSS_VERSION_STRING) == 0);
-    CHECK(strcmp(TCSS_VERSION_STRING, STR(TCSS_VERSION_MAJOR) "." STR(TCSS_VERSION_MINOR)
-                                      "." STR(TCSS_VERSION_PATCH)) == 0);
+    CHECK(strcmp(TCSS_VERSION_STRING,
+                 STR(TCSS_VERSION_MAJOR) "." STR(TCSS_VERSION_MINOR) "." STR(TCSS_VERSION_PATCH)) == 0);
 #ifdef TCSS_PROJECT_VERSION
     CHECK(strcmp(TCSS_VERSION_STRING, TCSS_PROJECT_VERSION) == 0);
 #endif
@@ -97,8 +93,8 @@ int main(void)
         CHECK(spec.version == 0xA5A5A5A5u);
         CHECK(tcss_registry_spec_init(&spec, TCSS_REGISTRY_SPEC_VERSION) == TCSS_OK);
         CHECK(spec.version == TCSS_REGISTRY_SPEC_VERSION);
-        CHECK(spec.name == NULL && spec.speed_limit == TCSS_UNSET &&
-              spec.insecure == TCSS_UNSET && spec.conn_detect_count == 0);
+        CHECK(spec.name == NULL && spec.speed_limit == TCSS_UNSET && spec.insecure == TCSS_UNSET &&
+              spec.conn_detect_count == 0);
     }
     {
         /* A client made with an unknown options version is refused before

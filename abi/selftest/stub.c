@@ -7,28 +7,20 @@
  */
 #include <tcss/tcss.h>
 
-TCSS_EXTERN(int) tcss_client_new(tcss_client **out, const tcss_client_options *opts)
-{
+TCSS_EXTERN(int) tcss_client_new(tcss_client **out, const tcss_client_options *opts) {
     (void)out;
     return opts ? (int)opts->version : 0;
 }
 
-TCSS_EXTERN(int) tcss_add_registry(tcss_registry_result **out, tcss_client *client,
-                                   const tcss_registry_spec *spec)
-{
+TCSS_EXTERN(int) tcss_add_registry(tcss_registry_result **out, tcss_client *client, const tcss_registry_spec *spec) {
     (void)client;
     return (out && *out && spec) ? (int)(*out)->attempts + (int)spec->version : 0;
 }
 
-TCSS_EXTERN(int) tcss_error_code_of(const tcss_error *err)
-{
-    return err ? -1 : 0;
-}
+TCSS_EXTERN(int) tcss_error_code_of(const tcss_error *err) { return err ? -1 : 0; }
 
 #ifndef STUB_DROP_PREVIEW
-TCSS_EXTERN(int) tcss_add_registry_preview(char **out, tcss_client *client,
-                                           const tcss_registry_spec *spec)
-{
+TCSS_EXTERN(int) tcss_add_registry_preview(char **out, tcss_client *client, const tcss_registry_spec *spec) {
     (void)out;
     (void)client;
     return spec ? 0 : -1;
@@ -36,8 +28,5 @@ TCSS_EXTERN(int) tcss_add_registry_preview(char **out, tcss_client *client,
 #endif
 
 #ifdef STUB_ADD_FUNCTION
-TCSS_EXTERN(int) tcss_stub_added_in_a_minor(void)
-{
-    return 1;
-}
+TCSS_EXTERN(int) tcss_stub_added_in_a_minor(void) { return 1; }
 #endif

@@ -44,9 +44,9 @@ extern "C" {
 #endif
 
 #if defined(__GNUC__) && __GNUC__ >= 4
-#  define TCSS_EXTERN(type) __attribute__((visibility("default"))) type
+#define TCSS_EXTERN(type) __attribute__((visibility("default"))) type
 #else
-#  define TCSS_EXTERN(type) type
+#define TCSS_EXTERN(type) type
 #endif
 
 /* ------------------------------------------------------------------------ */
@@ -57,8 +57,7 @@ extern "C" {
 #define TCSS_VERSION_MINOR 1
 #define TCSS_VERSION_PATCH 0
 /** MAJOR * 10000 + MINOR * 100 + PATCH, as zstd does. */
-#define TCSS_VERSION_NUMBER \
-    (TCSS_VERSION_MAJOR * 10000 + TCSS_VERSION_MINOR * 100 + TCSS_VERSION_PATCH)
+#define TCSS_VERSION_NUMBER (TCSS_VERSION_MAJOR * 10000 + TCSS_VERSION_MINOR * 100 + TCSS_VERSION_PATCH)
 #define TCSS_VERSION_STRING "1.1.0"
 
 /**
@@ -239,7 +238,7 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
 #define TCSS_MAX_USERNAME_BYTES 512
 #define TCSS_MAX_PASSWORD_BYTES 16384
 #define TCSS_MAX_URL_BYTES 2048
-#define TCSS_MAX_SHORT_TEXT_BYTES 128  /**< RegistryVersion, RegistryRegion, InstanceId, ... */
+#define TCSS_MAX_SHORT_TEXT_BYTES 128 /**< RegistryVersion, RegistryRegion, InstanceId, ... */
 #define TCSS_MAX_WEBHOOK_TOKEN_BYTES 4096
 #define TCSS_MAX_CONN_DETECT_ITEMS 100
 /** Longest region (X-TC-Region), e.g. "ap-guangzhou": letters, digits, '-', '_'. */
@@ -307,98 +306,99 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
  * The token and the temporary keys are never logged or put in a message.
  */
 typedef struct tcss_client_options {
-    unsigned int version;     /**< TCSS_CLIENT_OPTIONS_VERSION */
+    unsigned int version; /**< TCSS_CLIENT_OPTIONS_VERSION */
 
-    const char *secret_id;    /**< SecretId; NULL: the credential chain */
-    const char *secret_key;   /**< SecretKey; NULL: the credential chain */
-    const char *session_token;/**< temporary credentials' token, or NULL */
-    const char *profile;      /**< profile name in the credentials file; NULL:
-                                   $TENCENTCLOUD_PROFILE, else "default" */
+    const char *secret_id;     /**< SecretId; NULL: the credential chain */
+    const char *secret_key;    /**< SecretKey; NULL: the credential chain */
+    const char *session_token; /**< temporary credentials' token, or NULL */
+    const char *profile;       /**< profile name in the credentials file; NULL:
+                                    $TENCENTCLOUD_PROFILE, else "default" */
 
-    const char *region;       /**< X-TC-Region; NULL: $TENCENTCLOUD_REGION,
-                                   else not sent. Letters, digits, '-' and
-                                   '_', at most TCSS_MAX_REGION_BYTES */
-    const char *endpoint;     /**< NULL: $TCSS_ENDPOINT, else
-                                   "https://tcss.intl.tencentcloudapi.com".
-                                   http:// is accepted only for a literal
-                                   loopback address (127.0.0.0/8, [::1]) or
-                                   localhost ("localhost." is a DNS name:
-                                   refused) */
-    const char *ca_file;      /**< PEM CA bundle for the endpoint; NULL: the
-                                   system's store. Verification is always on. */
-    const char *proxy;        /**< NULL: libcurl's usual environment handling
-                                   (https_proxy, no_proxy, ...); "": no proxy;
-                                   otherwise a proxy URL. A loopback endpoint
-                                   never goes through a proxy. */
-    const char *language;     /**< X-TC-Language ("en-US", "zh-CN"); NULL: not
-                                   sent */
+    const char *region;   /**< X-TC-Region; NULL: $TENCENTCLOUD_REGION,
+                               else not sent. Letters, digits, '-' and
+                               '_', at most TCSS_MAX_REGION_BYTES */
+    const char *endpoint; /**< NULL: $TCSS_ENDPOINT, else
+                               "https://tcss.intl.tencentcloudapi.com".
+                               http:// is accepted only for a literal
+                               loopback address (127.0.0.0/8, [::1]) or
+                               localhost ("localhost." is a DNS name:
+                               refused) */
+    const char *ca_file;  /**< PEM CA bundle for the endpoint; NULL: the
+                               system's store. Verification is always on. */
+    const char *proxy;    /**< NULL: libcurl's usual environment handling
+                               (https_proxy, no_proxy, ...); "": no proxy;
+                               otherwise a proxy URL. A loopback endpoint
+                               never goes through a proxy. */
+    const char *language; /**< X-TC-Language ("en-US", "zh-CN"); NULL: not
+                               sent */
 
-    long connect_timeout_ms;  /**< per connection attempt; 0: 10000; at
-                                   most TCSS_MAX_TIMEOUT_MS */
-    long timeout_ms;          /**< the whole call, every attempt and every
-                                   wait between attempts (and in the rate
-                                   limiter) included; 0: 60000; at most
-                                   TCSS_MAX_TIMEOUT_MS (24 h), a larger
-                                   value is TCSS_EINVAL */
-    unsigned int max_attempts;/**< including the first; 0: 3. Attempts
-                                   answered RequestLimitExceeded do not
-                                   count: those are retried until
-                                   timeout_ms runs out */
-    int requests_per_second;  /**< 0: 20 (the API's limit);
-                                   TCSS_RATE_UNLIMITED: no client-side limit */
+    long connect_timeout_ms;   /**< per connection attempt; 0: 10000; at
+                                    most TCSS_MAX_TIMEOUT_MS */
+    long timeout_ms;           /**< the whole call, every attempt and every
+                                    wait between attempts (and in the rate
+                                    limiter) included; 0: 60000; at most
+                                    TCSS_MAX_TIMEOUT_MS (24 h), a larger
+                                    value is TCSS_EINVAL */
+    unsigned int max_attempts; /**< including the first; 0: 3. Attempts
+                                    answered RequestLimitExceeded do not
+                                    count: those are retried until
+                                    timeout_ms runs out */
+    int requests_per_second;   /**< 0: 20 (the API's limit);
+                                    TCSS_RATE_UNLIMITED: no client-side limit */
 
-    tcss_log_fn log_fn;       /**< NULL: no logging */
-    void *log_userdata;       /**< passed to log_fn */
-    int log_level;            /**< most verbose level delivered; 0..3 */
+    tcss_log_fn log_fn; /**< NULL: no logging */
+    void *log_userdata; /**< passed to log_fn */
+    int log_level;      /**< most verbose level delivered; 0..3 */
 
     /* ---- version 2: keyless credentials ---- */
-    const char *sts_endpoint; /**< NULL: $TCSS_STS_ENDPOINT, else
-                                   "https://sts.intl.tencentcloudapi.com"
-                                   ("https://sts.tencentcloudapi.com" when the
-                                   API endpoint is a mainland
-                                   *.tencentcloudapi.com host); the endpoint's
-                                   TLS and loopback-only-http rules */
-    const char *metadata_endpoint; /**< CVM metadata base URL; NULL:
-                                   $TCSS_METADATA_ENDPOINT, else
-                                   "http://metadata.tencentyun.com" */
-    int no_metadata;          /**< 1: never ask the metadata service (also
-                                   TCSS_NO_METADATA=1) */
-    const char *role_arn;     /**< web identity role; NULL:
-                                   $TENCENTCLOUD_ASSUME_ROLE_ARN, $TKE_ROLE_ARN */
-    const char *provider_id;  /**< NULL: $TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID,
-                                   $TKE_PROVIDER_ID, else "OIDC" */
+    const char *sts_endpoint;            /**< NULL: $TCSS_STS_ENDPOINT, else
+                                              "https://sts.intl.tencentcloudapi.com"
+                                              ("https://sts.tencentcloudapi.com" when the
+                                              API endpoint is a mainland
+                                              *.tencentcloudapi.com host); the endpoint's
+                                              TLS and loopback-only-http rules */
+    const char *metadata_endpoint;       /**< CVM metadata base URL; NULL:
+                                         $TCSS_METADATA_ENDPOINT, else
+                                         "http://metadata.tencentyun.com" */
+    int no_metadata;                     /**< 1: never ask the metadata service (also
+                                              TCSS_NO_METADATA=1) */
+    const char *role_arn;                /**< web identity role; NULL:
+                                              $TENCENTCLOUD_ASSUME_ROLE_ARN, $TKE_ROLE_ARN */
+    const char *provider_id;             /**< NULL: $TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID,
+                                              $TKE_PROVIDER_ID, else "OIDC" */
     const char *web_identity_token;      /**< the OIDC token (a secret) */
     const char *web_identity_token_file; /**< a file holding it, read at
                                    every exchange (rotation) */
-    const char *role_session_name; /**< NULL:
-                                   $TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME, else
-                                   from the CI job (CI_JOB_ID, BUILD_TAG,
-                                   CI_PIPELINE_NUMBER, GITHUB_RUN_ID) */
-    unsigned int session_duration; /**< seconds, 1..43200; 0:
-                                   $TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION,
-                                   else 7200 */
+    const char *role_session_name;       /**< NULL:
+                                         $TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME, else
+                                         from the CI job (CI_JOB_ID, BUILD_TAG,
+                                         CI_PIPELINE_NUMBER, GITHUB_RUN_ID) */
+    unsigned int session_duration;       /**< seconds, 1..43200; 0:
+                                         $TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION,
+                                         else 7200 */
 
     /* ---- version 3 (1.1) ---- */
-    int dry_run;              /**< 1: this client sends nothing, to TCSS,
-                                   STS or the metadata service. Credentials
-                                   are not fetched: which source would give
-                                   them is said in the previews (a missing
-                                   one too: a dry run needs none). Only the
-                                   *_preview functions may be called; every
-                                   other call is TCSS_EINVAL. */
+    int dry_run; /**< 1: this client sends nothing, to TCSS,
+                      STS or the metadata service. Credentials
+                      are not fetched: which source would give
+                      them is said in the previews (a missing
+                      one too: a dry run needs none). Only the
+                      *_preview functions may be called; every
+                      other call is TCSS_EINVAL. */
 } tcss_client_options;
 
 /** Static initialiser: `tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;` */
-#define TCSS_CLIENT_OPTIONS_INIT { TCSS_CLIENT_OPTIONS_VERSION, NULL, NULL, \
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, 0, \
-    NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+#define TCSS_CLIENT_OPTIONS_INIT                                                                                       \
+    {                                                                                                                  \
+        TCSS_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, 0,  \
+            NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0                                                          \
+    }
 
 /**
  * Initialise `opts` with the defaults for `version`.
  * @return 0, or TCSS_EINVAL when opts is NULL or version is unknown.
  */
-TCSS_EXTERN(int) tcss_client_options_init(tcss_client_options *opts,
-                                          unsigned int version);
+TCSS_EXTERN(int) tcss_client_options_init(tcss_client_options *opts, unsigned int version);
 
 /**
  * Create a client. Resolves credentials and validates the endpoint now, so a
@@ -412,8 +412,7 @@ TCSS_EXTERN(int) tcss_client_options_init(tcss_client_options *opts,
  *         source, also TCSS_ENETWORK, TCSS_ETLS or TCSS_ETIMEOUT when STS
  *         cannot be reached (a refusal by STS is TCSS_ECREDENTIALS)
  */
-TCSS_EXTERN(int) tcss_client_new(tcss_client **out,
-                                 const tcss_client_options *opts);
+TCSS_EXTERN(int) tcss_client_new(tcss_client **out, const tcss_client_options *opts);
 
 /** Release a client and wipe its secrets. NULL is a no-op. */
 TCSS_EXTERN(void) tcss_client_free(tcss_client *client);
@@ -438,43 +437,44 @@ typedef struct tcss_conn_detect {
  * TCSS_UNSET integer is "not set" and is left out of the request.
  */
 typedef struct tcss_registry_spec {
-    unsigned int version;          /**< TCSS_REGISTRY_SPEC_VERSION */
+    unsigned int version; /**< TCSS_REGISTRY_SPEC_VERSION */
 
-    const char *name;              /**< Name, required */
-    const char *username;          /**< Username, required */
-    const char *password;          /**< Password, required (a secret) */
-    const char *url;               /**< Url, required: http(s)://host[:port] */
-    const char *registry_type;     /**< RegistryType, required: harbor, quay,
-                                        jfrog, aws, azure or other-tcr */
-    const char *net_type;          /**< NetType, required: "public" */
-    const char *registry_version;  /**< RegistryVersion, e.g. "V2" */
-    const char *registry_region;   /**< RegistryRegion; the service's default
-                                        is "default" */
-    long long speed_limit;         /**< SpeedLimit, >= 0, or TCSS_UNSET */
-    int insecure;                  /**< Insecure: 0 verify the registry's
-                                        certificate, 1 skip; or TCSS_UNSET.
-                                        About TCSS's connection to the
-                                        registry, never libtcss's own. */
+    const char *name;                    /**< Name, required */
+    const char *username;                /**< Username, required */
+    const char *password;                /**< Password, required (a secret) */
+    const char *url;                     /**< Url, required: http(s)://host[:port] */
+    const char *registry_type;           /**< RegistryType, required: harbor, quay,
+                                              jfrog, aws, azure or other-tcr */
+    const char *net_type;                /**< NetType, required: "public" */
+    const char *registry_version;        /**< RegistryVersion, e.g. "V2" */
+    const char *registry_region;         /**< RegistryRegion; the service's default
+                                              is "default" */
+    long long speed_limit;               /**< SpeedLimit, >= 0, or TCSS_UNSET */
+    int insecure;                        /**< Insecure: 0 verify the registry's
+                                              certificate, 1 skip; or TCSS_UNSET.
+                                              About TCSS's connection to the
+                                              registry, never libtcss's own. */
     const tcss_conn_detect *conn_detect; /**< ConnDetectConfig items */
-    size_t conn_detect_count;      /**< 0: not sent */
-    int need_scan;                 /**< NeedScan: 0 or 1, or TCSS_UNSET */
-    int sync_mode;                 /**< SyncMode: 0 full, 1 incremental, or
-                                        TCSS_UNSET */
-    const char *webhook_url;       /**< WebhookUrl */
-    const char *webhook_token;     /**< WebhookToken (a secret) */
-    const char *instance_id;       /**< InstanceId (TCR instance) */
+    size_t conn_detect_count;            /**< 0: not sent */
+    int need_scan;                       /**< NeedScan: 0 or 1, or TCSS_UNSET */
+    int sync_mode;                       /**< SyncMode: 0 full, 1 incremental, or
+                                              TCSS_UNSET */
+    const char *webhook_url;             /**< WebhookUrl */
+    const char *webhook_token;           /**< WebhookToken (a secret) */
+    const char *instance_id;             /**< InstanceId (TCR instance) */
 } tcss_registry_spec;
 
-#define TCSS_REGISTRY_SPEC_INIT { TCSS_REGISTRY_SPEC_VERSION, NULL, NULL, \
-    NULL, NULL, NULL, NULL, NULL, NULL, TCSS_UNSET, TCSS_UNSET, NULL, 0, \
-    TCSS_UNSET, TCSS_UNSET, NULL, NULL, NULL }
+#define TCSS_REGISTRY_SPEC_INIT                                                                                        \
+    {                                                                                                                  \
+        TCSS_REGISTRY_SPEC_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, TCSS_UNSET, TCSS_UNSET, NULL, 0,   \
+            TCSS_UNSET, TCSS_UNSET, NULL, NULL, NULL                                                                   \
+    }
 
 /**
  * Initialise `spec`: every string NULL, every integer TCSS_UNSET.
  * @return 0, or TCSS_EINVAL when spec is NULL or version is unknown.
  */
-TCSS_EXTERN(int) tcss_registry_spec_init(tcss_registry_spec *spec,
-                                         unsigned int version);
+TCSS_EXTERN(int) tcss_registry_spec_init(tcss_registry_spec *spec, unsigned int version);
 
 /**
  * The outputs of a successful Add. Allocated by the library; the caller
@@ -484,18 +484,18 @@ TCSS_EXTERN(int) tcss_registry_spec_init(tcss_registry_spec *spec,
  * secrets masked, control characters escaped, valid UTF-8, at most 4 KiB.
  */
 typedef struct tcss_registry_result {
-    long long registry_id;     /**< RegistryId */
-    const char *request_id;    /**< RequestId of the response that decided */
+    long long registry_id;        /**< RegistryId */
+    const char *request_id;       /**< RequestId of the response that decided */
     const char *health_check_err; /**< HealthCheckErr; "" when healthy. A
                                        non-empty value still means "added":
                                        TCSS could not reach the registry. */
     const char *name_repeat_err;  /**< NameRepeatErr; "" when the name was
                                        new */
-    int already_existed;       /**< 1 when a registry of this name was there
-                                    already (NameRepeatErr set), including
-                                    when an earlier attempt of this same call
-                                    created it before a retry; else 0 */
-    unsigned int attempts;     /**< attempts this call made (>= 1) */
+    int already_existed;          /**< 1 when a registry of this name was there
+                                       already (NameRepeatErr set), including
+                                       when an earlier attempt of this same call
+                                       created it before a retry; else 0 */
+    unsigned int attempts;        /**< attempts this call made (>= 1) */
 } tcss_registry_result;
 
 /**
@@ -524,9 +524,7 @@ typedef struct tcss_registry_result {
  * @param spec      the inputs
  * @return 0 or a negative tcss_error_code; see tcss_error_last()
  */
-TCSS_EXTERN(int) tcss_add_registry(tcss_registry_result **out,
-                                   tcss_client *client,
-                                   const tcss_registry_spec *spec);
+TCSS_EXTERN(int) tcss_add_registry(tcss_registry_result **out, tcss_client *client, const tcss_registry_spec *spec);
 
 /** Release a result. NULL is a no-op. */
 TCSS_EXTERN(void) tcss_registry_result_free(tcss_registry_result *result);
@@ -540,13 +538,11 @@ TCSS_EXTERN(void) tcss_registry_result_free(tcss_registry_result *result);
  * @param[out] out  a NUL-terminated string; free with tcss_string_free()
  * @return 0 or a negative tcss_error_code
  */
-TCSS_EXTERN(int) tcss_add_registry_preview(char **out, tcss_client *client,
-                                           const tcss_registry_spec *spec);
+TCSS_EXTERN(int) tcss_add_registry_preview(char **out, tcss_client *client, const tcss_registry_spec *spec);
 
 /** Release a string returned by the library. NULL is a no-op. The memory is
  *  wiped before it is released. */
 TCSS_EXTERN(void) tcss_string_free(char *str);
-
 
 /* ------------------------------------------------------------------------ */
 /* 1.1: the recurring job — ensure, list, show, remove, sync, scan           */
@@ -625,9 +621,8 @@ typedef enum tcss_update_policy {
  * "HealthCheckErr" ("" when TCSS reached the registry), "RequestId",
  * "Requests" (requests sent).
  */
-TCSS_EXTERN(int) tcss_ensure_registry(tcss_result **out, tcss_client *client,
-                                      const tcss_registry_spec *spec,
-                                      int update);
+TCSS_EXTERN(int)
+tcss_ensure_registry(tcss_result **out, tcss_client *client, const tcss_registry_spec *spec, int update);
 
 /** Every registry of the account (all pages). Result: "TotalCount",
  *  "Registries" (each: RegistryId, Name, RegistryType, Url, NetType,
@@ -638,14 +633,12 @@ TCSS_EXTERN(int) tcss_list_registries(tcss_result **out, tcss_client *client);
 /** One registry by name: its list row and its detail (Username, Insecure,
  *  SpeedLimit, SyncMode, NeedScan, ConnDetect[]), never its password.
  *  TCSS_ENOTFOUND when there is none of that name. */
-TCSS_EXTERN(int) tcss_show_registry(tcss_result **out, tcss_client *client,
-                                    const char *name);
+TCSS_EXTERN(int) tcss_show_registry(tcss_result **out, tcss_client *client, const char *name);
 
 /** Remove the registry of that name (RemoveAssetImageRegistryRegistryDetail).
  *  Result: "RegistryId", "Name", "RequestId". TCSS_ENOTFOUND when there is
  *  none. */
-TCSS_EXTERN(int) tcss_remove_registry(tcss_result **out, tcss_client *client,
-                                      const char *name);
+TCSS_EXTERN(int) tcss_remove_registry(tcss_result **out, tcss_client *client, const char *name);
 
 /**
  * Ask TCSS to sync the registry of that name (SyncAssetImageRegistryAsset)
@@ -655,38 +648,37 @@ TCSS_EXTERN(int) tcss_remove_registry(tcss_result **out, tcss_client *client,
  * "failed"), "LatestSyncTime", "SyncFailReason", "Finished" (the sync ended
  * within the wait), "WaitedMs".
  */
-TCSS_EXTERN(int) tcss_sync_registry(tcss_result **out, tcss_client *client,
-                                    const char *name, long wait_ms);
+TCSS_EXTERN(int) tcss_sync_registry(tcss_result **out, tcss_client *client, const char *name, long wait_ms);
 
 #define TCSS_SCAN_OPTIONS_VERSION 1
 
 /** How to scan one image and judge it. Initialise with
  *  TCSS_SCAN_OPTIONS_INIT or tcss_scan_options_init(). */
 typedef struct tcss_scan_options {
-    unsigned int version;       /**< TCSS_SCAN_OPTIONS_VERSION */
-    const char *registry_name;  /**< the registry's Name, required */
-    const char *image;          /**< HOST/PATH:TAG[@sha256:DIGEST] (or
-                                     HOST/PATH@sha256:DIGEST), required; the
-                                     digest, when given, decides the row */
-    int sync;                   /**< 1: sync the registry first and wait for
-                                     it (within wait_ms) */
-    long wait_ms;               /**< the whole wait: the sync, the image row
-                                     appearing, the scan; 0: 600000 (10 min) */
-    const char *fail_on;        /**< "critical", "high", "medium", "low" or
-                                     "none" (the default: no severity fails
-                                     by itself) */
-    long long max_critical;     /**< most findings allowed per severity;
-                                     TCSS_UNSET: no limit */
+    unsigned int version;      /**< TCSS_SCAN_OPTIONS_VERSION */
+    const char *registry_name; /**< the registry's Name, required */
+    const char *image;         /**< HOST/PATH:TAG[@sha256:DIGEST] (or
+                                    HOST/PATH@sha256:DIGEST), required; the
+                                    digest, when given, decides the row */
+    int sync;                  /**< 1: sync the registry first and wait for
+                                    it (within wait_ms) */
+    long wait_ms;              /**< the whole wait: the sync, the image row
+                                    appearing, the scan; 0: 600000 (10 min) */
+    const char *fail_on;       /**< "critical", "high", "medium", "low" or
+                                    "none" (the default: no severity fails
+                                    by itself) */
+    long long max_critical;    /**< most findings allowed per severity;
+                                    TCSS_UNSET: no limit */
     long long max_high;
     long long max_medium;
     long long max_low;
-    int only_fixed;             /**< 1: count only findings with a fix */
-    const char *ignore_file;    /**< CVE or POCID entries with a reason and
-                                     an optional expiry; NULL: none */
+    int only_fixed;          /**< 1: count only findings with a fix */
+    const char *ignore_file; /**< CVE or POCID entries with a reason and
+                                  an optional expiry; NULL: none */
 } tcss_scan_options;
 
-#define TCSS_SCAN_OPTIONS_INIT { TCSS_SCAN_OPTIONS_VERSION, NULL, NULL, 0, 0, \
-    NULL, TCSS_UNSET, TCSS_UNSET, TCSS_UNSET, TCSS_UNSET, 0, NULL }
+#define TCSS_SCAN_OPTIONS_INIT                                                                                         \
+    { TCSS_SCAN_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, TCSS_UNSET, TCSS_UNSET, TCSS_UNSET, TCSS_UNSET, 0, NULL }
 
 /** Initialise `opts` with the defaults for `version`. */
 TCSS_EXTERN(int) tcss_scan_options_init(tcss_scan_options *opts, unsigned int version);
@@ -694,11 +686,11 @@ TCSS_EXTERN(int) tcss_scan_options_init(tcss_scan_options *opts, unsigned int ve
 /** How a scan ended (the result's "Outcome", as text and as this number in
  *  "OutcomeCode"). */
 typedef enum tcss_scan_outcome {
-    TCSS_SCAN_PASSED = 0,       /**< scanned; the gate passed */
-    TCSS_SCAN_GATE_FAILED = 1,  /**< scanned; findings over the threshold */
-    TCSS_SCAN_INCOMPLETE = 2    /**< the scan erred, timed out, was
-                                     canceled, or the wait ran out (the
-                                     scan was then stopped) */
+    TCSS_SCAN_PASSED = 0,      /**< scanned; the gate passed */
+    TCSS_SCAN_GATE_FAILED = 1, /**< scanned; findings over the threshold */
+    TCSS_SCAN_INCOMPLETE = 2   /**< the scan erred, timed out, was
+                                    canceled, or the wait ran out (the
+                                    scan was then stopped) */
 } tcss_scan_outcome;
 
 /**
@@ -713,8 +705,7 @@ typedef enum tcss_scan_outcome {
  * Result members: "Outcome", "OutcomeCode", "Image", "ImageId", "ScanStatus",
  * "Counts", "Gate", "Findings" (see the json report format).
  */
-TCSS_EXTERN(int) tcss_scan_image(tcss_result **out, tcss_client *client,
-                                 const tcss_scan_options *opts);
+TCSS_EXTERN(int) tcss_scan_image(tcss_result **out, tcss_client *client, const tcss_scan_options *opts);
 
 /**
  * Write a scan result as a report: `format` "gitlab" (GitLab
@@ -723,8 +714,7 @@ TCSS_EXTERN(int) tcss_scan_image(tcss_result **out, tcss_client *client,
  * failure for each that fails the gate) or "json". The file is written
  * whole or not at all (a temporary file renamed into place).
  */
-TCSS_EXTERN(int) tcss_result_write_report(const tcss_result *scan, const char *format,
-                                          const char *path);
+TCSS_EXTERN(int) tcss_result_write_report(const tcss_result *scan, const char *format, const char *path);
 
 #ifdef __cplusplus
 }

@@ -21,10 +21,10 @@ enum cli_exit {
     CLI_EXIT_NETWORK = 6,
     CLI_EXIT_BAD_RESPONSE = 7,
     CLI_EXIT_HEALTH_CHECK = 8,
-    CLI_EXIT_GATE_FAILED = 9,   /* scan: findings over the threshold */
-    CLI_EXIT_INCOMPLETE = 10,   /* scan (or a waited sync) did not finish */
-    CLI_EXIT_NOT_FOUND = 11,    /* the registry or image is not in TCSS */
-    CLI_EXIT_REPORT = 12        /* a --report file could not be written */
+    CLI_EXIT_GATE_FAILED = 9, /* scan: findings over the threshold */
+    CLI_EXIT_INCOMPLETE = 10, /* scan (or a waited sync) did not finish */
+    CLI_EXIT_NOT_FOUND = 11,  /* the registry or image is not in TCSS */
+    CLI_EXIT_REPORT = 12      /* a --report file could not be written */
 };
 
 /* Every option the command knows: the index into cli_opt_specs (opts.c). */
@@ -112,9 +112,8 @@ enum cli_command {
 /* Sets of commands, for the table's `commands` and `required` columns. */
 #define CMD_BIT(c) (1u << (c))
 #define CMDS_REGISTER (CMD_BIT(CMD_ADD_REGISTRY) | CMD_BIT(CMD_ENSURE_REGISTRY))
-#define CMDS_NAMED                                                          \
-    (CMDS_REGISTER | CMD_BIT(CMD_SHOW_REGISTRY) |                           \
-     CMD_BIT(CMD_REMOVE_REGISTRY) | CMD_BIT(CMD_SYNC) | CMD_BIT(CMD_SCAN))
+#define CMDS_NAMED                                                                                                     \
+    (CMDS_REGISTER | CMD_BIT(CMD_SHOW_REGISTRY) | CMD_BIT(CMD_REMOVE_REGISTRY) | CMD_BIT(CMD_SYNC) | CMD_BIT(CMD_SCAN))
 
 /* A command's name, usage line and one-line summary (tcss.c). */
 struct cli_command_info {
@@ -175,10 +174,8 @@ struct cli_opt_spec;
 /* Checks one value's form and stores it in the config. `shown` names the
  * flag or variable it came from; on failure writes msg, returns an exit
  * code. */
-typedef int (*cli_convert_fn)(struct cli_config *cfg,
-                              const struct cli_opt_spec *spec,
-                              const char *value, const char *shown,
-                              char *msg, size_t msg_size);
+typedef int (*cli_convert_fn)(struct cli_config *cfg, const struct cli_opt_spec *spec, const char *value,
+                              const char *shown, char *msg, size_t msg_size);
 
 /* One row of the option table (opts.c), after libgit2's cli_opt_spec and
  * written with designated initializers as curl's tool_getparam.c writes its
@@ -186,29 +183,29 @@ typedef int (*cli_convert_fn)(struct cli_config *cfg,
  * PLUGIN_* and INPUT_* modes, --help, completion and tcss(1) all read it,
  * so they cannot drift apart. */
 struct cli_opt_spec {
-    const char *flag;        /* long name, without the leading "--"; also
-                                the setting's and the input's name */
-    const char *value_name;  /* "NAME" in --help; NULL for a switch */
-    const char *env;         /* ordinary variable used when neither the flag
-                                nor a setting is given (--help shows it) */
+    const char *flag;       /* long name, without the leading "--"; also
+                               the setting's and the input's name */
+    const char *value_name; /* "NAME" in --help; NULL for a switch */
+    const char *env;        /* ordinary variable used when neither the flag
+                               nor a setting is given (--help shows it) */
     enum cli_opt_reach reach;
     enum cli_opt_kind kind;
     enum cli_opt_group group;
-    unsigned int commands;   /* CMD_BIT()s of the commands that take it;
-                                0: every command (global options) */
-    unsigned int required;   /* CMD_BIT()s of the commands that cannot run
-                                without it */
-    int secret;              /* never shown; masked in GitHub Actions */
-    cli_convert_fn convert;  /* NULL: handled by hand (list, help, ...) */
-    size_t offset;           /* the field in struct cli_config it fills */
-    const char *lib_field;   /* the library's name for that field
-                                (tcss_client_options), for its messages */
-    const char *choices;     /* comma-separated values, for enums */
-    long long min, max;      /* range, for numbers */
-    const char *expect;      /* "a whole number >= 0": in error messages */
-    const char *def;         /* default shown in --help, or NULL */
-    long long def_num;       /* numeric default shown when def is NULL and
-                                this is not 0 */
+    unsigned int commands;  /* CMD_BIT()s of the commands that take it;
+                               0: every command (global options) */
+    unsigned int required;  /* CMD_BIT()s of the commands that cannot run
+                               without it */
+    int secret;             /* never shown; masked in GitHub Actions */
+    cli_convert_fn convert; /* NULL: handled by hand (list, help, ...) */
+    size_t offset;          /* the field in struct cli_config it fills */
+    const char *lib_field;  /* the library's name for that field
+                               (tcss_client_options), for its messages */
+    const char *choices;    /* comma-separated values, for enums */
+    long long min, max;     /* range, for numbers */
+    const char *expect;     /* "a whole number >= 0": in error messages */
+    const char *def;        /* default shown in --help, or NULL */
+    long long def_num;      /* numeric default shown when def is NULL and
+                               this is not 0 */
     const char *help;
 };
 
@@ -226,20 +223,20 @@ struct cli_list {
  * the lists' split copies of their settings. */
 struct cli_args {
     enum cli_command command;
-    const char *topic;                 /* "tcss help add-registry",
-                                          "tcss completion bash" */
-    const char *value[OPT__COUNT];     /* NULL: not given */
+    const char *topic;             /* "tcss help add-registry",
+                                      "tcss completion bash" */
+    const char *value[OPT__COUNT]; /* NULL: not given */
     enum cli_source source[OPT__COUNT];
-    struct cli_list conn_detect;       /* every --conn-detect value */
-    struct cli_list report;            /* every --report value */
+    struct cli_list conn_detect; /* every --conn-detect value */
+    struct cli_list report;      /* every --report value */
     enum cli_mode mode;
 };
 
 /* One --report FORMAT=PATH. */
 struct cli_report {
-    char format[8];                    /* gitlab, sarif, junit, json */
-    const char *path;                  /* into argv or the environment */
-    int written;                       /* set after the scan */
+    char format[8];   /* gitlab, sarif, junit, json */
+    const char *path; /* into argv or the environment */
+    int written;      /* set after the scan */
 };
 
 /* The checked settings, ready for the library. */
@@ -251,17 +248,17 @@ struct cli_config {
     int quiet;
     int fail_on_health_check;
     int password_stdin;
-    const char *password_file;         /* into argv or the environment */
+    const char *password_file; /* into argv or the environment */
     const char *webhook_token_file;
     tcss_client_options client;
     tcss_registry_spec spec;
-    int update;                        /* TCSS_UPDATE_* (ensure-registry) */
-    int yes;                           /* remove-registry --yes */
-    tcss_scan_options scan;            /* scan; wait_ms also for sync */
-    struct cli_report *reports;        /* owned */
+    int update;                 /* TCSS_UPDATE_* (ensure-registry) */
+    int yes;                    /* remove-registry --yes */
+    tcss_scan_options scan;     /* scan; wait_ms also for sync */
+    struct cli_report *reports; /* owned */
     size_t report_count;
-    tcss_conn_detect *conn_detect;     /* owned */
-    char *conn_detect_strings;         /* owned; the items' halves */
+    tcss_conn_detect *conn_detect; /* owned */
+    char *conn_detect_strings;     /* owned; the items' halves */
     /* Secrets, owned, wiped by cli_config_free(). */
     char *password;
     char *webhook_token;
@@ -274,12 +271,10 @@ struct cli_config {
 extern const struct cli_opt_spec cli_opt_specs[OPT__COUNT];
 /* "--name" for a flag, "PLUGIN_NAME" for a plugin setting, "input name" for
  * a GitHub Actions input, the variable's name for the environment. */
-const char *cli_source_name(char *buf, size_t size, int opt,
-                            enum cli_source source);
+const char *cli_source_name(char *buf, size_t size, int opt, enum cli_source source);
 /* The variable a CI system sets for a row: PLUGIN_REGISTRY_TYPE (SRC_PLUGIN)
  * or INPUT_REGISTRY-TYPE (SRC_INPUT). */
-const char *cli_setting_var(char *buf, size_t size, int opt,
-                            enum cli_source source);
+const char *cli_setting_var(char *buf, size_t size, int opt, enum cli_source source);
 int cli_parse_bool(const char *v, int *out);
 
 /* Did-you-mean: offer candidates, then ask for the nearest (within two
@@ -295,22 +290,18 @@ void cli_suggest_init(struct cli_suggestion *s, const char *word, size_t len);
 void cli_suggest_offer(struct cli_suggestion *s, const char *cand, size_t len);
 void cli_suggest_list(struct cli_suggestion *s, const char *comma_list);
 /* " (did you mean PREFIXbest?)" in buf, or "" when nothing was near. */
-const char *cli_suggestion_text(const struct cli_suggestion *s,
-                                const char *prefix, char *buf, size_t size);
+const char *cli_suggestion_text(const struct cli_suggestion *s, const char *prefix, char *buf, size_t size);
 
 /* args.c */
 enum cli_format cli_prescan_format(int argc, char **argv);
-int cli_parse_args(struct cli_args *args, int argc, char **argv,
-                   char *msg, size_t msg_size);
+int cli_parse_args(struct cli_args *args, int argc, char **argv, char *msg, size_t msg_size);
 /* The list a KIND_LIST row fills. */
 struct cli_list *cli_args_list(struct cli_args *args, int opt);
-int cli_add_list_value(struct cli_list *list, const char *value,
-                       enum cli_source source);
+int cli_add_list_value(struct cli_list *list, const char *value, enum cli_source source);
 void cli_args_free(struct cli_args *args);
 
 /* config.c */
-int cli_build_config(struct cli_config *cfg, const struct cli_args *args,
-                     char *msg, size_t msg_size);
+int cli_build_config(struct cli_config *cfg, const struct cli_args *args, char *msg, size_t msg_size);
 void cli_config_free(struct cli_config *cfg);
 
 /* plugin.c: the Woodpecker/Drone PLUGIN_* mode and the GitHub Actions
@@ -336,8 +327,7 @@ int cli_run_job(const struct cli_config *cfg, tcss_client *client);
 /* job_output.c: a 1.1 result in the format asked for (cfg->reports say
  * which --report files were written); a warning, and a report that could
  * not be written, on stderr (GitHub annotations in MODE_GITHUB), cleaned. */
-void cli_print_job_result(const struct cli_config *cfg,
-                          const tcss_result *result);
+void cli_print_job_result(const struct cli_config *cfg, const tcss_result *result);
 void cli_print_warning(const char *title, const char *message);
 void cli_print_report_error(const char *message);
 
@@ -347,10 +337,8 @@ void cli_free_secret(char *s);
 char *cli_strdup_secret(const char *s);
 /* Reads a whole stream / file (at most 64 KiB), strips one trailing newline.
  * Returns NULL and writes a message (naming `what`, never the contents). */
-char *cli_read_secret_stream(FILE *in, const char *what, char *msg,
-                             size_t msg_size);
-char *cli_read_secret_file(const char *path, const char *what, char *msg,
-                           size_t msg_size);
+char *cli_read_secret_stream(FILE *in, const char *what, char *msg, size_t msg_size);
+char *cli_read_secret_file(const char *path, const char *what, char *msg, size_t msg_size);
 
 /* sanitize.c: a printable copy of text from outside (malloc'd; NULL on
  * out of memory): control characters escaped, invalid UTF-8 replaced,
@@ -360,20 +348,16 @@ char *cli_sanitize(const char *s);
 /* names.c: the library's message with its option fields ("options.profile",
  * "role_arn") named as this run took them (--profile, PLUGIN_ROLE_ARN,
  * input role-arn). Malloc'd; NULL on out of memory. */
-char *cli_name_library_fields(const char *message,
-                              const struct cli_args *args);
+char *cli_name_library_fields(const char *message, const struct cli_args *args);
 
 /* completion.c: `tcss completion bash|zsh|fish`. */
 int cli_print_completion(const char *shell, char *msg, size_t msg_size);
 
 /* github.c: GitHub Actions workflow commands, outputs and step summary. */
-void cli_github_command(const char *command, const char *title,
-                        const char *message);
+void cli_github_command(const char *command, const char *title, const char *message);
 void cli_github_mask(const struct cli_config *cfg);
-void cli_github_result(const struct cli_config *cfg,
-                       const tcss_registry_result *result, int health_checked);
-void cli_github_error(const char *class_name, const char *code,
-                      const char *message, const char *request_id);
+void cli_github_result(const struct cli_config *cfg, const tcss_registry_result *result, int health_checked);
+void cli_github_error(const char *class_name, const char *code, const char *message, const char *request_id);
 /* ensure-registry's and scan's outputs and summary (github_jobs.c). */
 void cli_github_job(const struct cli_config *cfg, const tcss_result *result);
 /* Markdown cell, GITHUB_OUTPUT line, the files (github.c, shared). */
@@ -393,9 +377,7 @@ void cli_output_setup(const struct cli_args *args, int quiet);
 int cli_exit_code_for(int tcss_code);
 void cli_print_usage_error(enum cli_format format, const char *message);
 void cli_print_library_error(enum cli_format format, const tcss_error *err);
-void cli_print_result(enum cli_format format,
-                      const tcss_registry_result *result,
-                      const struct cli_config *cfg);
+void cli_print_result(enum cli_format format, const tcss_registry_result *result, const struct cli_config *cfg);
 void cli_print_preview(enum cli_format format, const char *preview);
 void cli_print_version(enum cli_format format);
 /* Shared with job_output.c: dotenv lines and one JSON text on stdout. */

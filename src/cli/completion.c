@@ -14,30 +14,22 @@
 
 #include <string.h>
 
-#define TOPICS                                                              \
-    "add-registry ensure-registry list-registries show-registry "          \
+#define TOPICS                                                                                                         \
+    "add-registry ensure-registry list-registries show-registry "                                                      \
     "remove-registry sync scan"
 #define COMMANDS TOPICS " help completion"
 #define SHELLS "bash zsh fish"
 
-static int completes(int o)
-{
-    return cli_opt_specs[o].reach != REACH_SETTING_ONLY;
-}
+static int completes(int o) { return cli_opt_specs[o].reach != REACH_SETTING_ONLY; }
 
-static int takes_value(const struct cli_opt_spec *spec)
-{
-    return spec->kind != KIND_BOOL;
-}
+static int takes_value(const struct cli_opt_spec *spec) { return spec->kind != KIND_BOOL; }
 
-static int takes_file(const struct cli_opt_spec *spec)
-{
+static int takes_file(const struct cli_opt_spec *spec) {
     return spec->value_name != NULL && strcmp(spec->value_name, "FILE") == 0;
 }
 
 /* "a,b,c" as "a b c". */
-static void put_choices(FILE *out, const char *choices)
-{
+static void put_choices(FILE *out, const char *choices) {
     for (; *choices != '\0'; choices++) {
         fputc(*choices == ',' ? ' ' : *choices, out);
     }
@@ -45,8 +37,7 @@ static void put_choices(FILE *out, const char *choices)
 
 /* Help text inside single quotes: for fish `\'`, for zsh `'\''`; zsh's
  * _arguments also reads [ ] and : in a spec, so they are escaped there. */
-static void put_quoted_help(FILE *out, const char *s, int zsh)
-{
+static void put_quoted_help(FILE *out, const char *s, int zsh) {
     for (; *s != '\0'; s++) {
         if (*s == '\'') {
             fputs(zsh ? "'\\''" : "\\'", out);
@@ -63,15 +54,12 @@ static void put_quoted_help(FILE *out, const char *s, int zsh)
 
 /* The flags (of one kind: 'f' taking a file, 'v' another value, 'a' all)
  * separated by sep. */
-static void put_flags(FILE *out, char which, const char *sep)
-{
+static void put_flags(FILE *out, char which, const char *sep) {
     int o, first = 1;
     for (o = 0; o < OPT__COUNT; o++) {
         const struct cli_opt_spec *spec = &cli_opt_specs[o];
-        int pick = which == 'a' ||
-                   (which == 'f' && takes_file(spec)) ||
-                   (which == 'v' && takes_value(spec) && !takes_file(spec) &&
-                    spec->choices == NULL);
+        int pick = which == 'a' || (which == 'f' && takes_file(spec)) ||
+                   (which == 'v' && takes_value(spec) && !takes_file(spec) && spec->choices == NULL);
         if (completes(o) && pick) {
             fprintf(out, "%s--%s", first ? "" : sep, spec->flag);
             first = 0;
@@ -79,8 +67,7 @@ static void put_flags(FILE *out, char which, const char *sep)
     }
 }
 
-static void bash_script(FILE *out)
-{
+static void bash_script(FILE *out) {
     int o;
     fputs("# tcss completion for bash, generated from tcss's option table.\n"
           "# eval \"$(tcss completion bash)\", or save it as "
@@ -92,8 +79,7 @@ static void bash_script(FILE *out)
           out);
     for (o = 0; o < OPT__COUNT; o++) {
         if (completes(o) && cli_opt_specs[o].choices != NULL) {
-            fprintf(out, "        --%s) COMPREPLY=($(compgen -W '",
-                    cli_opt_specs[o].flag);
+            fprintf(out, "        --%s) COMPREPLY=($(compgen -W '", cli_opt_specs[o].flag);
             put_choices(out, cli_opt_specs[o].choices);
             fputs("' -- \"$cur\")); return ;;\n", out);
         }
@@ -103,8 +89,7 @@ static void bash_script(FILE *out)
     fputs(") COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n        ", out);
     put_flags(out, 'v', "|");
     fputs(") COMPREPLY=(); return ;;\n"
-          "        completion) COMPREPLY=($(compgen -W '" SHELLS
-          "' -- \"$cur\")); return ;;\n"
+          "        completion) COMPREPLY=($(compgen -W '" SHELLS "' -- \"$cur\")); return ;;\n"
           "        help) COMPREPLY=($(compgen -W '" TOPICS "' -- \"$cur\")); "
           "return ;;\n"
           "    esac\n"
@@ -114,10 +99,8 @@ static void bash_script(FILE *out)
     fputs("' -- \"$cur\"))\n}\ncomplete -F _tcss tcss\n", out);
 }
 
-static void zsh_option(FILE *out, const struct cli_opt_spec *spec)
-{
-    fprintf(out, "    '%s--%s%s[", spec->kind == KIND_LIST ? "*" : "",
-            spec->flag, takes_value(spec) ? "=" : "");
+static void zsh_option(FILE *out, const struct cli_opt_spec *spec) {
+    fprintf(out, "    '%s--%s%s[", spec->kind == KIND_LIST ? "*" : "", spec->flag, takes_value(spec) ? "=" : "");
     put_quoted_help(out, spec->help, 1);
     fputc(']', out);
     if (takes_value(spec)) {
@@ -137,8 +120,7 @@ static void zsh_option(FILE *out, const struct cli_opt_spec *spec)
     fputs("' \\\n", out);
 }
 
-static void zsh_script(FILE *out)
-{
+static void zsh_script(FILE *out) {
     int o;
     fputs("#compdef tcss\n"
           "# tcss completion for zsh, generated from tcss's option table.\n"
@@ -162,8 +144,7 @@ static void zsh_script(FILE *out)
           out);
 }
 
-static void fish_script(FILE *out)
-{
+static void fish_script(FILE *out) {
     int o;
     fputs("# tcss completion for fish, generated from tcss's option table.\n"
           "# Save it as ~/.config/fish/completions/tcss.fish\n"
@@ -192,8 +173,7 @@ static void fish_script(FILE *out)
     }
 }
 
-int cli_print_completion(const char *shell, char *msg, size_t msg_size)
-{
+int cli_print_completion(const char *shell, char *msg, size_t msg_size) {
     struct cli_suggestion near;
     char hint[64];
     if (shell != NULL && strcmp(shell, "bash") == 0) {
@@ -203,12 +183,9 @@ int cli_print_completion(const char *shell, char *msg, size_t msg_size)
     } else if (shell != NULL && strcmp(shell, "fish") == 0) {
         fish_script(stdout);
     } else {
-        cli_suggest_init(&near, shell != NULL ? shell : "", shell != NULL
-                                                                ? strlen(shell)
-                                                                : 0);
+        cli_suggest_init(&near, shell != NULL ? shell : "", shell != NULL ? strlen(shell) : 0);
         cli_suggest_list(&near, "bash,zsh,fish");
-        snprintf(msg, msg_size,
-                 "completion: name the shell: bash, zsh or fish%s",
+        snprintf(msg, msg_size, "completion: name the shell: bash, zsh or fish%s",
                  cli_suggestion_text(&near, "", hint, sizeof hint));
         return CLI_EXIT_USAGE;
     }

@@ -9,22 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int convert_one(struct cli_config *cfg, const struct cli_args *a,
-                       int opt, char *msg, size_t msg_size)
-{
+static int convert_one(struct cli_config *cfg, const struct cli_args *a, int opt, char *msg, size_t msg_size) {
     const struct cli_opt_spec *spec = &cli_opt_specs[opt];
     char buf[64];
     if (a->value[opt] == NULL || spec->convert == NULL) {
         return 0;
     }
-    return spec->convert(
-        cfg, spec, a->value[opt],
-        cli_source_name(buf, sizeof buf, opt, a->source[opt]), msg, msg_size);
+    return spec->convert(cfg, spec, a->value[opt], cli_source_name(buf, sizeof buf, opt, a->source[opt]), msg,
+                         msg_size);
 }
 
-static int convert_options(struct cli_config *cfg, const struct cli_args *a,
-                           char *msg, size_t msg_size)
-{
+static int convert_options(struct cli_config *cfg, const struct cli_args *a, char *msg, size_t msg_size) {
     int o;
     /* --output first: any later failure is then reported in that format;
      * a bad --output itself is reported as text. */
@@ -37,23 +32,18 @@ static int convert_options(struct cli_config *cfg, const struct cli_args *a,
     return rc;
 }
 
-static int check_conn_detect(const struct cli_args *a, size_t *total,
-                             char *msg, size_t msg_size)
-{
+static int check_conn_detect(const struct cli_args *a, size_t *total, char *msg, size_t msg_size) {
     size_t i;
     char buf[64];
     *total = 0;
     for (i = 0; i < a->conn_detect.count; i++) {
         const char *v = a->conn_detect.value[i];
         const char *colon = strchr(v, ':');
-        if (colon == NULL || strchr(colon + 1, ':') != NULL ||
-            (colon == v && colon[1] == '\0')) {
+        if (colon == NULL || strchr(colon + 1, ':') != NULL || (colon == v && colon[1] == '\0')) {
             snprintf(msg, msg_size,
                      "%s: '%s' is not QUUID:UUID (either half may be "
                      "empty, not both)",
-                     cli_source_name(buf, sizeof buf, OPT_CONN_DETECT,
-                                     a->conn_detect.source[i]),
-                     v);
+                     cli_source_name(buf, sizeof buf, OPT_CONN_DETECT, a->conn_detect.source[i]), v);
             return CLI_EXIT_USAGE;
         }
         *total += strlen(v) + 1;
@@ -61,9 +51,7 @@ static int check_conn_detect(const struct cli_args *a, size_t *total,
     return 0;
 }
 
-static int build_conn_detect(struct cli_config *cfg, const struct cli_args *a,
-                             char *msg, size_t msg_size)
-{
+static int build_conn_detect(struct cli_config *cfg, const struct cli_args *a, char *msg, size_t msg_size) {
     size_t i, total;
     char *p;
     int rc;
@@ -100,8 +88,7 @@ static int build_conn_detect(struct cli_config *cfg, const struct cli_args *a,
 /* The report formats of tcss_result_write_report(). */
 static const char report_formats[] = "gitlab,sarif,junit,json";
 
-static int is_report_format(const char *v, size_t n)
-{
+static int is_report_format(const char *v, size_t n) {
     const char *p = report_formats;
     while (n > 0 && p != NULL) {
         const char *comma = strchr(p, ',');
@@ -115,9 +102,7 @@ static int is_report_format(const char *v, size_t n)
 }
 
 /* --report FORMAT=PATH, each checked before anything is sent. */
-static int build_reports(struct cli_config *cfg, const struct cli_args *a,
-                         char *msg, size_t msg_size)
-{
+static int build_reports(struct cli_config *cfg, const struct cli_args *a, char *msg, size_t msg_size) {
     size_t i;
     if (a->report.count == 0) {
         return 0;
@@ -138,9 +123,8 @@ static int build_reports(struct cli_config *cfg, const struct cli_args *a,
             snprintf(msg, msg_size,
                      "%s: '%s' is not FORMAT=PATH with FORMAT gitlab, sarif, "
                      "junit or json%s",
-                     cli_source_name(buf, sizeof buf, OPT_REPORT,
-                                     a->report.source[i]),
-                     v, cli_suggestion_text(&near, "", hint, sizeof hint));
+                     cli_source_name(buf, sizeof buf, OPT_REPORT, a->report.source[i]), v,
+                     cli_suggestion_text(&near, "", hint, sizeof hint));
             return CLI_EXIT_USAGE;
         }
         memcpy(cfg->reports[i].format, v, n);
@@ -152,42 +136,32 @@ static int build_reports(struct cli_config *cfg, const struct cli_args *a,
 
 /* A flag the command does not take is a mistake to say, not to ignore
  * (settings are shared by a CI step's commands, so only flags). */
-static int check_applicable(const struct cli_args *a, char *msg,
-                            size_t msg_size)
-{
+static int check_applicable(const struct cli_args *a, char *msg, size_t msg_size) {
     unsigned int bit = CMD_BIT(a->command);
     int o;
     for (o = 0; o < OPT__COUNT; o++) {
         const struct cli_opt_spec *spec = &cli_opt_specs[o];
-        const struct cli_list *list =
-            o == OPT_REPORT        ? &a->report
-            : o == OPT_CONN_DETECT ? &a->conn_detect
-                                   : NULL;
-        int given = list != NULL ? list->count > 0 && list->source[0] ==
-                                                          SRC_FLAG
-                                 : a->value[o] != NULL &&
-                                       a->source[o] == SRC_FLAG;
+        const struct cli_list *list = o == OPT_REPORT ? &a->report : o == OPT_CONN_DETECT ? &a->conn_detect : NULL;
+        int given = list != NULL ? list->count > 0 && list->source[0] == SRC_FLAG
+                                 : a->value[o] != NULL && a->source[o] == SRC_FLAG;
         if (given && spec->commands != 0 && (spec->commands & bit) == 0) {
-            snprintf(msg, msg_size, "--%s does not apply to %s (see 'tcss "
-                     "%s --help')", spec->flag, cli_command_name(a->command),
-                     cli_command_name(a->command));
+            snprintf(msg, msg_size,
+                     "--%s does not apply to %s (see 'tcss "
+                     "%s --help')",
+                     spec->flag, cli_command_name(a->command), cli_command_name(a->command));
             return CLI_EXIT_USAGE;
         }
     }
     return 0;
 }
 
-static enum cli_source mode_source(enum cli_mode mode)
-{
-    return mode == MODE_GITHUB    ? SRC_INPUT
-           : mode == MODE_PLUGIN ? SRC_PLUGIN
-                                  : SRC_FLAG;
+static enum cli_source mode_source(enum cli_mode mode) {
+    return mode == MODE_GITHUB ? SRC_INPUT : mode == MODE_PLUGIN ? SRC_PLUGIN : SRC_FLAG;
 }
 
 /* Running in a container (Docker's and Podman's marker files): there an
  * empty standard input usually means `docker run` without -i. */
-static int in_container(void)
-{
+static int in_container(void) {
     FILE *f = fopen("/.dockerenv", "r");
     if (f == NULL) {
         f = fopen("/run/.containerenv", "r");
@@ -198,14 +172,15 @@ static int in_container(void)
     return f != NULL;
 }
 
-static int empty_secret(const char *shown, int from_stdin, char *msg,
-                        size_t msg_size)
-{
+static int empty_secret(const char *shown, int from_stdin, char *msg, size_t msg_size) {
     if (from_stdin) {
-        snprintf(msg, msg_size, "%s: standard input was empty: pipe the "
+        snprintf(msg, msg_size,
+                 "%s: standard input was empty: pipe the "
                  "password in (printf '%%s' \"$PASSWORD\" | tcss ...)%s",
-                 shown, in_container() ? "; in a container, docker run "
-                 "(or podman run) needs -i to pass standard input on" : "");
+                 shown,
+                 in_container() ? "; in a container, docker run "
+                                  "(or podman run) needs -i to pass standard input on"
+                                : "");
     } else {
         snprintf(msg, msg_size, "%s: the file is empty", shown);
     }
@@ -217,15 +192,13 @@ static int empty_secret(const char *shown, int from_stdin, char *msg,
  * "Secrets"). */
 struct secret_source {
     int from_stdin;
-    const char *file;  /* the converted value of file_opt */
-    int file_opt;      /* OPT_PASSWORD_FILE, OPT_WEBHOOK_TOKEN_FILE */
-    int setting_opt;   /* OPT_PASSWORD, OPT_WEBHOOK_TOKEN */
+    const char *file; /* the converted value of file_opt */
+    int file_opt;     /* OPT_PASSWORD_FILE, OPT_WEBHOOK_TOKEN_FILE */
+    int setting_opt;  /* OPT_PASSWORD, OPT_WEBHOOK_TOKEN */
 };
 
-static int read_secret(char **out, const struct cli_args *a,
-                       const struct secret_source *from, char *msg,
-                       size_t msg_size)
-{
+static int read_secret(char **out, const struct cli_args *a, const struct secret_source *from, char *msg,
+                       size_t msg_size) {
     const char *v = a->value[from->setting_opt];
     char shown[64] = "--password-stdin";
     if (from->from_stdin) {
@@ -233,8 +206,7 @@ static int read_secret(char **out, const struct cli_args *a,
         setvbuf(stdin, NULL, _IONBF, 0);
         *out = cli_read_secret_stream(stdin, shown, msg, msg_size);
     } else if (from->file != NULL) {
-        cli_source_name(shown, sizeof shown, from->file_opt,
-                        a->source[from->file_opt]);
+        cli_source_name(shown, sizeof shown, from->file_opt, a->source[from->file_opt]);
         *out = cli_read_secret_file(from->file, shown, msg, msg_size);
     } else {
         if (v == NULL) {
@@ -249,17 +221,13 @@ static int read_secret(char **out, const struct cli_args *a,
     if (*out == NULL) {
         return CLI_EXIT_USAGE;
     }
-    return (*out)[0] != '\0'
-               ? 0
-               : empty_secret(shown, from->from_stdin, msg, msg_size);
+    return (*out)[0] != '\0' ? 0 : empty_secret(shown, from->from_stdin, msg, msg_size);
 }
 
 /* The API key a CI step may carry (secret-id, secret-key, session-token);
  * without it the library's credential chain finds one. */
-static int setting_credentials(struct cli_config *cfg, const struct cli_args *a)
-{
-    static const int opts[] = {OPT_SECRET_ID, OPT_SECRET_KEY,
-                               OPT_SESSION_TOKEN};
+static int setting_credentials(struct cli_config *cfg, const struct cli_args *a) {
+    static const int opts[] = {OPT_SECRET_ID, OPT_SECRET_KEY, OPT_SESSION_TOKEN};
     char **copies[] = {&cfg->secret_id, &cfg->secret_key, &cfg->session_token};
     size_t i;
     for (i = 0; i < 3; i++) {
@@ -274,21 +242,15 @@ static int setting_credentials(struct cli_config *cfg, const struct cli_args *a)
     return 0;
 }
 
-static int read_secrets(struct cli_config *cfg, const struct cli_args *a,
-                        char *msg, size_t msg_size)
-{
-    struct secret_source password = {0, NULL, OPT_PASSWORD_FILE,
-                                     OPT_PASSWORD};
-    struct secret_source token = {0, NULL, OPT_WEBHOOK_TOKEN_FILE,
-                                  OPT_WEBHOOK_TOKEN};
+static int read_secrets(struct cli_config *cfg, const struct cli_args *a, char *msg, size_t msg_size) {
+    struct secret_source password = {0, NULL, OPT_PASSWORD_FILE, OPT_PASSWORD};
+    struct secret_source token = {0, NULL, OPT_WEBHOOK_TOKEN_FILE, OPT_WEBHOOK_TOKEN};
     int registering = (CMD_BIT(a->command) & CMDS_REGISTER) != 0;
     int rc;
     /* Two explicit sources for one secret is a mistake to report, not to
      * settle silently; a file setting yields to the flag. */
-    if (cfg->password_stdin && a->value[OPT_PASSWORD_FILE] != NULL &&
-        a->source[OPT_PASSWORD_FILE] == SRC_FLAG) {
-        snprintf(msg, msg_size,
-                 "--password-stdin and --password-file both given: use one");
+    if (cfg->password_stdin && a->value[OPT_PASSWORD_FILE] != NULL && a->source[OPT_PASSWORD_FILE] == SRC_FLAG) {
+        snprintf(msg, msg_size, "--password-stdin and --password-file both given: use one");
         return CLI_EXIT_USAGE;
     }
     password.from_stdin = cfg->password_stdin;
@@ -317,42 +279,34 @@ static int read_secrets(struct cli_config *cfg, const struct cli_args *a,
 
 /* Appends ", what" (or "what" first) to msg; the list is cut, never
  * overrun. */
-static void add_missing(char *msg, size_t msg_size, const char *what)
-{
+static void add_missing(char *msg, size_t msg_size, const char *what) {
     size_t len = strlen(msg);
-    snprintf(msg + len, msg_size - len, "%s%s",
-             strcmp(msg, "missing: ") == 0 ? "" : ", ", what);
+    snprintf(msg + len, msg_size - len, "%s%s", strcmp(msg, "missing: ") == 0 ? "" : ", ", what);
 }
 
 /* Every required input that is not there, in one message, named the way
  * this run takes it (flag, PLUGIN_* setting or GitHub input): checked
  * before any credential is looked for. */
-static int check_required(const struct cli_config *cfg,
-                          const struct cli_args *a, char *msg, size_t msg_size)
-{
+static int check_required(const struct cli_config *cfg, const struct cli_args *a, char *msg, size_t msg_size) {
     enum cli_source src = mode_source(a->mode);
     char name[64], file[64], setting[64], password[256];
     int o;
     snprintf(msg, msg_size, "missing: ");
     for (o = 0; o < OPT__COUNT; o++) {
-        if ((cli_opt_specs[o].required & CMD_BIT(a->command)) != 0 &&
-            (a->value[o] == NULL || a->value[o][0] == '\0')) {
-            add_missing(msg, msg_size,
-                        cli_source_name(name, sizeof name, o, src));
+        if ((cli_opt_specs[o].required & CMD_BIT(a->command)) != 0 && (a->value[o] == NULL || a->value[o][0] == '\0')) {
+            add_missing(msg, msg_size, cli_source_name(name, sizeof name, o, src));
         }
     }
     if (a->command == CMD_REMOVE_REGISTRY && !cfg->yes) {
-        add_missing(msg, msg_size, "--yes (remove-registry removes the "
+        add_missing(msg, msg_size,
+                    "--yes (remove-registry removes the "
                     "registry from TCSS; nothing is sent without it)");
     }
-    if (cfg->password == NULL &&
-        (CMD_BIT(a->command) & CMDS_REGISTER) != 0) {
+    if (cfg->password == NULL && (CMD_BIT(a->command) & CMDS_REGISTER) != 0) {
         cli_source_name(file, sizeof file, OPT_PASSWORD_FILE, src);
         cli_source_name(setting, sizeof setting, OPT_PASSWORD, src);
-        snprintf(password, sizeof password,
-                 "the registry password (%s, %s%s or $%s)",
-                 src == SRC_FLAG ? "--password-stdin" : setting, file,
-                 src == SRC_FLAG ? " FILE" : "",
+        snprintf(password, sizeof password, "the registry password (%s, %s%s or $%s)",
+                 src == SRC_FLAG ? "--password-stdin" : setting, file, src == SRC_FLAG ? " FILE" : "",
                  cli_opt_specs[OPT_PASSWORD_FILE].env);
         add_missing(msg, msg_size, password);
     }
@@ -365,33 +319,27 @@ static int check_required(const struct cli_config *cfg,
 
 /* Only add-registry can show its request unsent: any other command with
  * --dry-run (or its setting) would otherwise really run. */
-static int check_dry_run(const struct cli_config *cfg, const struct cli_args *a,
-                         char *msg, size_t msg_size)
-{
+static int check_dry_run(const struct cli_config *cfg, const struct cli_args *a, char *msg, size_t msg_size) {
     char buf[64];
     if (!cfg->dry_run || a->command == CMD_ADD_REGISTRY) {
         return 0;
     }
-    snprintf(msg, msg_size, "%s: only add-registry can show its request "
+    snprintf(msg, msg_size,
+             "%s: only add-registry can show its request "
              "without sending it; %s would send its requests",
-             cli_source_name(buf, sizeof buf, OPT_DRY_RUN,
-                             a->source[OPT_DRY_RUN]),
-             cli_command_name(a->command));
+             cli_source_name(buf, sizeof buf, OPT_DRY_RUN, a->source[OPT_DRY_RUN]), cli_command_name(a->command));
     return CLI_EXIT_USAGE;
 }
 
 /* The header's defaults (TCSS_SCAN_OPTIONS_INIT), set here too for the
  * same reason as the client's and the spec's below. */
-static void scan_defaults(tcss_scan_options *scan)
-{
+static void scan_defaults(tcss_scan_options *scan) {
     static const tcss_scan_options init = TCSS_SCAN_OPTIONS_INIT;
     *scan = init;
     tcss_scan_options_init(scan, TCSS_SCAN_OPTIONS_VERSION);
 }
 
-int cli_build_config(struct cli_config *cfg, const struct cli_args *a,
-                     char *msg, size_t msg_size)
-{
+int cli_build_config(struct cli_config *cfg, const struct cli_args *a, char *msg, size_t msg_size) {
     int rc;
     memset(cfg, 0, sizeof *cfg);
     tcss_client_options_init(&cfg->client, TCSS_CLIENT_OPTIONS_VERSION);
@@ -405,20 +353,16 @@ int cli_build_config(struct cli_config *cfg, const struct cli_args *a,
     cfg->command = a->command;
     scan_defaults(&cfg->scan);
 
-    if ((rc = convert_options(cfg, a, msg, msg_size)) != 0 ||
-        (rc = check_applicable(a, msg, msg_size)) != 0 ||
-        (rc = check_dry_run(cfg, a, msg, msg_size)) != 0 ||
-        (rc = build_reports(cfg, a, msg, msg_size)) != 0 ||
-        (rc = build_conn_detect(cfg, a, msg, msg_size)) != 0 ||
-        (rc = read_secrets(cfg, a, msg, msg_size)) != 0) {
+    if ((rc = convert_options(cfg, a, msg, msg_size)) != 0 || (rc = check_applicable(a, msg, msg_size)) != 0 ||
+        (rc = check_dry_run(cfg, a, msg, msg_size)) != 0 || (rc = build_reports(cfg, a, msg, msg_size)) != 0 ||
+        (rc = build_conn_detect(cfg, a, msg, msg_size)) != 0 || (rc = read_secrets(cfg, a, msg, msg_size)) != 0) {
         return rc;
     }
     cfg->scan.registry_name = cfg->spec.name;
     return check_required(cfg, a, msg, msg_size);
 }
 
-void cli_config_free(struct cli_config *cfg)
-{
+void cli_config_free(struct cli_config *cfg) {
     cli_free_secret(cfg->password);
     cli_free_secret(cfg->webhook_token);
     cli_free_secret(cfg->secret_id);

@@ -11,7 +11,8 @@
  *    the text was cleaned by cli_sanitize() first, so nothing the service
  *    sends can end the command or start another;
  *  - outputs (registry-id, already-existed, request-id, health-checked;
- *    ensure-registry's and scan's in github_jobs.c) go to $GITHUB_OUTPUT as name=value lines, each value cleaned to one line;
+ *    ensure-registry's and scan's in github_jobs.c) go to $GITHUB_OUTPUT as name=value lines, each value cleaned to one
+ * line;
  *  - a Markdown table goes to $GITHUB_STEP_SUMMARY, every cell escaped so
  *    that it stays text (no HTML, no link, no table break).
  * Workflow commands and file formats: GitHub's "Workflow commands for
@@ -24,8 +25,7 @@
 
 /* GitHub's escaping of a command's data: % CR LF; in a property (the
  * title) also : and ,. */
-static void put_escaped(FILE *out, const char *s, int property)
-{
+static void put_escaped(FILE *out, const char *s, int property) {
     for (; *s != '\0'; s++) {
         if (*s == '%') {
             fputs("%25", out);
@@ -43,9 +43,7 @@ static void put_escaped(FILE *out, const char *s, int property)
     }
 }
 
-void cli_github_command(const char *command, const char *title,
-                        const char *message)
-{
+void cli_github_command(const char *command, const char *title, const char *message) {
     fprintf(stderr, "::%s", command);
     if (title != NULL) {
         fputs(" title=", stderr);
@@ -58,8 +56,7 @@ void cli_github_command(const char *command, const char *title,
 }
 
 /* One ::add-mask:: per line of the secret. */
-static void mask(const char *secret)
-{
+static void mask(const char *secret) {
     char line[256];
     while (secret != NULL && *secret != '\0') {
         size_t n = strcspn(secret, "\r\n");
@@ -80,8 +77,7 @@ static void mask(const char *secret)
     }
 }
 
-void cli_github_mask(const struct cli_config *cfg)
-{
+void cli_github_mask(const struct cli_config *cfg) {
     mask(cfg->password);
     mask(cfg->webhook_token);
     mask(cfg->secret_key);
@@ -91,8 +87,7 @@ void cli_github_mask(const struct cli_config *cfg)
 
 /* Opens the file a GitHub variable names for appending, or NULL (with a
  * warning: the step still reports its result in the log). */
-FILE *cli_github_file(const char *variable)
-{
+FILE *cli_github_file(const char *variable) {
     const char *path = getenv(variable);
     FILE *f;
     if (path == NULL || path[0] == '\0') {
@@ -101,8 +96,10 @@ FILE *cli_github_file(const char *variable)
     f = fopen(path, "a");
     if (f == NULL) {
         char msg[128];
-        snprintf(msg, sizeof msg, "cannot append to $%s; its part of the "
-                 "report is missing", variable);
+        snprintf(msg, sizeof msg,
+                 "cannot append to $%s; its part of the "
+                 "report is missing",
+                 variable);
         cli_github_command("warning", NULL, msg);
     }
     return f;
@@ -110,8 +107,7 @@ FILE *cli_github_file(const char *variable)
 
 /* A Markdown table cell that stays text: cleaned, then every character
  * Markdown or HTML would act on escaped. */
-void cli_github_cell(FILE *out, const char *raw)
-{
+void cli_github_cell(FILE *out, const char *raw) {
     char *clean = cli_sanitize(raw);
     const char *s = clean != NULL ? clean : "(not shown: out of memory)";
     for (; *s != '\0'; s++) {
@@ -127,30 +123,23 @@ void cli_github_cell(FILE *out, const char *raw)
     free(clean);
 }
 
-void cli_github_summary_row(FILE *out, const char *key, const char *value)
-{
+void cli_github_summary_row(FILE *out, const char *key, const char *value) {
     fprintf(out, "| %s | ", key);
     cli_github_cell(out, value);
     fputs(" |\n", out);
 }
 
-void cli_github_summary_head(FILE *out, const char *title)
-{
-    fprintf(out, "### tcss %s: %s\n\n| | |\n|---|---|\n",
-            cli_command_name(cli_out_command()), title);
+void cli_github_summary_head(FILE *out, const char *title) {
+    fprintf(out, "### tcss %s: %s\n\n| | |\n|---|---|\n", cli_command_name(cli_out_command()), title);
 }
 
-void cli_github_output(FILE *out, const char *name, const char *raw)
-{
+void cli_github_output(FILE *out, const char *name, const char *raw) {
     char *clean = cli_sanitize(raw);
-    fprintf(out, "%s=%s\n", name,
-            clean != NULL ? clean : "(not shown: out of memory)");
+    fprintf(out, "%s=%s\n", name, clean != NULL ? clean : "(not shown: out of memory)");
     free(clean);
 }
 
-void cli_github_result(const struct cli_config *cfg,
-                       const tcss_registry_result *r, int health_checked)
-{
+void cli_github_result(const struct cli_config *cfg, const tcss_registry_result *r, int health_checked) {
     FILE *out = cli_github_file("GITHUB_OUTPUT");
     FILE *sum = cli_github_file("GITHUB_STEP_SUMMARY");
     const char *health = r->health_check_err;
@@ -158,8 +147,7 @@ void cli_github_result(const struct cli_config *cfg,
     snprintf(id, sizeof id, "%lld", r->registry_id);
     if (out != NULL) {
         cli_github_output(out, "registry-id", id);
-        cli_github_output(out, "already-existed", r->already_existed ? "true"
-                                                              : "false");
+        cli_github_output(out, "already-existed", r->already_existed ? "true" : "false");
         cli_github_output(out, "request-id", r->request_id);
         cli_github_output(out, "health-checked", health_checked ? "true" : "false");
         fclose(out);
@@ -169,18 +157,16 @@ void cli_github_result(const struct cli_config *cfg,
         cli_github_summary_row(sum, "Registry", cfg->spec.name);
         cli_github_summary_row(sum, "Registry id", id);
         cli_github_summary_row(sum, "Health check",
-                    health[0] != '\0' ? health
-                    : health_checked  ? "reachable"
-                                      : "not checked (it already existed)");
+                               health[0] != '\0' ? health
+                               : health_checked  ? "reachable"
+                                                 : "not checked (it already existed)");
         cli_github_summary_row(sum, "RequestId", r->request_id);
         fputc('\n', sum);
         fclose(sum);
     }
 }
 
-void cli_github_error(const char *class_name, const char *code,
-                      const char *message, const char *request_id)
-{
+void cli_github_error(const char *class_name, const char *code, const char *message, const char *request_id) {
     FILE *out = cli_github_file("GITHUB_OUTPUT");
     FILE *sum = cli_github_file("GITHUB_STEP_SUMMARY");
     if (out != NULL) {

@@ -17,8 +17,7 @@
 #include <sys/prctl.h>
 #endif
 
-void cli_disable_core_dumps(void)
-{
+void cli_disable_core_dumps(void) {
     struct rlimit none;
     none.rlim_cur = 0;
     none.rlim_max = 0;

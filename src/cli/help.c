@@ -12,8 +12,7 @@
 
 /* Writes words to out, wrapped at HELP_WIDTH, continuing at HELP_INDENT;
  * *col is the current column. */
-static void put_words(FILE *out, const char *text, int *col)
-{
+static void put_words(FILE *out, const char *text, int *col) {
     while (*text != '\0') {
         size_t word = strcspn(text, " ");
         if (*col > HELP_INDENT && *col + 1 + (int)word > HELP_WIDTH) {
@@ -31,8 +30,7 @@ static void put_words(FILE *out, const char *text, int *col)
 }
 
 /* "(one of: a, b, c)" and "(default: $ENV, else X)" from the row. */
-static void put_values(FILE *out, const struct cli_opt_spec *spec, int *col)
-{
+static void put_values(FILE *out, const struct cli_opt_spec *spec, int *col) {
     char buf[256], def[160] = "";
     const char *p;
     size_t j;
@@ -53,8 +51,7 @@ static void put_values(FILE *out, const struct cli_opt_spec *spec, int *col)
     } else if (spec->def_num != 0) {
         snprintf(def, sizeof def, "%lld", spec->def_num);
     }
-    if (spec->choices == NULL && spec->expect == NULL && spec->max > 0 &&
-        spec->max < 1000000) {
+    if (spec->choices == NULL && spec->expect == NULL && spec->max > 0 && spec->max < 1000000) {
         snprintf(buf, sizeof buf, "(%lld..%lld)", spec->min, spec->max);
         put_words(out, buf, col);
     }
@@ -70,16 +67,13 @@ static void put_values(FILE *out, const struct cli_opt_spec *spec, int *col)
     put_words(out, buf, col);
 }
 
-static void put_option(FILE *out, const struct cli_opt_spec *spec)
-{
+static void put_option(FILE *out, const struct cli_opt_spec *spec) {
     char head[64];
     int col;
-    snprintf(head, sizeof head, "  --%s%s%s%s", spec->flag,
-             spec->value_name != NULL ? " " : "",
+    snprintf(head, sizeof head, "  --%s%s%s%s", spec->flag, spec->value_name != NULL ? " " : "",
              spec->value_name != NULL ? spec->value_name : "",
              spec->kind == KIND_BOOL && spec->convert != NULL &&
-                     (spec->group == GROUP_REGISTRY ||
-                      spec->group == GROUP_JOB)
+                     (spec->group == GROUP_REGISTRY || spec->group == GROUP_JOB)
                  ? "[=BOOL]"
                  : "");
     fputs(head, out);
@@ -96,27 +90,20 @@ static void put_option(FILE *out, const struct cli_opt_spec *spec)
 }
 
 /* The group's flags that `command` takes (CMD_NONE: all of them). */
-static void put_group_of(FILE *out, enum cli_opt_group group,
-                         enum cli_command command)
-{
+static void put_group_of(FILE *out, enum cli_opt_group group, enum cli_command command) {
     int o;
     for (o = 0; o < OPT__COUNT; o++) {
         const struct cli_opt_spec *spec = &cli_opt_specs[o];
         if (spec->group == group && spec->reach != REACH_SETTING_ONLY &&
-            (command == CMD_NONE || spec->commands == 0 ||
-             (spec->commands & CMD_BIT(command)) != 0)) {
+            (command == CMD_NONE || spec->commands == 0 || (spec->commands & CMD_BIT(command)) != 0)) {
             put_option(out, spec);
         }
     }
 }
 
-static void put_group(FILE *out, enum cli_opt_group group)
-{
-    put_group_of(out, group, CMD_NONE);
-}
+static void put_group(FILE *out, enum cli_opt_group group) { put_group_of(out, group, CMD_NONE); }
 
-static void put_commands(FILE *out)
-{
+static void put_commands(FILE *out) {
     const struct cli_command_info *c;
     int col;
     for (c = cli_commands; c->name != NULL; c++) {
@@ -128,8 +115,7 @@ static void put_commands(FILE *out)
     }
 }
 
-static void general_help(FILE *out)
-{
+static void general_help(FILE *out) {
     fputs("Usage: tcss [GLOBAL OPTIONS] COMMAND [OPTIONS]\n\n"
           "Register image registries with Tencent Cloud Container Security "
           "Service,\nsync them, and scan an image and gate a pipeline on its "
@@ -139,8 +125,7 @@ static void general_help(FILE *out)
     put_commands(out);
     fputs("\nGlobal options (accepted before or after the command):\n", out);
     put_group(out, GROUP_GLOBAL);
-    fputs("\nKeyless credentials (a CI job's OIDC token, the CVM role):\n",
-          out);
+    fputs("\nKeyless credentials (a CI job's OIDC token, the CVM role):\n", out);
     put_group(out, GROUP_KEYLESS);
     fputs("\nThe SecretId/SecretKey come from TENCENTCLOUD_SECRET_ID, "
           "TENCENTCLOUD_SECRET_KEY\n(and TENCENTCLOUD_SESSION_TOKEN), else "
@@ -164,8 +149,7 @@ static void general_help(FILE *out)
           out);
 }
 
-static void add_registry_help(FILE *out)
-{
+static void add_registry_help(FILE *out) {
     fputs("Usage: tcss add-registry --name NAME --url URL --registry-type "
           "TYPE\n"
           "                         --username USER (--password-stdin | "
@@ -195,8 +179,7 @@ static void add_registry_help(FILE *out)
 
 /* Words after column `indent` (-1: at the start of a line), wrapped at
  * HELP_WIDTH under the first one. */
-static void put_wrapped(FILE *out, const char *w, int indent)
-{
+static void put_wrapped(FILE *out, const char *w, int indent) {
     int col = indent;
     while (*w != '\0') {
         int len = (int)strcspn(w, " ");
@@ -210,14 +193,11 @@ static void put_wrapped(FILE *out, const char *w, int indent)
 
 /* ensure-registry, list-registries, ...: its usage and the flags it
  * takes, from the table. */
-static void command_help(FILE *out, enum cli_command command)
-{
-    const struct cli_command_info *c = cli_command_named(
-        cli_command_name(command));
+static void command_help(FILE *out, enum cli_command command) {
+    const struct cli_command_info *c = cli_command_named(cli_command_name(command));
     char summary[256];
     put_wrapped(out, c->usage, fprintf(out, "Usage: tcss %s", c->name));
-    snprintf(summary, sizeof summary, "%c%s.", c->summary[0] - 'a' + 'A',
-             c->summary + 1);
+    snprintf(summary, sizeof summary, "%c%s.", c->summary[0] - 'a' + 'A', c->summary + 1);
     fputs("\n\n", out);
     put_wrapped(out, summary, -1);
     fputc('\n', out);
@@ -230,11 +210,11 @@ static void command_help(FILE *out, enum cli_command command)
     fputs("\nGlobal options (--endpoint, --region, --profile, --timeout, "
           "--output,\n--verbose, --quiet, ...) and keyless credentials work "
           "here too; see tcss --help.\nBOOL is true/false, yes/no, on/off or "
-          "1/0.\n", out);
+          "1/0.\n",
+          out);
 }
 
-void cli_print_help(FILE *out, enum cli_command topic)
-{
+void cli_print_help(FILE *out, enum cli_command topic) {
     if (topic == CMD_ADD_REGISTRY) {
         add_registry_help(out);
     } else if (topic != CMD_NONE) {

@@ -13,32 +13,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int call(const struct cli_config *cfg, tcss_client *client,
-                tcss_result **out)
-{
+static int call(const struct cli_config *cfg, tcss_client *client, tcss_result **out) {
     const char *name = cfg->spec.name;
     switch (cfg->command) {
-    case CMD_ENSURE_REGISTRY:
-        return tcss_ensure_registry(out, client, &cfg->spec, cfg->update);
-    case CMD_LIST_REGISTRIES:
-        return tcss_list_registries(out, client);
-    case CMD_SHOW_REGISTRY:
-        return tcss_show_registry(out, client, name);
-    case CMD_REMOVE_REGISTRY:
-        return tcss_remove_registry(out, client, name);
-    case CMD_SYNC:
-        return tcss_sync_registry(out, client, name, cfg->scan.wait_ms);
-    default:
-        return tcss_scan_image(out, client, &cfg->scan);
+    case CMD_ENSURE_REGISTRY: return tcss_ensure_registry(out, client, &cfg->spec, cfg->update);
+    case CMD_LIST_REGISTRIES: return tcss_list_registries(out, client);
+    case CMD_SHOW_REGISTRY: return tcss_show_registry(out, client, name);
+    case CMD_REMOVE_REGISTRY: return tcss_remove_registry(out, client, name);
+    case CMD_SYNC: return tcss_sync_registry(out, client, name, cfg->scan.wait_ms);
+    default: return tcss_scan_image(out, client, &cfg->scan);
     }
 }
 
 /* Every --report, in the order given; one that cannot be written is said
  * (with the library's reason) and the others are still written. Returns
  * the number that failed. */
-static size_t write_reports(const struct cli_config *cfg,
-                            const tcss_result *result)
-{
+static size_t write_reports(const struct cli_config *cfg, const tcss_result *result) {
     size_t i, failed = 0;
     char msg[CLI_MSG_MAX];
     for (i = 0; i < cfg->report_count; i++) {
@@ -51,8 +41,10 @@ static size_t write_reports(const struct cli_config *cfg,
             if (strstr(why, r->path) != NULL) {
                 snprintf(msg, sizeof msg, "%s", why);
             } else {
-                snprintf(msg, sizeof msg, "--report %s=%s: cannot be "
-                         "written: %s", r->format, r->path, why);
+                snprintf(msg, sizeof msg,
+                         "--report %s=%s: cannot be "
+                         "written: %s",
+                         r->format, r->path, why);
             }
             cli_print_report_error(msg);
             failed++;
@@ -63,36 +55,28 @@ static size_t write_reports(const struct cli_config *cfg,
 
 /* A non-empty HealthCheckErr: TCSS stored the settings but could not reach
  * the registry. */
-static int health_failed(const struct cli_config *cfg,
-                         const tcss_result *result)
-{
+static int health_failed(const struct cli_config *cfg, const tcss_result *result) {
     const char *health = tcss_result_string(result, "HealthCheckErr");
     char msg[CLI_MSG_MAX];
     if (health[0] == '\0') {
         return 0;
     }
-    snprintf(msg, sizeof msg, "registry %s was %s, but TCSS could not reach "
-             "it: %s", tcss_result_string(result, "RegistryId"),
-             tcss_result_string(result, "Action"), health);
+    snprintf(msg, sizeof msg,
+             "registry %s was %s, but TCSS could not reach "
+             "it: %s",
+             tcss_result_string(result, "RegistryId"), tcss_result_string(result, "Action"), health);
     cli_print_warning("tcss health check", msg);
     return cfg->fail_on_health_check;
 }
 
-static int exit_code_of(const struct cli_config *cfg,
-                        const tcss_result *result)
-{
+static int exit_code_of(const struct cli_config *cfg, const tcss_result *result) {
     long long outcome;
     switch (cfg->command) {
-    case CMD_ENSURE_REGISTRY:
-        return health_failed(cfg, result) ? CLI_EXIT_HEALTH_CHECK
-                                          : CLI_EXIT_OK;
+    case CMD_ENSURE_REGISTRY: return health_failed(cfg, result) ? CLI_EXIT_HEALTH_CHECK : CLI_EXIT_OK;
     case CMD_SYNC:
         /* Waited for: it must have finished, and well. */
-        return cfg->scan.wait_ms > 0 &&
-                       (strcmp(tcss_result_string(result, "Finished"),
-                               "true") != 0 ||
-                        strcmp(tcss_result_string(result, "SyncStatus"),
-                               "success") != 0)
+        return cfg->scan.wait_ms > 0 && (strcmp(tcss_result_string(result, "Finished"), "true") != 0 ||
+                                         strcmp(tcss_result_string(result, "SyncStatus"), "success") != 0)
                    ? CLI_EXIT_INCOMPLETE
                    : CLI_EXIT_OK;
     case CMD_SCAN:
@@ -100,13 +84,11 @@ static int exit_code_of(const struct cli_config *cfg,
         return outcome == TCSS_SCAN_PASSED        ? CLI_EXIT_OK
                : outcome == TCSS_SCAN_GATE_FAILED ? CLI_EXIT_GATE_FAILED
                                                   : CLI_EXIT_INCOMPLETE;
-    default:
-        return CLI_EXIT_OK;
+    default: return CLI_EXIT_OK;
     }
 }
 
-int cli_run_job(const struct cli_config *cfg, tcss_client *client)
-{
+int cli_run_job(const struct cli_config *cfg, tcss_client *client) {
     tcss_result *result = NULL;
     size_t failed = 0;
     int rc, exit_code;

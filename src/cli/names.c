@@ -24,8 +24,7 @@ struct text {
     int failed;
 };
 
-static void put(struct text *t, const char *s, size_t n)
-{
+static void put(struct text *t, const char *s, size_t n) {
     if (t->failed) {
         return;
     }
@@ -44,16 +43,13 @@ static void put(struct text *t, const char *s, size_t n)
     t->s[t->len] = '\0';
 }
 
-static int word_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_';
+static int word_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 /* The row whose lib_field stands at msg + i as that form allows, or -1;
  * *len is how many bytes it covers. */
-static int field_at(const char *msg, size_t i, size_t *len)
-{
+static int field_at(const char *msg, size_t i, size_t *len) {
     int prefixed = strncmp(msg + i, "options.", 8) == 0;
     size_t start = prefixed ? i + 8 : i;
     int o;
@@ -63,12 +59,10 @@ static int field_at(const char *msg, size_t i, size_t *len)
     for (o = 0; o < OPT__COUNT; o++) {
         const char *f = cli_opt_specs[o].lib_field;
         size_t n = f != NULL ? strlen(f) : 0;
-        if (n == 0 || strncmp(msg + start, f, n) != 0 ||
-            word_char(msg[start + n])) {
+        if (n == 0 || strncmp(msg + start, f, n) != 0 || word_char(msg[start + n])) {
             continue;
         }
-        if (prefixed || strchr(f, '_') != NULL ||
-            (i == 0 && msg[n] == ':')) {
+        if (prefixed || strchr(f, '_') != NULL || (i == 0 && msg[n] == ':')) {
             *len = start + n - i;
             return o;
         }
@@ -76,8 +70,7 @@ static int field_at(const char *msg, size_t i, size_t *len)
     return -1;
 }
 
-static enum cli_source source_of(const struct cli_args *args, int o)
-{
+static enum cli_source source_of(const struct cli_args *args, int o) {
     if (args != NULL && args->source[o] != SRC_NONE) {
         return args->source[o];
     }
@@ -87,9 +80,7 @@ static enum cli_source source_of(const struct cli_args *args, int o)
     return args != NULL && args->mode == MODE_PLUGIN ? SRC_PLUGIN : SRC_FLAG;
 }
 
-char *cli_name_library_fields(const char *message,
-                              const struct cli_args *args)
-{
+char *cli_name_library_fields(const char *message, const struct cli_args *args) {
     struct text t = {NULL, 0, 0, 0};
     size_t i = 0;
     put(&t, "", 0);
@@ -98,8 +89,7 @@ char *cli_name_library_fields(const char *message,
         size_t len = 0;
         int o = field_at(message, i, &len);
         if (o >= 0) {
-            const char *shown = cli_source_name(name, sizeof name, o,
-                                                source_of(args, o));
+            const char *shown = cli_source_name(name, sizeof name, o, source_of(args, o));
             put(&t, shown, strlen(shown));
             i += len;
         } else if (strncmp(message + i, "options: ", 9) == 0) {

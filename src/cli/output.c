@@ -21,59 +21,38 @@ static enum cli_mode out_mode = MODE_COMMAND_LINE;
 static int out_quiet;
 static const struct cli_args *out_args;
 
-void cli_output_setup(const struct cli_args *args, int quiet)
-{
+void cli_output_setup(const struct cli_args *args, int quiet) {
     out_args = args;
     out_mode = args != NULL ? args->mode : MODE_COMMAND_LINE;
     out_quiet = quiet;
 }
 
-int cli_out_quiet(void)
-{
-    return out_quiet;
-}
+int cli_out_quiet(void) { return out_quiet; }
 
-enum cli_command cli_out_command(void)
-{
-    return out_args != NULL ? out_args->command : CMD_ADD_REGISTRY;
-}
+enum cli_command cli_out_command(void) { return out_args != NULL ? out_args->command : CMD_ADD_REGISTRY; }
 
-enum cli_mode cli_out_mode(void)
-{
-    return out_mode;
-}
+enum cli_mode cli_out_mode(void) { return out_mode; }
 
-int cli_exit_code_for(int tcss_code)
-{
+int cli_exit_code_for(int tcss_code) {
     switch (tcss_code) {
-    case TCSS_OK:
-        return CLI_EXIT_OK;
-    case TCSS_EINVAL:
-        return CLI_EXIT_USAGE;
+    case TCSS_OK: return CLI_EXIT_OK;
+    case TCSS_EINVAL: return CLI_EXIT_USAGE;
     case TCSS_ECREDENTIALS:
-    case TCSS_EAUTH:
-        return CLI_EXIT_AUTH;
-    case TCSS_ESERVICE:
-        return CLI_EXIT_REJECTED;
-    case TCSS_ERATELIMIT:
-        return CLI_EXIT_RATE_LIMITED;
+    case TCSS_EAUTH: return CLI_EXIT_AUTH;
+    case TCSS_ESERVICE: return CLI_EXIT_REJECTED;
+    case TCSS_ERATELIMIT: return CLI_EXIT_RATE_LIMITED;
     case TCSS_ENETWORK:
     case TCSS_ETIMEOUT:
-    case TCSS_ETLS:
-        return CLI_EXIT_NETWORK;
-    case TCSS_EBADRESPONSE:
-        return CLI_EXIT_BAD_RESPONSE;
-    case TCSS_ENOTFOUND:
-        return CLI_EXIT_NOT_FOUND;
-    default: /* ENOMEM, EINTERNAL, anything new */
-        return CLI_EXIT_INTERNAL;
+    case TCSS_ETLS: return CLI_EXIT_NETWORK;
+    case TCSS_EBADRESPONSE: return CLI_EXIT_BAD_RESPONSE;
+    case TCSS_ENOTFOUND: return CLI_EXIT_NOT_FOUND;
+    default: /* ENOMEM, EINTERNAL, anything new */ return CLI_EXIT_INTERNAL;
     }
 }
 
 /* Print one object and release it. If cJSON itself runs out of memory the
  * object cannot be printed; say so on stderr so stdout stays valid (empty). */
-static void emit_json(cJSON *obj)
-{
+static void emit_json(cJSON *obj) {
     char *text = obj != NULL ? cJSON_PrintUnformatted(obj) : NULL;
     if (text == NULL) {
         fputs("tcss: out of memory while writing JSON output\n", stderr);
@@ -90,8 +69,7 @@ static void emit_json(cJSON *obj)
 }
 
 /* cJSON numbers are doubles; a raw integer keeps 64-bit ids exact. */
-static void add_integer(cJSON *obj, const char *key, long long value)
-{
+static void add_integer(cJSON *obj, const char *key, long long value) {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", value);
     cJSON_AddRawToObject(obj, key, buf);
@@ -104,14 +82,13 @@ static void add_integer(cJSON *obj, const char *key, long long value)
  * quoted: each byte outside [A-Za-z0-9._:/@,+=-] is written %XX (upper-case
  * hex, '%' itself too), which is lossless, one line, and reads the same in
  * GitLab, `docker --env-file` and `set -a; . file`. */
-static void emit_env(const char *key, const char *value)
-{
+static void emit_env(const char *key, const char *value) {
     static const char hex[] = "0123456789ABCDEF";
     const unsigned char *p = (const unsigned char *)value;
     printf("TCSS_%s=", key);
     for (; p != NULL && *p != '\0'; p++) {
-        int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-                    (*p >= '0' && *p <= '9') || strchr("._:/@,+=-", *p) != NULL;
+        int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+                    strchr("._:/@,+=-", *p) != NULL;
         if (plain) {
             putchar(*p);
         } else {
@@ -123,22 +100,17 @@ static void emit_env(const char *key, const char *value)
     putchar('\n');
 }
 
-void cli_emit_env(const char *key, const char *value)
-{
-    emit_env(key, value);
-}
+void cli_emit_env(const char *key, const char *value) { emit_env(key, value); }
 
 /* A JSON text the library built (valid, its strings cleaned), as the one
  * line of JSON output. */
-void cli_emit_json_text(const char *json)
-{
+void cli_emit_json_text(const char *json) {
     fputs(json, stdout);
     fputc('\n', stdout);
     fflush(stdout);
 }
 
-static void emit_env_integer(const char *key, long long value)
-{
+static void emit_env_integer(const char *key, long long value) {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", value);
     emit_env(key, buf);
@@ -152,8 +124,7 @@ struct safe_texts {
     size_t n;
 };
 
-static const char *safe(struct safe_texts *t, const char *raw)
-{
+static const char *safe(struct safe_texts *t, const char *raw) {
     char *clean = cli_sanitize(raw);
     if (clean == NULL || t->n == CLI_TEXT_MAX) {
         free(clean);
@@ -163,8 +134,7 @@ static const char *safe(struct safe_texts *t, const char *raw)
     return clean;
 }
 
-static void safe_free(struct safe_texts *t)
-{
+static void safe_free(struct safe_texts *t) {
     size_t i;
     for (i = 0; i < t->n; i++) {
         free(t->s[i]);
@@ -173,10 +143,8 @@ static void safe_free(struct safe_texts *t)
 }
 
 /* Every string argument is printed as given: callers pass safe() copies. */
-static void emit_json_error(const char *class_name, const char *code,
-                            const char *message, const char *request_id,
-                            long http_status, unsigned int attempts)
-{
+static void emit_json_error(const char *class_name, const char *code, const char *message, const char *request_id,
+                            long http_status, unsigned int attempts) {
     cJSON *root = cJSON_CreateObject();
     cJSON *e = cJSON_AddObjectToObject(root, "Error");
     if (e != NULL) {
@@ -190,8 +158,7 @@ static void emit_json_error(const char *class_name, const char *code,
     emit_json(root);
 }
 
-void cli_print_usage_error(enum cli_format format, const char *message)
-{
+void cli_print_usage_error(enum cli_format format, const char *message) {
     /* The message may quote a flag's value: never raw on the terminal. */
     struct safe_texts t = {{NULL}, 0};
     const char *shown = safe(&t, message);
@@ -215,9 +182,7 @@ void cli_print_usage_error(enum cli_format format, const char *message)
 /* The error's text after its class: service code, message, attempts,
  * RequestId, each said once (the library's message may already hold the
  * code). Malloc'd; NULL on out of memory. */
-static char *error_text(const char *service_code, const char *message,
-                        const char *request_id, unsigned int attempts)
-{
+static char *error_text(const char *service_code, const char *message, const char *request_id, unsigned int attempts) {
     char after[64] = "", rid[160] = "";
     const char *code_sep = ": ";
     size_t size;
@@ -231,21 +196,17 @@ static char *error_text(const char *service_code, const char *message,
     if (request_id[0] != '\0' && strstr(message, request_id) == NULL) {
         snprintf(rid, sizeof rid, " [RequestId %.128s]", request_id);
     }
-    size = strlen(service_code) + strlen(message) + strlen(after) +
-           strlen(rid) + 3;
+    size = strlen(service_code) + strlen(message) + strlen(after) + strlen(rid) + 3;
     if ((out = malloc(size)) != NULL) {
-        snprintf(out, size, "%s%s%s%s%s", service_code, code_sep, message,
-                 after, rid);
+        snprintf(out, size, "%s%s%s%s%s", service_code, code_sep, message, after, rid);
     }
     return out;
 }
 
 /* The text form of an error: one line on stderr (text and env formats), or
  * a GitHub annotation. */
-static void print_error_text(const char *class_name, const char *service_code,
-                             const char *message, const char *request_id,
-                             unsigned int attempts)
-{
+static void print_error_text(const char *class_name, const char *service_code, const char *message,
+                             const char *request_id, unsigned int attempts) {
     char *text = error_text(service_code, message, request_id, attempts);
     const char *shown = text != NULL ? text : message;
     if (out_mode == MODE_GITHUB) {
@@ -258,15 +219,13 @@ static void print_error_text(const char *class_name, const char *service_code,
     free(text);
 }
 
-void cli_print_library_error(enum cli_format format, const tcss_error *err)
-{
+void cli_print_library_error(enum cli_format format, const tcss_error *err) {
     struct safe_texts t = {{NULL}, 0};
     int code = tcss_error_code_of(err);
     const char *class_name = tcss_error_class_name(code);
     const char *service_code = safe(&t, tcss_error_service_code(err));
     char *named = cli_name_library_fields(tcss_error_message(err), out_args);
-    const char *message =
-        safe(&t, named != NULL ? named : tcss_error_message(err));
+    const char *message = safe(&t, named != NULL ? named : tcss_error_message(err));
     const char *request_id = safe(&t, tcss_error_request_id(err));
     long status = tcss_error_http_status(err);
     unsigned int attempts = tcss_error_attempts(err);
@@ -276,12 +235,10 @@ void cli_print_library_error(enum cli_format format, const tcss_error *err)
         cli_github_error(class_name, service_code, message, request_id);
     }
     if (format == FORMAT_JSON) {
-        emit_json_error(class_name, service_code, message, request_id, status,
-                        attempts);
+        emit_json_error(class_name, service_code, message, request_id, status, attempts);
     }
     if (format != FORMAT_JSON || out_mode == MODE_GITHUB) {
-        print_error_text(class_name, service_code, message, request_id,
-                         attempts);
+        print_error_text(class_name, service_code, message, request_id, attempts);
     }
     if (format == FORMAT_ENV) {
         /* The message stays on stderr (the job log); the report gets the
@@ -298,22 +255,18 @@ void cli_print_library_error(enum cli_format format, const tcss_error *err)
 
 /* TCSS health-checks a registry only when it adds it: a NameRepeat answer
  * carries no health result. A HealthCheckErr is a result either way. */
-static int health_checked(const tcss_registry_result *result)
-{
+static int health_checked(const tcss_registry_result *result) {
     const char *health = result->health_check_err;
     return !result->already_existed || (health != NULL && health[0] != '\0');
 }
 
-static void warn_health(const tcss_registry_result *result, const char *health)
-{
+static void warn_health(const tcss_registry_result *result, const char *health) {
     char msg[CLI_MSG_MAX];
     if (health[0] == '\0') {
         return;
     }
     /* Still added: TCSS stored the registry but could not reach it. */
-    snprintf(msg, sizeof msg,
-             "registry %lld was added, but TCSS could not reach it: %s",
-             result->registry_id, health);
+    snprintf(msg, sizeof msg, "registry %lld was added, but TCSS could not reach it: %s", result->registry_id, health);
     if (out_mode == MODE_GITHUB) {
         cli_github_command("warning", "tcss health check", msg);
     } else {
@@ -323,8 +276,7 @@ static void warn_health(const tcss_registry_result *result, const char *health)
 
 /* Env values are percent-encoded from the library's text as it is (lossless;
  * the encoding already makes every byte safe). */
-static void emit_result_env(const tcss_registry_result *result)
-{
+static void emit_result_env(const tcss_registry_result *result) {
     emit_env_integer("REGISTRY_ID", result->registry_id);
     emit_env("REQUEST_ID", result->request_id);
     emit_env("ALREADY_EXISTED", result->already_existed ? "true" : "false");
@@ -338,23 +290,17 @@ static void emit_result_env(const tcss_registry_result *result)
  * health-checked; with --fail-on-health-check the line says so, once per
  * run and as part of the result, not as a note of its own (tcss keeps no
  * state between runs, so it cannot know an earlier run said it already). */
-static void print_result_text(const tcss_registry_result *result,
-                              const char *request_id, int fail_on_health_check)
-{
+static void print_result_text(const tcss_registry_result *result, const char *request_id, int fail_on_health_check) {
     int unchecked = fail_on_health_check && !health_checked(result);
     if (out_quiet) {
         return;
     }
     printf("registry %lld %s%s (RequestId %s)\n", result->registry_id,
-           result->already_existed ? "already existed" : "added",
-           unchecked ? ", not health-checked" : "", request_id);
+           result->already_existed ? "already existed" : "added", unchecked ? ", not health-checked" : "", request_id);
     fflush(stdout);
 }
 
-void cli_print_result(enum cli_format format,
-                      const tcss_registry_result *result,
-                      const struct cli_config *cfg)
-{
+void cli_print_result(enum cli_format format, const tcss_registry_result *result, const struct cli_config *cfg) {
     struct safe_texts t = {{NULL}, 0};
     const char *request_id = safe(&t, result->request_id);
     const char *health = safe(&t, result->health_check_err);
@@ -370,8 +316,7 @@ void cli_print_result(enum cli_format format,
         cJSON_AddStringToObject(root, "RequestId", request_id);
         cJSON_AddStringToObject(root, "HealthCheckErr", health);
         cJSON_AddStringToObject(root, "NameRepeatErr", repeat);
-        cJSON_AddBoolToObject(root, "AlreadyExisted",
-                              result->already_existed ? 1 : 0);
+        cJSON_AddBoolToObject(root, "AlreadyExisted", result->already_existed ? 1 : 0);
         cJSON_AddBoolToObject(root, "HealthChecked", health_checked(result));
         emit_json(root);
     } else if (format == FORMAT_ENV) {
@@ -382,8 +327,7 @@ void cli_print_result(enum cli_format format,
     safe_free(&t);
 }
 
-void cli_print_preview(enum cli_format format, const char *preview)
-{
+void cli_print_preview(enum cli_format format, const char *preview) {
     size_t len = strlen(preview);
     if (format == FORMAT_JSON) {
         cJSON *root = cJSON_CreateObject();
@@ -399,8 +343,7 @@ void cli_print_preview(enum cli_format format, const char *preview)
     fflush(stdout);
 }
 
-void cli_print_version(enum cli_format format)
-{
+void cli_print_version(enum cli_format format) {
     unsigned int loaded = tcss_version_number();
     if (format == FORMAT_JSON) {
         cJSON *root = cJSON_CreateObject();
@@ -414,12 +357,11 @@ void cli_print_version(enum cli_format format)
         emit_env("BUILT_AGAINST", TCSS_VERSION_STRING);
         fflush(stdout);
     } else {
-        printf("tcss %s (libtcss %s loaded, built against %s)\n",
-               TCSS_CLI_VERSION, tcss_version(), TCSS_VERSION_STRING);
+        printf("tcss %s (libtcss %s loaded, built against %s)\n", TCSS_CLI_VERSION, tcss_version(),
+               TCSS_VERSION_STRING);
         fflush(stdout);
     }
-    if (loaded / 10000 != TCSS_VERSION_MAJOR ||
-        loaded < (unsigned int)TCSS_VERSION_NUMBER / 100 * 100) {
+    if (loaded / 10000 != TCSS_VERSION_MAJOR || loaded < (unsigned int)TCSS_VERSION_NUMBER / 100 * 100) {
         fprintf(stderr,
                 "tcss: warning: the loaded libtcss %s is older than or "
                 "incompatible with %s, which this tcss was built against\n",

@@ -24,8 +24,7 @@
 
 /* Length of the valid UTF-8 sequence at s (1..4) and its code point, or 0
  * when the bytes there are not one. */
-static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
-{
+static size_t utf8_decode(const unsigned char *s, unsigned long *cp) {
     size_t n, i;
     unsigned long c;
     if (s[0] < 0x80) {
@@ -50,31 +49,27 @@ static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
         }
         c = (c << 6) | (s[i] & 0x3Fu);
     }
-    if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10FFFF ||
-        (c >= 0xD800 && c <= 0xDFFF)) {
+    if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
         return 0;
     }
     *cp = c;
     return n;
 }
 
-static int is_escaped_code_point(unsigned long c)
-{
-    return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) ||
-           c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069);
+static int is_escaped_code_point(unsigned long c) {
+    return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
 /* Where a marker's neutralising escape goes: returns the byte to escape
  * at offset i (':' or '['), or 0 for none. */
-static int marker_at(const char *s, size_t i)
-{
+static int marker_at(const char *s, size_t i) {
     size_t lead = strspn(s, " ");
     if (i == lead && s[i] == ':' && s[i + 1] == ':') {
         return ':';
     }
-    if (s[i] == '[' && ((i >= 2 && strncmp(s + i - 2, "##", 2) == 0) ||
-                        (i >= 5 && strncmp(s + i - 5, "##vso", 5) == 0))) {
+    if (s[i] == '[' &&
+        ((i >= 2 && strncmp(s + i - 2, "##", 2) == 0) || (i >= 5 && strncmp(s + i - 5, "##vso", 5) == 0))) {
         return '[';
     }
     return 0;
@@ -82,8 +77,7 @@ static int marker_at(const char *s, size_t i)
 
 /* Writes the sanitised form of s into out (when not NULL); returns its
  * length. Called twice: once to size, once to write. */
-static size_t sanitize_into(const char *s, char *out)
-{
+static size_t sanitize_into(const char *s, char *out) {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, len = 0;
@@ -131,8 +125,7 @@ static size_t sanitize_into(const char *s, char *out)
     return len;
 }
 
-char *cli_sanitize(const char *s)
-{
+char *cli_sanitize(const char *s) {
     char *out;
     if (s == NULL) {
         s = "";

@@ -17,21 +17,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void log_to_stderr(int level, const char *line, void *userdata)
-{
+static void log_to_stderr(int level, const char *line, void *userdata) {
     static const char *const names[] = {"error", "warn", "info", "debug"};
     /* The library redacts every line before it reaches us; a traced
      * response may still carry control characters from the service. */
     char *clean = cli_sanitize(line);
     (void)userdata;
-    fprintf(stderr, "tcss: [%s] %s\n",
-            level >= 0 && level <= 3 ? names[level] : "log",
+    fprintf(stderr, "tcss: [%s] %s\n", level >= 0 && level <= 3 ? names[level] : "log",
             clean != NULL ? clean : "(not shown: out of memory)");
     free(clean);
 }
 
-static int run_add_registry(const struct cli_config *cfg, tcss_client *client)
-{
+static int run_add_registry(const struct cli_config *cfg, tcss_client *client) {
     int rc, exit_code;
 
     if (cfg->dry_run) {
@@ -51,10 +48,8 @@ static int run_add_registry(const struct cli_config *cfg, tcss_client *client)
         if (rc == TCSS_OK) {
             const char *health = result->health_check_err;
             cli_print_result(cfg->format, result, cfg);
-            exit_code = cfg->fail_on_health_check && health != NULL &&
-                                health[0] != '\0'
-                            ? CLI_EXIT_HEALTH_CHECK
-                            : CLI_EXIT_OK;
+            exit_code =
+                cfg->fail_on_health_check && health != NULL && health[0] != '\0' ? CLI_EXIT_HEALTH_CHECK : CLI_EXIT_OK;
         } else {
             cli_print_library_error(cfg->format, tcss_error_last());
             exit_code = cli_exit_code_for(rc);
@@ -65,8 +60,7 @@ static int run_add_registry(const struct cli_config *cfg, tcss_client *client)
 }
 
 /* Makes the client and runs the command on it. */
-static int run_command(const struct cli_config *cfg)
-{
+static int run_command(const struct cli_config *cfg) {
     tcss_client *client = NULL;
     tcss_client_options opts = cfg->client;
     int rc;
@@ -88,16 +82,14 @@ static int run_command(const struct cli_config *cfg)
         cli_print_library_error(cfg->format, tcss_error_last());
         return cli_exit_code_for(rc);
     }
-    rc = cfg->command == CMD_ADD_REGISTRY ? run_add_registry(cfg, client)
-                                          : cli_run_job(cfg, client);
+    rc = cfg->command == CMD_ADD_REGISTRY ? run_add_registry(cfg, client) : cli_run_job(cfg, client);
     tcss_client_free(client);
     return rc;
 }
 
 /* --help, --version: given and not =false (a bad value counts as on, the
  * user asked for it). */
-static int switched_on(const struct cli_args *args, int opt)
-{
+static int switched_on(const struct cli_args *args, int opt) {
     int on = 1;
     if (args->value[opt] == NULL) {
         return 0;
@@ -106,25 +98,19 @@ static int switched_on(const struct cli_args *args, int opt)
     return on;
 }
 
-static enum cli_command help_topic(const struct cli_args *args)
-{
+static enum cli_command help_topic(const struct cli_args *args) {
     if (args->command != CMD_HELP) {
         return args->command == CMD_COMPLETION ? CMD_NONE : args->command;
     }
     {
         const struct cli_command_info *c = cli_command_named(args->topic);
-        return c != NULL && c->command != CMD_HELP &&
-                       c->command != CMD_COMPLETION
-                   ? c->command
-                   : CMD_NONE;
+        return c != NULL && c->command != CMD_HELP && c->command != CMD_COMPLETION ? c->command : CMD_NONE;
     }
 }
 
 /* Reads the command line and the PLUGIN_* settings and answers --help and
  * --version. Returns -1 when the command is to run, else the exit code. */
-static int front_matter(struct cli_args *args, int argc, char **argv,
-                        enum cli_format format)
-{
+static int front_matter(struct cli_args *args, int argc, char **argv, enum cli_format format) {
     char msg[CLI_MSG_MAX] = "";
     int rc = cli_parse_args(args, argc, argv, msg, sizeof msg);
     if (rc == CLI_EXIT_OK && switched_on(args, OPT_HELP)) {
@@ -153,18 +139,16 @@ static int front_matter(struct cli_args *args, int argc, char **argv,
         if (argc <= 1) {
             cli_print_help(stderr, CMD_NONE);
         }
-        cli_print_usage_error(format,
-                              "no command given (try 'tcss --help' for the "
-                              "commands, e.g. add-registry or scan; as a "
-                              "plugin, set PLUGIN_NAME and PLUGIN_URL; as a "
-                              "GitHub action, GITHUB_ACTIONS=true)");
+        cli_print_usage_error(format, "no command given (try 'tcss --help' for the "
+                                      "commands, e.g. add-registry or scan; as a "
+                                      "plugin, set PLUGIN_NAME and PLUGIN_URL; as a "
+                                      "GitHub action, GITHUB_ACTIONS=true)");
         return CLI_EXIT_USAGE;
     }
     return -1;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     struct cli_args args;
     struct cli_config cfg;
     char msg[CLI_MSG_MAX] = "";
@@ -188,8 +172,7 @@ int main(int argc, char **argv)
     }
     if (rc != CLI_EXIT_OK) {
         /* The format flag itself may be what was wrong: then text. */
-        cli_print_usage_error(cfg.format == FORMAT_JSON ? FORMAT_JSON : format,
-                              msg);
+        cli_print_usage_error(cfg.format == FORMAT_JSON ? FORMAT_JSON : format, msg);
     } else {
         rc = run_command(&cfg);
     }

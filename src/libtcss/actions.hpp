@@ -19,7 +19,7 @@ struct Row {
     const Reply &reply;
     const cJSON *obj;
     const cJSON *get(const char *key) const { return cJSON_GetObjectItemCaseSensitive(obj, key); }
-    std::string raw(const char *key) const { return json_string(obj, key); }    // as sent, for comparing
+    std::string raw(const char *key) const { return json_string(obj, key); }  // as sent, for comparing
     std::string str(const char *key) const { return reply.clean(raw(key)); }  // cleaned, for keeping
     // A number, or a string of digits (several TCSS members are strings);
     // `fallback` when absent or neither.
@@ -102,7 +102,7 @@ std::string sync_registry(Engine &engine, long long registry_id);  // the Reques
 
 // ---- Images and scans (actions/scan.cpp) ----
 struct ImageRowInfo {
-    long long id = 0;               // Id: the handle every scan action takes
+    long long id = 0;                       // Id: the handle every scan action takes
     std::string repo_address, tag, digest;  // cleaned
     bool is_latest = false;
     int is_authorized = -1;
@@ -113,7 +113,8 @@ extern const Action kListImages, kCreateScan, kScanStatus, kStopScan, kListVulns
 ImageRowInfo image_from_row(const Row &row);
 // One page of DescribeAssetImageRegistryList; `filters` (name, value) pairs
 // with ExactMatch, none for all rows. `total` its TotalCount.
-std::vector<ImageRowInfo> list_images_page(Engine &engine, const std::vector<std::pair<std::string, std::string>> &filters,
+std::vector<ImageRowInfo> list_images_page(Engine &engine,
+                                           const std::vector<std::pair<std::string, std::string>> &filters,
                                            unsigned int offset, unsigned int limit, long long &total);
 struct ScanStart {
     long long task_id = 0;  // 0: the answer had none (one official example omits it)
@@ -132,4 +133,4 @@ struct ScanState {
 ScanState scan_status(Engine &engine, long long task_id, long long image_id, bool &by_task);
 void stop_scan(Engine &engine, long long task_id, long long image_id, bool by_task);
 
-} // namespace tcss
+}  // namespace tcss

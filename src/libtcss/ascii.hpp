@@ -14,13 +14,9 @@ constexpr bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
 constexpr bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
 constexpr bool is_alpha(char c) noexcept { return is_upper(c) || is_lower(c); }
 constexpr bool is_alnum(char c) noexcept { return is_alpha(c) || is_digit(c); }
-constexpr bool is_hex(char c) noexcept {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 // C0 controls and DEL.
-constexpr bool is_control(char c) noexcept {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-}
+constexpr bool is_control(char c) noexcept { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
 constexpr char to_lower(char c) noexcept { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
 // Space or horizontal tab: the blanks INI lines and HTTP header values trim.
 constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
@@ -69,4 +65,4 @@ inline bool all_json_ws(std::string_view s) noexcept {
     return true;
 }
 
-} // namespace tcss::ascii
+}  // namespace tcss::ascii

@@ -113,8 +113,7 @@ const char *or_empty(const std::string &s) noexcept { return s.c_str(); }
 
 // Copies a result into one malloc'd block: the struct, then its strings.
 tcss_registry_result *pack_result(const tcss::AddResult &r) {
-    const std::size_t a = r.request_id.size() + 1, b = r.health_check_err.size() + 1,
-                      c = r.name_repeat_err.size() + 1;
+    const std::size_t a = r.request_id.size() + 1, b = r.health_check_err.size() + 1, c = r.name_repeat_err.size() + 1;
     auto *block = static_cast<char *>(checked_alloc("result", sizeof(tcss_registry_result) + a + b + c, true));
     auto *out = reinterpret_cast<tcss_registry_result *>(block);
     char *p = block + sizeof(tcss_registry_result);
@@ -208,7 +207,7 @@ tcss_registry_spec call_arguments(const void *out, const tcss_client *client, co
     return upgraded_spec(spec);
 }
 
-} // namespace
+}  // namespace
 
 namespace tcss {
 
@@ -218,9 +217,9 @@ bool struct_version_known(unsigned int version, unsigned int current) noexcept {
 
 namespace test_hooks {
 void set_alloc_fail_hook(AllocFailHook hook) noexcept { g_alloc_fail_hook.store(hook, std::memory_order_release); }
-} // namespace test_hooks
+}  // namespace test_hooks
 
-} // namespace tcss
+}  // namespace tcss
 
 extern "C" {
 
@@ -431,4 +430,4 @@ int tcss_client_add_secret(tcss_client *client, const char *secret) {
     });
 }
 
-} // extern "C"
+}  // extern "C"

@@ -32,7 +32,8 @@ milliseconds positive_ms(const char *field, long value, long fallback) {
 
 // Where the session token came from, as the user would name it.
 std::string token_source(const Credentials &c) {
-    if (c.source == "environment") return "TENCENTCLOUD_SESSION_TOKEN (or TENCENTCLOUD_TOKEN, TENCENTCLOUD_SECURITY_TOKEN)";
+    if (c.source == "environment")
+        return "TENCENTCLOUD_SESSION_TOKEN (or TENCENTCLOUD_TOKEN, TENCENTCLOUD_SECURITY_TOKEN)";
     if (c.source == "options") return "session_token";
     return "token in " + c.source;
 }
@@ -104,7 +105,7 @@ TransportConfig transport_config(const tcss_client_options &o) {
                            o.proxy != nullptr ? std::optional<std::string>(o.proxy) : std::nullopt, kUserAgent};
 }
 
-} // namespace
+}  // namespace
 
 CredentialSettings credential_settings(const tcss_client_options &o) {
     CredentialSettings s;
@@ -126,8 +127,8 @@ CredentialSettings credential_settings(const tcss_client_options &o) {
 }
 
 Client::Client(const tcss_client_options &o, const GetEnv &env)
-    : settings_(credential_settings(o)), log_(o.log_fn, o.log_userdata, o.log_level),
-      transport_(transport_config(o)), metadata_transport_(TransportConfig{"", std::string(), kUserAgent}) {
+    : settings_(credential_settings(o)), log_(o.log_fn, o.log_userdata, o.log_level), transport_(transport_config(o)),
+      metadata_transport_(TransportConfig{"", std::string(), kUserAgent}) {
     EngineConfig cfg = engine_config(o, env);
     validate_options(o, cfg, o.region != nullptr ? "region" : "TENCENTCLOUD_REGION");
     ProviderContext ctx(settings_, env);
@@ -155,4 +156,4 @@ Client::Client(const tcss_client_options &o, const GetEnv &env)
 
 Client::~Client() = default;
 
-} // namespace tcss
+}  // namespace tcss

@@ -51,4 +51,4 @@ class Client {
     std::unique_ptr<Engine> engine_;
 };
 
-} // namespace tcss
+}  // namespace tcss

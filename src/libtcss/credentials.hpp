@@ -104,8 +104,8 @@ struct ProviderContext {
     ProviderContext(const CredentialSettings &s, GetEnv e) : settings(s), env(std::move(e)) {}
     const CredentialSettings &settings;
     GetEnv env;
-    std::string region;    // X-TC-Region of the API calls (STS may take it)
-    std::string api_host;  // picks the default STS site
+    std::string region;                       // X-TC-Region of the API calls (STS may take it)
+    std::string api_host;                     // picks the default STS site
     Transport *transport = nullptr;           // STS
     Transport *metadata_transport = nullptr;  // never through a proxy
     std::chrono::milliseconds connect_timeout{0}, timeout{0};
@@ -205,8 +205,7 @@ Credentials resolve_credentials(const CredentialSettings &settings, const GetEnv
 // section has only one of secret_id / secret_key. `origin` names the file in
 // messages. Accepts '#' and ';' comments, blank lines, spaces around '=',
 // CRLF line ends, and a UTF-8 BOM.
-std::optional<Credentials> parse_profile(std::string_view ini_text, std::string_view profile,
-                                         std::string_view origin);
+std::optional<Credentials> parse_profile(std::string_view ini_text, std::string_view profile, std::string_view origin);
 
 // The one SecretId rule, for every place a SecretId comes from or goes to:
 // non-empty, visible ASCII only (no space, control character or byte >= 0x80),
@@ -218,8 +217,8 @@ void check_secret_id(std::string_view secret_id, std::string_view source);
 
 // Credentials from a pair, checked: `where` names the step and the variable
 // the SecretId came from. An empty token is permanent credentials.
-Credentials make_credentials(std::string_view id, std::string_view key, std::string_view token,
-                             std::string source, std::string_view where);
+Credentials make_credentials(std::string_view id, std::string_view key, std::string_view token, std::string source,
+                             std::string_view where);
 
 // Throws Error(TCSS_ECREDENTIALS) with `message`.
 [[noreturn]] void credentials_error(const std::string &message);
@@ -230,4 +229,4 @@ Credentials make_credentials(std::string_view id, std::string_view key, std::str
 // most 64 KiB. Messages name the path, never the content.
 bool read_credentials_file(const std::string &path, SecretString &out);
 
-} // namespace tcss
+}  // namespace tcss

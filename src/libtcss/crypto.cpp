@@ -24,19 +24,17 @@ const unsigned char *bytes(std::string_view s) {
     return s.data() != nullptr ? reinterpret_cast<const unsigned char *>(s.data()) : &empty;
 }
 
-} // namespace
+}  // namespace
 
 void zeroize(void *p, std::size_t n) noexcept {
     // mbedtls_platform_zeroize is written so the compiler cannot drop it as a
     // dead store, unlike a plain memset right before a free.
-    if (p != nullptr && n != 0)
-        mbedtls_platform_zeroize(p, n);
+    if (p != nullptr && n != 0) mbedtls_platform_zeroize(p, n);
 }
 
 Digest sha256(std::string_view data) {
     Digest out{};
-    if (mbedtls_sha256_ret(bytes(data), data.size(), out.data(), 0) != 0)
-        throw Error(TCSS_EINTERNAL, "SHA-256 failed");
+    if (mbedtls_sha256_ret(bytes(data), data.size(), out.data(), 0) != 0) throw Error(TCSS_EINTERNAL, "SHA-256 failed");
     return out;
 }
 
@@ -55,12 +53,11 @@ struct Sha256 {
     void update(const unsigned char *p, std::size_t n) { check(mbedtls_sha256_update_ret(&ctx, p, n)); }
     void finish(unsigned char *out) { check(mbedtls_sha256_finish_ret(&ctx, out)); }
     static void check(int rc) {
-        if (rc != 0)
-            throw Error(TCSS_EINTERNAL, "SHA-256 failed");
+        if (rc != 0) throw Error(TCSS_EINTERNAL, "SHA-256 failed");
     }
 };
 
-} // namespace
+}  // namespace
 
 Digest hmac_sha256(std::string_view key, std::string_view data) {
     constexpr std::size_t block = 64;
@@ -105,4 +102,4 @@ std::string hex(const std::uint8_t *data, std::size_t n) {
     return out;
 }
 
-} // namespace tcss
+}  // namespace tcss

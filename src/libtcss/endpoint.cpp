@@ -40,7 +40,7 @@ const char *check_port(UrlParts &out) {
     return nullptr;
 }
 
-} // namespace
+}  // namespace
 
 const char *split_url(std::string_view url, UrlParts &out) {
     out = UrlParts();
@@ -112,4 +112,4 @@ Endpoint parse_endpoint(std::string_view url, const char *field) {
     return ep;
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -13,13 +13,13 @@
 namespace tcss {
 
 struct UrlParts {
-    std::string scheme;           // lower-case: "http" or "https"
-    std::string host;             // without the brackets of an IPv6 literal
-    bool ipv6 = false;            // written as [address]
-    std::string_view authority;   // host[:port] as written
-    std::string_view port;        // the digits after ':', empty when absent
+    std::string scheme;          // lower-case: "http" or "https"
+    std::string host;            // without the brackets of an IPv6 literal
+    bool ipv6 = false;           // written as [address]
+    std::string_view authority;  // host[:port] as written
+    std::string_view port;       // the digits after ':', empty when absent
     unsigned long port_number = 0;
-    std::string_view rest;        // path, query and fragment: "" or from '/', '?' or '#'
+    std::string_view rest;  // path, query and fragment: "" or from '/', '?' or '#'
 };
 
 // Splits "http(s)://host[:port][/path...]". Returns nullptr on success, or
@@ -47,4 +47,4 @@ Endpoint parse_endpoint(std::string_view url, const char *field = "endpoint");
 // without asking DNS. "localhost." is a DNS name and is not loopback.
 bool is_loopback_host(std::string_view host, bool ipv6);
 
-} // namespace tcss
+}  // namespace tcss

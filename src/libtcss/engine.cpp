@@ -16,7 +16,7 @@ std::string ms_text(SteadyClock::duration d) {
     return std::to_string(std::chrono::duration_cast<milliseconds>(d).count()) + " ms";
 }
 
-} // namespace
+}  // namespace
 
 Resend may_resend(const Action &action, bool may_have_acted, bool rate_limited, bool has_settle) {
     if (rate_limited || !may_have_acted || action.retry == RetryClass::Idempotent || action.repeat_is_answered)
@@ -39,8 +39,7 @@ struct Engine::Call {
 };
 
 Engine::Engine(EngineConfig cfg, Transport &transport, CachingProvider &credentials, const Logger &log)
-    : cfg_(std::move(cfg)), transport_(transport), credentials_(credentials), log_(log),
-      rng_(std::random_device{}()) {}
+    : cfg_(std::move(cfg)), transport_(transport), credentials_(credentials), log_(log), rng_(std::random_device{}()) {}
 
 Engine::~Engine() { zeroize(key_.data(), key_.size()); }
 
@@ -142,10 +141,9 @@ bool Engine::pause_before_attempt(Call &c) {
             if (wait >= remaining) return false;
         }
     }
-    const std::string which = c.last_rate_limited
-                                  ? "rate limited; retried until the call's timeout"
-                                  : "attempt " + std::to_string(c.attempts - c.rate_limited + 1) + " of " +
-                                        std::to_string(cfg_.max_attempts);
+    const std::string which = c.last_rate_limited ? "rate limited; retried until the call's timeout"
+                                                  : "attempt " + std::to_string(c.attempts - c.rate_limited + 1) +
+                                                        " of " + std::to_string(cfg_.max_attempts);
     log_(TCSS_LOG_INFO, c.in.redactor,
          "retrying in " + std::to_string(wait.count()) + " ms (" + which + ") after: " + c.last.message);
     std::this_thread::sleep_for(wait);
@@ -175,14 +173,15 @@ Engine::Step Engine::attempt(Call &c) {
     TransportFailure failure;
     const auto started = SteadyClock::now();
     const milliseconds budget = remaining < milliseconds(1) ? milliseconds(1) : remaining;
-    if (!transport_.post(cfg_.endpoint.url, s.headers, c.in.body, std::min(cfg_.connect_timeout, budget), budget,
-                         resp, failure)) {
+    if (!transport_.post(cfg_.endpoint.url, s.headers, c.in.body, std::min(cfg_.connect_timeout, budget), budget, resp,
+                         failure)) {
         log_(TCSS_LOG_DEBUG, r, "< " + failure.message);
         c.last = ErrorInfo::transport(failure.code, failure.message, resp.status);
         c.maybe_reached = c.maybe_reached || failure.maybe_reached;
         return failure.retryable ? retry_or_stop(c, false, failure.maybe_reached) : Step::Stop;
     }
-    log_(TCSS_LOG_DEBUG, r, "< HTTP " + std::to_string(resp.status) + " (" + ms_text(SteadyClock::now() - started) + ")");
+    log_(TCSS_LOG_DEBUG, r,
+         "< HTTP " + std::to_string(resp.status) + " (" + ms_text(SteadyClock::now() - started) + ")");
     log_(TCSS_LOG_DEBUG, r, "< " + resp.body);
     return interpret(c, resp);
 }
@@ -239,13 +238,11 @@ Engine::Step Engine::retry_or_stop(Call &c, bool rate_limited, bool may_have_act
     if (c.attempts - c.rate_limited >= cfg_.max_attempts) return Step::Stop;
     switch (may_resend(c.action, may_have_acted, false, static_cast<bool>(c.in.settle))) {
     case Resend::Yes: return Step::Retry;
-    case Resend::No:
-        c.last.message += "; not sent again, since the service may have acted on it";
-        return Step::Stop;
+    case Resend::No: c.last.message += "; not sent again, since the service may have acted on it"; return Step::Stop;
     case Resend::AfterRead: break;
     }
-    log_(TCSS_LOG_INFO, c.in.redactor, "the service may have acted on " + std::string(c.action.name) +
-                                           "; reading before sending it again");
+    log_(TCSS_LOG_INFO, c.in.redactor,
+         "the service may have acted on " + std::string(c.action.name) + "; reading before sending it again");
     if (std::optional<Reply> found = c.in.settle()) {
         found->attempts += c.attempts;
         found->maybe_reached = true;
@@ -283,4 +280,4 @@ Reply Engine::call(const Action &action, CallInput &in, const Reader &read) {
     fail(c);
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -71,10 +71,10 @@ struct Reply {
     std::string body;  // the answer as received
     long status = 0;
     ParsedReply parsed;
-    std::string request_id;     // cleaned
-    unsigned int attempts = 0;  // requests this call sent
-    bool maybe_reached = false; // an earlier attempt may have reached the service
-    bool settled = false;       // the answer of CallInput::settle's read, not of the action
+    std::string request_id;      // cleaned
+    unsigned int attempts = 0;   // requests this call sent
+    bool maybe_reached = false;  // an earlier attempt may have reached the service
+    bool settled = false;        // the answer of CallInput::settle's read, not of the action
     const Redactor *redactor = nullptr;
     const cJSON *response() const { return parsed.response; }
     std::string clean(const std::string &untrusted) const { return redactor->clean(untrusted); }
@@ -168,4 +168,4 @@ class Engine {
     mutable Digest key_{};
 };
 
-} // namespace tcss
+}  // namespace tcss

@@ -24,8 +24,8 @@ ErrorInfo ErrorInfo::bad_response(std::string message, long http_status) {
     return of(TCSS_EBADRESPONSE, std::move(message), http_status);
 }
 
-ErrorInfo ErrorInfo::service(int code, std::string service_code, std::string service_message,
-                             std::string request_id, long http_status) {
+ErrorInfo ErrorInfo::service(int code, std::string service_code, std::string service_message, std::string request_id,
+                             long http_status) {
     ErrorInfo e = of(code,
                      "the service rejected the request: " + service_code +
                          (service_message.empty() ? "" : ": " + service_message),
@@ -36,4 +36,4 @@ ErrorInfo ErrorInfo::service(int code, std::string service_code, std::string ser
     return e;
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -8,9 +8,9 @@
 namespace tcss {
 
 struct ErrorInfo {
-    int code = 0;                 // tcss_error_code
-    std::string message;          // never holds a secret
-    std::string service_code;     // e.g. "AuthFailure.SignatureFailure"
+    int code = 0;              // tcss_error_code
+    std::string message;       // never holds a secret
+    std::string service_code;  // e.g. "AuthFailure.SignatureFailure"
     std::string service_message;
     std::string request_id;
     long http_status = 0;
@@ -27,13 +27,16 @@ struct ErrorInfo {
     static ErrorInfo bad_response(std::string message, long http_status);
     // A service error envelope; `code` is the library class of service_code.
     // Every string must already be cleaned (Redactor::clean).
-    static ErrorInfo service(int code, std::string service_code, std::string service_message,
-                             std::string request_id, long http_status);
+    static ErrorInfo service(int code, std::string service_code, std::string service_message, std::string request_id,
+                             long http_status);
 };
 
 class Error : public std::exception {
   public:
-    Error(int code, std::string message) { info_.code = code; info_.message = std::move(message); }
+    Error(int code, std::string message) {
+        info_.code = code;
+        info_.message = std::move(message);
+    }
     explicit Error(ErrorInfo info) : info_(std::move(info)) {}
     const char *what() const noexcept override { return info_.message.c_str(); }
     int code() const noexcept { return info_.code; }
@@ -59,6 +62,6 @@ bool struct_version_known(unsigned int version, unsigned int current) noexcept;
 namespace test_hooks {
 using AllocFailHook = bool (*)(const char *where);
 void set_alloc_fail_hook(AllocFailHook hook) noexcept;
-} // namespace test_hooks
+}  // namespace test_hooks
 
-} // namespace tcss
+}  // namespace tcss

@@ -65,4 +65,4 @@ Json scan_document(const ScanRecord &record);
 // The registry of that name, or Error(TCSS_ENOTFOUND) naming it.
 Registry require_registry(Engine &engine, const std::string &name);
 
-} // namespace tcss
+}  // namespace tcss

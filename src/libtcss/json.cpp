@@ -48,4 +48,4 @@ SecretString print_secret(const cJSON *j) {
     return SecretString(text);
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -43,4 +43,4 @@ bool opt_string(const cJSON *obj, const char *key, std::string &out);
 // Prints `j` without formatting into wiped storage, leaving no unwiped copy.
 SecretString print_secret(const cJSON *j);
 
-} // namespace tcss
+}  // namespace tcss

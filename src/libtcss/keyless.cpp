@@ -38,15 +38,15 @@ namespace {
 // STS issues at most 12 hours (43200 s) and a CVM role's keys live hours; a
 // week is beyond any real lifetime and still far below 2^53.
 constexpr double kMaxPlausibleLifetime = 7 * 86400.0;
-} // namespace
+}  // namespace
 
 bool is_name_char(char c) { return ascii::is_alnum(c) || std::strchr("_+=,.@-", c) != nullptr; }
 
 void check_session_name(const std::string &v, const std::string &source) {
     const bool ok = v.size() >= 2 && v.size() <= 128 && std::all_of(v.begin(), v.end(), is_name_char);
     if (!ok)
-        invalid(source + ": a role session name is 2 to 128 of A-Z a-z 0-9 _ + = , . @ - (got " +
-                quote_for_message(v) + ")");
+        invalid(source + ": a role session name is 2 to 128 of A-Z a-z 0-9 _ + = , . @ - (got " + quote_for_message(v) +
+                ")");
 }
 
 SecretJson parse_secret_json(std::string_view body) {
@@ -72,9 +72,10 @@ std::int64_t expired_time(const cJSON *obj, const std::string &what) {
     if (!(v > now))
         throw Error(ErrorInfo::bad_response(what + " answered an ExpiredTime that is not in the future", 200));
     if (v > now + kMaxPlausibleLifetime)
-        throw Error(ErrorInfo::bad_response(
-            what + " answered an ExpiredTime more than " + std::to_string(static_cast<int>(kMaxPlausibleLifetime / 86400)) +
-                " days away; no temporary credentials live that long", 200));
+        throw Error(ErrorInfo::bad_response(what + " answered an ExpiredTime more than " +
+                                                std::to_string(static_cast<int>(kMaxPlausibleLifetime / 86400)) +
+                                                " days away; no temporary credentials live that long",
+                                            200));
     return static_cast<std::int64_t>(v);
 }
 
@@ -129,8 +130,7 @@ TempCredentials sts_call(const ExchangeContext &x, const std::string &url, const
             if (*wait + backoff.attempt_reserve >= remaining) wait.reset();
         }
         if (!wait || attempt >= max_attempts) {
-            if (attempt > 1)
-                failed->info().message += " (after " + std::to_string(attempt) + " attempts)";
+            if (attempt > 1) failed->info().message += " (after " + std::to_string(attempt) + " attempts)";
             throw *failed;
         }
         x.log(TCSS_LOG_INFO, what + ": retrying in " + std::to_string(wait->count()) + " ms (attempt " +
@@ -199,5 +199,5 @@ std::chrono::milliseconds budget(Deadline deadline, std::chrono::milliseconds ca
     return left < milliseconds(1) ? milliseconds(1) : left;
 }
 
-} // namespace keyless
-} // namespace tcss
+}  // namespace keyless
+}  // namespace tcss

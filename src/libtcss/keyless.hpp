@@ -77,8 +77,8 @@ WebIdentityConfig web_identity_config(const KeylessSettings &s, const GetEnv &en
 MetadataConfig metadata_config(const KeylessSettings &s, const GetEnv &env);
 // The role part of web_identity_config (all but the token): false, with
 // c.skipped, when no role ARN is configured.
-bool role_config(const KeylessSettings &s, const GetEnv &env, const std::string &region,
-                 const std::string &api_host, WebIdentityConfig &c);
+bool role_config(const KeylessSettings &s, const GetEnv &env, const std::string &region, const std::string &api_host,
+                 WebIdentityConfig &c);
 // A token file's token: the raw token, or the Terraform provider's JSON
 // {"web_identity_token": "..."} (compact or pretty-printed). `source` names
 // the file in messages, which never hold its content.
@@ -120,9 +120,8 @@ TempCredentials parse_metadata_credentials(std::string_view body, const std::str
 class KeylessProvider : public CredentialsProvider {
   protected:
     KeylessProvider(const ProviderContext &ctx, Transport &transport)
-        : settings_(ctx.settings.keyless), env_(ctx.env), transport_(transport),
-          connect_timeout_(ctx.connect_timeout), timeout_(ctx.timeout), log_(ctx.log ? *ctx.log : no_log()),
-          max_attempts_(ctx.max_attempts) {}
+        : settings_(ctx.settings.keyless), env_(ctx.env), transport_(transport), connect_timeout_(ctx.connect_timeout),
+          timeout_(ctx.timeout), log_(ctx.log ? *ctx.log : no_log()), max_attempts_(ctx.max_attempts) {}
     ExchangeContext exchange(Deadline deadline) const {
         return {transport_, connect_timeout_, timeout_, deadline, log_, max_attempts_};
     }
@@ -186,6 +185,6 @@ std::int64_t refresh_time(std::int64_t expired, std::int64_t margin);
 // What is left of the call's deadline for one request, capped at `cap`; at
 // least 1 ms (the transport then times out at once).
 std::chrono::milliseconds budget(Deadline deadline, std::chrono::milliseconds cap);
-} // namespace keyless
+}  // namespace keyless
 
-} // namespace tcss
+}  // namespace tcss

@@ -33,4 +33,4 @@ class Logger {
     int level_ = 0;
 };
 
-} // namespace tcss
+}  // namespace tcss

@@ -17,18 +17,22 @@ bool Pager::next(std::size_t rows, long long total, std::string_view first_key) 
     // Twice the pages the first TotalCount needs: room for a list that grows
     // while it is read, and a bound however it grows.
     const long long budget = 2 * (first_total_ / limit_ + 2);
-    if (rows == 0) why_ = "empty page";
-    else if (repeated) why_ = "page repeated";
-    else if (static_cast<long long>(offset_) >= total) why_ = "complete";
-    else if (static_cast<long long>(pages_) >= budget) why_ = "page budget spent";
-    else return true;
+    if (rows == 0)
+        why_ = "empty page";
+    else if (repeated)
+        why_ = "page repeated";
+    else if (static_cast<long long>(offset_) >= total)
+        why_ = "complete";
+    else if (static_cast<long long>(pages_) >= budget)
+        why_ = "page budget spent";
+    else
+        return true;
     return false;
 }
 
 PollClock PollClock::real() {
-    return {[] { return std::chrono::steady_clock::now(); }, [](std::chrono::milliseconds d) {
-                std::this_thread::sleep_for(d);
-            }};
+    return {[] { return std::chrono::steady_clock::now(); },
+            [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }};
 }
 
 namespace {
@@ -41,7 +45,7 @@ std::chrono::milliseconds next_wait(const PollConfig &cfg, bool rate_limited, st
     return std::chrono::milliseconds(static_cast<long long>(ms));
 }
 
-} // namespace
+}  // namespace
 
 PollOutcome poll_until(std::chrono::steady_clock::time_point deadline, const PollConfig &cfg,
                        const std::function<PollStep()> &poll, const PollClock &clock, std::mt19937_64 &rng) {
@@ -65,4 +69,4 @@ PollOutcome poll_until(std::chrono::steady_clock::time_point deadline, const Pol
     }
 }
 
-} // namespace tcss
+}  // namespace tcss

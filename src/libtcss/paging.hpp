@@ -70,4 +70,4 @@ struct PollClock {
 PollOutcome poll_until(std::chrono::steady_clock::time_point deadline, const PollConfig &cfg,
                        const std::function<PollStep()> &poll, const PollClock &clock, std::mt19937_64 &rng);
 
-} // namespace tcss
+}  // namespace tcss

@@ -38,4 +38,4 @@ bool RateLimiter::acquire(Clock::time_point deadline) {
     return true;
 }
 
-} // namespace tcss
+}  // namespace tcss

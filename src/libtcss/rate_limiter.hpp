@@ -39,4 +39,4 @@ class RateLimiter {
     Clock::time_point next_{};
 };
 
-} // namespace tcss
+}  // namespace tcss

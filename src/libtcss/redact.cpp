@@ -79,7 +79,8 @@ class Decoder {
         if (t_[pos] == '+') {
             u.bytes[0] = ' ';
         } else if (t_[pos] == '%') {
-            std::size_t at = t_.compare(pos, 3, "%25") == 0 && hex_at(pos + 3) >= 0 && hex_at(pos + 4) >= 0 ? pos + 3 : pos + 1;
+            std::size_t at =
+                t_.compare(pos, 3, "%25") == 0 && hex_at(pos + 3) >= 0 && hex_at(pos + 4) >= 0 ? pos + 3 : pos + 1;
             if (hex_at(at) >= 0 && hex_at(at + 1) >= 0) {
                 u.bytes[0] = static_cast<char>(hex_at(at) * 16 + hex_at(at + 1));
                 u.end = at + 2;
@@ -179,9 +180,7 @@ SecretString base64(std::string_view in, bool url) {
 
 bool scheme_char(char c) { return ascii::is_alnum(c) || c == '+' || c == '.' || c == '-'; }
 
-bool authority_char(char c) {
-    return !ascii::is_control(c) && std::strchr("/?#\\\"'<>` ", c) == nullptr;
-}
+bool authority_char(char c) { return !ascii::is_control(c) && std::strchr("/?#\\\"'<>` ", c) == nullptr; }
 
 // Length of a "://" (or JSON-escaped ":\/\/") after a scheme at pos, else 0.
 std::size_t url_separator(std::string_view t, std::size_t pos) {
@@ -219,7 +218,11 @@ std::string mask_url_userinfo(std::string_view t) {
 std::size_t utf8_sequence(std::string_view s, std::size_t i, unsigned long &cp) {
     const auto b = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
     const unsigned c = b(i);
-    std::size_t n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    std::size_t n = c < 0x80                 ? 1
+                    : c >= 0xc2 && c <= 0xdf ? 2
+                    : c >= 0xe0 && c <= 0xef ? 3
+                    : c >= 0xf0 && c <= 0xf4 ? 4
+                                             : 0;
     if (n == 0) return 0;
     cp = n == 1 ? c : c & (0xff >> (n + 1));
     for (std::size_t k = 1; k < n; ++k) {
@@ -305,7 +308,7 @@ std::string cap(std::string s, std::size_t max) {
     return s;
 }
 
-} // namespace
+}  // namespace
 
 void Redactor::add(std::string_view secret) {
     if (secret.size() < kMinLength) return;
@@ -400,4 +403,4 @@ std::string mask_signature(std::string_view authorization) {
     return std::string(authorization.substr(0, pos + key.size())) + kMask;
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -68,7 +68,7 @@ class Redactor {
     std::string clean(std::string_view untrusted, std::size_t max = kCleanMax) const;
 
   private:
-    struct Shape {  // what apply() learns about a text before it scans it
+    struct Shape {             // what apply() learns about a text before it scans it
         bool first[256] = {};  // bytes that start a secret
         bool backslash = false, percent = false;
     };
@@ -79,4 +79,4 @@ class Redactor {
 // "TC3-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=********"
 std::string mask_signature(std::string_view authorization);
 
-} // namespace tcss
+}  // namespace tcss

@@ -26,14 +26,13 @@ void add_integer(cJSON *obj, const char *key, long long value) {
 void wipe_secret_strings(cJSON *obj) {
     for (const char *key : {"Password", "WebhookToken"}) {
         cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-        if (item != nullptr && item->valuestring != nullptr)
-            zeroize(item->valuestring, std::strlen(item->valuestring));
+        if (item != nullptr && item->valuestring != nullptr) zeroize(item->valuestring, std::strlen(item->valuestring));
     }
 }
 
 std::size_t escaped_upper_bound(const char *s) { return s == nullptr ? 0 : std::strlen(s) * 6 + 8; }
 
-} // namespace
+}  // namespace
 
 namespace {
 
@@ -64,8 +63,8 @@ SecretString build_registry_body(const tcss_registry_spec &spec, Secrets secrets
             cJSON_AddItemToArray(arr, item);
             add_string(item, "Quuid", spec.conn_detect[i].quuid);
             add_string(item, "Uuid", spec.conn_detect[i].uuid);
-            bound += 40 + escaped_upper_bound(spec.conn_detect[i].quuid) +
-                     escaped_upper_bound(spec.conn_detect[i].uuid);
+            bound +=
+                40 + escaped_upper_bound(spec.conn_detect[i].quuid) + escaped_upper_bound(spec.conn_detect[i].uuid);
         }
     }
     if (update) add_integer(obj, "RegistryId", registry_id);
@@ -80,9 +79,9 @@ SecretString build_registry_body(const tcss_registry_spec &spec, Secrets secrets
 
     // Print straight into a wiping buffer so no unwiped copy of the body is
     // ever made by cJSON's own reallocation.
-    for (const char *s : {spec.name, spec.username, spec.password, spec.url, spec.registry_type,
-                          spec.net_type, spec.registry_version, spec.registry_region, spec.webhook_url,
-                          spec.webhook_token, spec.instance_id})
+    for (const char *s :
+         {spec.name, spec.username, spec.password, spec.url, spec.registry_type, spec.net_type, spec.registry_version,
+          spec.registry_region, spec.webhook_url, spec.webhook_token, spec.instance_id})
         bound += 24 + escaped_upper_bound(s);
     SecretString out;
     out.resize(bound);
@@ -92,7 +91,7 @@ SecretString build_registry_body(const tcss_registry_spec &spec, Secrets secrets
     return out;
 }
 
-} // namespace
+}  // namespace
 
 SecretString build_add_body(const tcss_registry_spec &spec, Secrets secrets) {
     return build_registry_body(spec, secrets, false, TCSS_UNSET);
@@ -102,4 +101,4 @@ SecretString build_update_body(const tcss_registry_spec &spec, long long registr
     return build_registry_body(spec, secrets, true, registry_id);
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -25,4 +25,4 @@ SecretString build_add_body(const tcss_registry_spec &spec, Secrets secrets = Se
 SecretString build_update_body(const tcss_registry_spec &spec, long long registry_id,
                                Secrets secrets = Secrets::Include);
 
-} // namespace tcss
+}  // namespace tcss

@@ -13,8 +13,8 @@
 namespace tcss {
 
 void bad_response(long status, const std::string &what) {
-    throw Error(ErrorInfo::bad_response(
-        "bad response from the service (HTTP " + std::to_string(status) + "): " + what, status));
+    throw Error(ErrorInfo::bad_response("bad response from the service (HTTP " + std::to_string(status) + "): " + what,
+                                        status));
 }
 
 namespace {
@@ -98,8 +98,10 @@ class RawJson {
                 continue;
             }
             s_.remove_prefix(1);
-            if (c == '{' || c == '[') ++depth;
-            else if ((c == '}' || c == ']') && --depth == 0) return true;
+            if (c == '{' || c == '[')
+                ++depth;
+            else if ((c == '}' || c == ']') && --depth == 0)
+                return true;
         }
         return false;
     }
@@ -137,7 +139,7 @@ bool read_envelope_error(const cJSON *response, Envelope &out) {
     return true;
 }
 
-} // namespace
+}  // namespace
 
 long long read_id(std::string_view body, const ParsedReply &reply, const cJSON *object, const cJSON *member,
                   const char *what, long status) {
@@ -208,4 +210,4 @@ ApiResponse parse_add_response(std::string_view body, long http_status) {
     return read_add_response(body, reply, http_status);
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -62,4 +62,4 @@ ApiResponse read_add_response(std::string_view body, const ParsedReply &reply, l
 // parse_reply, then read_add_response (an error envelope comes back as is).
 ApiResponse parse_add_response(std::string_view body, long http_status);
 
-} // namespace tcss
+}  // namespace tcss

@@ -4,10 +4,8 @@
 
 namespace tcss {
 namespace {
-bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.substr(0, prefix.size()) == prefix;
-}
-} // namespace
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+}  // namespace
 
 bool is_rate_limit_code(std::string_view code) { return starts_with(code, "RequestLimitExceeded"); }
 
@@ -42,4 +40,4 @@ std::optional<std::chrono::milliseconds> Backoff::rate_limited_delay(std::chrono
     return std::chrono::milliseconds(pick(rng));
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -45,4 +45,4 @@ struct Backoff {
                                                                 std::mt19937_64 &rng) const;
 };
 
-} // namespace tcss
+}  // namespace tcss

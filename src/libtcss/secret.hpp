@@ -25,9 +25,13 @@ struct ZeroizingAllocator {
         ::operator delete(p);
     }
     template <typename U>
-    bool operator==(const ZeroizingAllocator<U> &) const noexcept { return true; }
+    bool operator==(const ZeroizingAllocator<U> &) const noexcept {
+        return true;
+    }
     template <typename U>
-    bool operator!=(const ZeroizingAllocator<U> &) const noexcept { return false; }
+    bool operator!=(const ZeroizingAllocator<U> &) const noexcept {
+        return false;
+    }
 };
 
 // Note: short strings live inside the object (SSO), where the allocator never
@@ -80,4 +84,4 @@ ScopeExit<F> on_scope_exit(F f) {
 // Wipes the bytes a plain string holds (its size, not its capacity).
 inline void wipe_string(std::string &s) noexcept { zeroize(&s[0], s.size()); }
 
-} // namespace tcss
+}  // namespace tcss

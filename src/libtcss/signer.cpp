@@ -37,8 +37,7 @@ std::map<std::string, std::string> canonical_headers(const SignInput &in) {
         check_header_text("name", name);
         check_header_text("value", value);
         std::string key = canonical_token(name);
-        if (key.empty())
-            invalid("signer: a header to sign has an empty name");
+        if (key.empty()) invalid("signer: a header to sign has an empty name");
         if (key.find(':') != std::string::npos || key.find(';') != std::string::npos)
             invalid("signer: header name '" + key + "' contains ':' or ';'");
         if (!headers.emplace(key, canonical_token(value)).second)
@@ -46,10 +45,8 @@ std::map<std::string, std::string> canonical_headers(const SignInput &in) {
     };
     add("content-type", in.content_type);
     add("host", in.host);
-    if (headers["host"].empty())
-        invalid("signer: the host is empty");
-    for (const auto &h : in.extra_headers)
-        add(h.first, h.second);
+    if (headers["host"].empty()) invalid("signer: the host is empty");
+    for (const auto &h : in.extra_headers) add(h.first, h.second);
     return headers;
 }
 
@@ -59,18 +56,17 @@ std::map<std::string, std::string> canonical_headers(const SignInput &in) {
 void civil_from_days(std::int64_t z, std::int64_t &y, unsigned &m, unsigned &d) {
     z += 719468;
     const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);                  // [0, 146096]
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; // [0, 399]
+    const auto doe = static_cast<unsigned>(z - era * 146097);                    // [0, 146096]
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
     y = static_cast<std::int64_t>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
-    const unsigned mp = (5 * doy + 2) / 153;                      // [0, 11]
-    d = doy - (153 * mp + 2) / 5 + 1;                             // [1, 31]
-    m = mp < 10 ? mp + 3 : mp - 9;                                // [1, 12]
-    if (m <= 2)
-        ++y;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);  // [0, 365]
+    const unsigned mp = (5 * doy + 2) / 153;                       // [0, 11]
+    d = doy - (153 * mp + 2) / 5 + 1;                              // [1, 31]
+    m = mp < 10 ? mp + 3 : mp - 9;                                 // [1, 12]
+    if (m <= 2) ++y;
 }
 
-} // namespace
+}  // namespace
 
 SignStages::~SignStages() {
     zeroize(k_date.data(), k_date.size());
@@ -81,25 +77,22 @@ SignStages::~SignStages() {
 std::string utc_date(std::int64_t timestamp) {
     // Floor division, so 1969-12-31T23:59:59 (-1) is still 1969-12-31.
     std::int64_t days = timestamp / 86400;
-    if (timestamp % 86400 < 0)
-        --days;
+    if (timestamp % 86400 < 0) --days;
     std::int64_t y = 0;
     unsigned m = 0, d = 0;
     civil_from_days(days, y, m, d);
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%s%04lld-%02u-%02u", y < 0 ? "-" : "",
-                  static_cast<long long>(y < 0 ? -y : y), m, d);
+    std::snprintf(buf, sizeof buf, "%s%04lld-%02u-%02u", y < 0 ? "-" : "", static_cast<long long>(y < 0 ? -y : y), m,
+                  d);
     return buf;
 }
 
 SignStages tc3_sign(const SignInput &in) {
-    if (in.method.empty())
-        invalid("signer: the HTTP method is empty");
+    if (in.method.empty()) invalid("signer: the HTTP method is empty");
     if (in.service.empty() || in.service.find('/') != std::string::npos)
         invalid("signer: the service name must be non-empty and contain no '/'");
     check_secret_id(in.secret_id, "signer");
-    if (in.secret_key.empty())
-        throw Error(TCSS_ECREDENTIALS, "signer: the SecretKey is empty");
+    if (in.secret_key.empty()) throw Error(TCSS_ECREDENTIALS, "signer: the SecretKey is empty");
 
     const std::map<std::string, std::string> headers = canonical_headers(in);
 
@@ -107,19 +100,18 @@ SignStages tc3_sign(const SignInput &in) {
     std::string header_block;
     for (const auto &h : headers) {
         header_block += h.first + ':' + h.second + '\n';
-        if (!st.signed_headers.empty())
-            st.signed_headers += ';';
+        if (!st.signed_headers.empty()) st.signed_headers += ';';
         st.signed_headers += h.first;
     }
 
-    st.canonical_request = in.method + "\n/\n" + in.query + '\n' + header_block + '\n' +
-                           st.signed_headers + '\n' + hex(sha256(in.payload));
+    st.canonical_request = in.method + "\n/\n" + in.query + '\n' + header_block + '\n' + st.signed_headers + '\n' +
+                           hex(sha256(in.payload));
     st.canonical_request_hash = hex(sha256(st.canonical_request));
 
     st.date = utc_date(in.timestamp);
     st.scope = st.date + '/' + in.service + "/tc3_request";
-    st.string_to_sign = std::string(kAlgorithm) + '\n' + std::to_string(in.timestamp) + '\n' +
-                        st.scope + '\n' + st.canonical_request_hash;
+    st.string_to_sign = std::string(kAlgorithm) + '\n' + std::to_string(in.timestamp) + '\n' + st.scope + '\n' +
+                        st.canonical_request_hash;
 
     if (in.signing_key != nullptr) {
         st.k_signing = *in.signing_key;
@@ -150,4 +142,4 @@ Digest derive_signing_key(std::string_view secret_key, std::string_view date, st
     return k_signing;
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -16,17 +16,17 @@ namespace tcss {
 
 struct SignInput {
     std::string method = "POST";
-    std::string query;               // "" for POST
-    std::string host;                // e.g. "tcss.intl.tencentcloudapi.com"
-    std::string content_type;        // exactly as sent
+    std::string query;         // "" for POST
+    std::string host;          // e.g. "tcss.intl.tencentcloudapi.com"
+    std::string content_type;  // exactly as sent
     // Further headers to sign besides content-type and host, name: value as
     // sent (names/values are lower-cased and trimmed by the signer).
     std::vector<std::pair<std::string, std::string>> extra_headers;
-    std::string_view payload;        // exact body bytes
-    std::string service;             // "tcss"
-    std::int64_t timestamp = 0;      // seconds since the epoch (UTC)
+    std::string_view payload;    // exact body bytes
+    std::string service;         // "tcss"
+    std::int64_t timestamp = 0;  // seconds since the epoch (UTC)
     std::string secret_id;
-    std::string_view secret_key;     // not copied
+    std::string_view secret_key;  // not copied
     // kSigning for utc_date(timestamp) and `service`, when the caller has it
     // cached (it changes once a UTC day): three of the four HMACs are then
     // skipped and k_date/k_service stay zero. nullptr: derived here.
@@ -40,10 +40,10 @@ struct SignStages {
     std::string scope;                   // date/service/tc3_request
     std::string string_to_sign;
     Digest k_date{}, k_service{}, k_signing{};
-    std::string signed_headers;          // "content-type;host"
-    std::string signature;               // hex
-    std::string authorization;           // full header value
-    ~SignStages();                       // wipes the derived keys
+    std::string signed_headers;  // "content-type;host"
+    std::string signature;       // hex
+    std::string authorization;   // full header value
+    ~SignStages();               // wipes the derived keys
 };
 
 SignStages tc3_sign(const SignInput &in);
@@ -55,4 +55,4 @@ Digest derive_signing_key(std::string_view secret_key, std::string_view date, st
 // UTC date "YYYY-MM-DD" of a Unix timestamp.
 std::string utc_date(std::int64_t timestamp);
 
-} // namespace tcss
+}  // namespace tcss

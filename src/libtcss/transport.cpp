@@ -85,10 +85,8 @@ bool is_tls_failure(CURLcode rc) {
     case CURLE_SSL_ENGINE_SETFAILED:
     case CURLE_SSL_ENGINE_INITFAILED:
     case CURLE_SSL_SHUTDOWN_FAILED:
-    case CURLE_USE_SSL_FAILED:
-        return true;
-    default:
-        return false;
+    case CURLE_USE_SSL_FAILED: return true;
+    default: return false;
     }
 }
 
@@ -106,39 +104,34 @@ struct FailureKind {
 
 FailureKind kind_of(CURLcode rc) {
     switch (rc) {
-    case CURLE_OPERATION_TIMEDOUT:
-        return {TCSS_ETIMEOUT, true, Reached::if_sent, "timed out talking to ", ""};
+    case CURLE_OPERATION_TIMEDOUT: return {TCSS_ETIMEOUT, true, Reached::if_sent, "timed out talking to ", ""};
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-        return {TCSS_ENETWORK, true, Reached::no, "could not reach ", ""};
+    case CURLE_COULDNT_CONNECT: return {TCSS_ENETWORK, true, Reached::no, "could not reach ", ""};
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-        return {TCSS_ENETWORK, true, Reached::yes, "connection to ", " failed"};
-    case CURLE_PARTIAL_FILE:
-        return {TCSS_EBADRESPONSE, true, Reached::yes, "truncated response from ", ""};
+    case CURLE_HTTP2_STREAM: return {TCSS_ENETWORK, true, Reached::yes, "connection to ", " failed"};
+    case CURLE_PARTIAL_FILE: return {TCSS_EBADRESPONSE, true, Reached::yes, "truncated response from ", ""};
     default:
         if (is_tls_failure(rc)) return {TCSS_ETLS, false, Reached::no, "TLS with ", " failed"};
         return {TCSS_ENETWORK, false, Reached::no, "request to ", " failed"};
     }
 }
 
-TransportFailure classify(CURLcode rc, const char *errbuf, bool too_large, bool sent_request,
-                          const std::string &url) {
+TransportFailure classify(CURLcode rc, const char *errbuf, bool too_large, bool sent_request, const std::string &url) {
     TransportFailure f;
-    const std::string detail = std::string(curl_easy_strerror(rc)) +
-                               (errbuf[0] != '\0' ? std::string(": ") + errbuf : std::string());
+    const std::string detail =
+        std::string(curl_easy_strerror(rc)) + (errbuf[0] != '\0' ? std::string(": ") + errbuf : std::string());
     if (rc == CURLE_OUT_OF_MEMORY) {
         f.code = TCSS_ENOMEM;
         f.message = "out of memory in libcurl";
     } else if (rc == CURLE_WRITE_ERROR) {
         f.code = too_large ? TCSS_EBADRESPONSE : TCSS_EINTERNAL;
-        f.message = too_large ? "response from " + url + " is larger than " +
-                                    std::to_string(kMaxResponseBytes) + " bytes"
-                              : "could not store the response (" + detail + ")";
+        f.message = too_large
+                        ? "response from " + url + " is larger than " + std::to_string(kMaxResponseBytes) + " bytes"
+                        : "could not store the response (" + detail + ")";
         f.maybe_reached = true;
     } else {
         const FailureKind k = kind_of(rc);
@@ -150,7 +143,7 @@ TransportFailure classify(CURLcode rc, const char *errbuf, bool too_large, bool 
     return f;
 }
 
-} // namespace
+}  // namespace
 
 void ensure_curl_initialised() {
     static std::once_flag once;
@@ -206,9 +199,9 @@ bool Transport::get(const std::string &url, const std::vector<SecretString> &hea
 }
 
 // A POST of *body, or a GET when body is nullptr.
-bool Transport::perform(const std::string &url, const std::vector<SecretString> &headers,
-                        const std::string_view *body, std::chrono::milliseconds connect_timeout,
-                        std::chrono::milliseconds timeout, HttpResponse &response, TransportFailure &failure) {
+bool Transport::perform(const std::string &url, const std::vector<SecretString> &headers, const std::string_view *body,
+                        std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
+                        HttpResponse &response, TransportFailure &failure) {
     std::unique_ptr<Handle> h = take();
     CURL *e = h->easy;
     HeaderList hl;
@@ -257,10 +250,9 @@ bool Transport::perform(const std::string &url, const std::vector<SecretString> 
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, nullptr);
     bool ok = rc == CURLE_OK;
     if (!ok) failure = classify(rc, errbuf, sink.too_large, request_size > 0, url);
-    if (rc == CURLE_OK || failure.retryable || failure.code == TCSS_EBADRESPONSE)
-        give_back(std::move(h));
+    if (rc == CURLE_OK || failure.retryable || failure.code == TCSS_EBADRESPONSE) give_back(std::move(h));
     // A handle whose TLS setup failed is dropped with its connection.
     return ok;
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -25,8 +25,8 @@ inline constexpr const char *kUserAgent = "libtcss/" TCSS_VERSION_STRING;
 inline constexpr const char *kRequestClient = "libtcss_" TCSS_VERSION_STRING;
 
 struct TransportConfig {
-    std::string ca_file;                 // empty: the system store
-    std::optional<std::string> proxy;    // nullopt: libcurl's environment handling
+    std::string ca_file;               // empty: the system store
+    std::optional<std::string> proxy;  // nullopt: libcurl's environment handling
     std::string user_agent;
 };
 
@@ -36,8 +36,8 @@ struct HttpResponse {
 };
 
 struct TransportFailure {
-    int code = 0;                // tcss_error_code
-    std::string message;         // no secrets: built from curl's error text
+    int code = 0;         // tcss_error_code
+    std::string message;  // no secrets: built from curl's error text
     bool retryable = false;
     bool maybe_reached = false;  // the request may have been processed
 };
@@ -53,17 +53,17 @@ class Transport {
     // response, or false with the failure. Never throws for network errors
     // (only std::bad_alloc).
     bool post(const std::string &url, const std::vector<SecretString> &headers, std::string_view body,
-              std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
-              HttpResponse &response, TransportFailure &failure);
+              std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout, HttpResponse &response,
+              TransportFailure &failure);
     // The same as a GET (the CVM metadata service).
     bool get(const std::string &url, const std::vector<SecretString> &headers,
-             std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
-             HttpResponse &response, TransportFailure &failure);
+             std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout, HttpResponse &response,
+             TransportFailure &failure);
 
   private:
     bool perform(const std::string &url, const std::vector<SecretString> &headers, const std::string_view *body,
-                 std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
-                 HttpResponse &response, TransportFailure &failure);
+                 std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout, HttpResponse &response,
+                 TransportFailure &failure);
     struct Handle;
     std::unique_ptr<Handle> take();
     void give_back(std::unique_ptr<Handle> h);
@@ -76,4 +76,4 @@ class Transport {
 // Initialises libcurl once per process (thread-safe).
 void ensure_curl_initialised();
 
-} // namespace tcss
+}  // namespace tcss

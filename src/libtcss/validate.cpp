@@ -15,20 +15,29 @@ bool is_valid_utf8(std::string_view s) {
     const auto *end = p + s.size();
     while (p < end) {
         unsigned char c = *p;
-        if (c < 0x80) { ++p; continue; }
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
         int n;
         unsigned long cp;
-        if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-        else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-        else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-        else return false;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else
+            return false;
         if (end - p <= n) return false;
         for (int i = 1; i <= n; ++i) {
             if ((p[i] & 0xC0) != 0x80) return false;
             cp = (cp << 6) | (p[i] & 0x3F);
         }
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             return false;
         p += n + 1;
     }
@@ -52,7 +61,7 @@ std::string mask_userinfo(std::string_view s) {
     return std::string(s.substr(0, keep)) + "********" + std::string(s.substr(at));
 }
 
-} // namespace
+}  // namespace
 
 std::string quote_for_message(std::string_view raw) {
     const std::string masked = mask_userinfo(raw);
@@ -60,7 +69,11 @@ std::string quote_for_message(std::string_view raw) {
     std::string out = "\"";
     std::size_t shown = 0;
     for (unsigned char c : s) {
-        if (shown++ == 64) { out += "...\""; out += " (" + std::to_string(s.size()) + " bytes)"; return out; }
+        if (shown++ == 64) {
+            out += "...\"";
+            out += " (" + std::to_string(s.size()) + " bytes)";
+            return out;
+        }
         if (ascii::is_control(static_cast<char>(c)) || c == '"' || c == '\\') {
             char buf[8];
             std::snprintf(buf, sizeof buf, "\\x%02x", c);
@@ -78,12 +91,14 @@ void check_text(std::string_view value, const std::string &source) {
 
 void check_region(const std::string &region, const char *source) {
     if (region.size() > TCSS_MAX_REGION_BYTES)
-        invalid(std::string(source) + ": must be at most " + std::to_string(TCSS_MAX_REGION_BYTES) +
-                " bytes (got " + std::to_string(region.size()) + ")");
+        invalid(std::string(source) + ": must be at most " + std::to_string(TCSS_MAX_REGION_BYTES) + " bytes (got " +
+                std::to_string(region.size()) + ")");
     for (char c : region)
         if (!ascii::is_alnum(c) && c != '-' && c != '_')
-            invalid(std::string(source) + ": must be a region name of letters, digits, '-' and '_', such as "
-                    "ap-guangzhou (got " + quote_for_message(region) + ")");
+            invalid(std::string(source) +
+                    ": must be a region name of letters, digits, '-' and '_', such as "
+                    "ap-guangzhou (got " +
+                    quote_for_message(region) + ")");
 }
 
 void check_session_token(std::string_view token, const std::string &source) {
@@ -102,8 +117,7 @@ namespace {
 enum class Kind { Text, Secret };
 
 // Checks one string field. Returns false when it is not set (NULL).
-bool check_string(const std::string &field, const char *value, bool required, std::size_t max,
-                  Kind kind) {
+bool check_string(const std::string &field, const char *value, bool required, std::size_t max, Kind kind) {
     if (value == nullptr) {
         if (required) invalid(field + ": is required");
         return false;
@@ -114,8 +128,7 @@ bool check_string(const std::string &field, const char *value, bool required, st
         invalid(field + ": must not be empty when set (leave it NULL to omit it)");
     }
     if (v.size() > max)
-        invalid(field + ": must be at most " + std::to_string(max) + " bytes (got " +
-                std::to_string(v.size()) + ")");
+        invalid(field + ": must be at most " + std::to_string(max) + " bytes (got " + std::to_string(v.size()) + ")");
     if (!is_valid_utf8(v))
         invalid(field + ": must be valid UTF-8" +
                 (kind == Kind::Secret ? std::string() : " (got " + quote_for_message(v) + ")"));
@@ -132,11 +145,10 @@ void check_url(const std::string &field, std::string_view v) {
 
 void check_flag(const char *field, long long v, const char *meaning) {
     if (v == TCSS_UNSET) return;
-    if (v != 0 && v != 1)
-        invalid(std::string(field) + ": must be 0 or 1 (" + meaning + "), got " + std::to_string(v));
+    if (v != 0 && v != 1) invalid(std::string(field) + ": must be 0 or 1 (" + meaning + "), got " + std::to_string(v));
 }
 
-} // namespace
+}  // namespace
 
 namespace {
 // Whether value is one entry of a comma-separated list (the header's value lists).
@@ -156,14 +168,13 @@ std::string readable_list(std::string_view list) {
     for (char c : list) out += (c == ',') ? std::string(", ") : std::string(1, c);
     return out;
 }
-} // namespace
+}  // namespace
 
 void validate_spec(const tcss_registry_spec *spec) {
     if (spec == nullptr) invalid("spec: must not be NULL");
     if (!struct_version_known(spec->version, TCSS_REGISTRY_SPEC_VERSION))
-        invalid("spec.version: unknown version " + std::to_string(spec->version) +
-                " (this library knows 1 to " + std::to_string(TCSS_REGISTRY_SPEC_VERSION) +
-                "; initialise with tcss_registry_spec_init)");
+        invalid("spec.version: unknown version " + std::to_string(spec->version) + " (this library knows 1 to " +
+                std::to_string(TCSS_REGISTRY_SPEC_VERSION) + "; initialise with tcss_registry_spec_init)");
     using L = FieldLimits;
     check_string("Name", spec->name, true, L::name, Kind::Text);
     check_string("Username", spec->username, true, L::username, Kind::Text);
@@ -205,4 +216,4 @@ void validate_spec(const tcss_registry_spec *spec) {
     check_string("InstanceId", spec->instance_id, false, L::short_text, Kind::Text);
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -17,7 +17,8 @@ struct FieldLimits {
     static constexpr std::size_t username = TCSS_MAX_USERNAME_BYTES;
     static constexpr std::size_t password = TCSS_MAX_PASSWORD_BYTES;  // registry tokens (ECR, ACR) run to several KiB
     static constexpr std::size_t url = TCSS_MAX_URL_BYTES;
-    static constexpr std::size_t short_text = TCSS_MAX_SHORT_TEXT_BYTES;  // RegistryVersion, RegistryRegion, InstanceId, Quuid, Uuid
+    static constexpr std::size_t short_text =
+        TCSS_MAX_SHORT_TEXT_BYTES;  // RegistryVersion, RegistryRegion, InstanceId, Quuid, Uuid
     static constexpr std::size_t webhook_token = TCSS_MAX_WEBHOOK_TOKEN_BYTES;
     static constexpr std::size_t conn_detect_items = TCSS_MAX_CONN_DETECT_ITEMS;
 };
@@ -38,8 +39,8 @@ std::string quote_for_message(std::string_view s);
 // inject headers. `source` names where the value came from (the option or
 // the variable) and starts the message.
 void check_text(std::string_view value, const std::string &source);  // TCSS_EINVAL
-void check_region(const std::string &region, const char *source);     // TCSS_EINVAL
+void check_region(const std::string &region, const char *source);    // TCSS_EINVAL
 // The value itself is a secret and never shown: TCSS_ECREDENTIALS.
 void check_session_token(std::string_view token, const std::string &source);
 
-} // namespace tcss
+}  // namespace tcss

@@ -51,35 +51,29 @@ struct job {
     char first_error[256];
 };
 
-static double now_seconds(void)
-{
+static double now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int new_client(tcss_client **out, int unlimited)
-{
+static int new_client(tcss_client **out, int unlimited) {
     tcss_client_options opts = TCSS_CLIENT_OPTIONS_INIT;
     opts.ca_file = getenv("TCSS_BENCH_CA_FILE");
-    if (unlimited)
-        opts.requests_per_second = TCSS_RATE_UNLIMITED;
+    if (unlimited) opts.requests_per_second = TCSS_RATE_UNLIMITED;
     return tcss_client_new(out, &opts);
 }
 
-static void note_error(struct job *job, const char *what)
-{
+static void note_error(struct job *job, const char *what) {
     const tcss_error *err = tcss_error_last();
     job->errors++;
-    if (tcss_error_code_of(err) == TCSS_ERATELIMIT)
-        job->rate_limited++;
+    if (tcss_error_code_of(err) == TCSS_ERATELIMIT) job->rate_limited++;
     if (job->first_error[0] == '\0')
-        snprintf(job->first_error, sizeof job->first_error, "%s: %s (%s)", what,
-                 tcss_error_message(err), tcss_error_service_code(err));
+        snprintf(job->first_error, sizeof job->first_error, "%s: %s (%s)", what, tcss_error_message(err),
+                 tcss_error_service_code(err));
 }
 
-static void *run_job(void *arg)
-{
+static void *run_job(void *arg) {
     struct job *job = arg;
     char name[128];
     for (int i = 0; i < job->calls; i++) {
@@ -104,49 +98,40 @@ static void *run_job(void *arg)
         if (tcss_add_registry(&result, client, &spec) != 0) {
             note_error(job, "tcss_add_registry");
         } else {
-            if (result->attempts > 1)
-                job->retried++;
-            if (result->already_existed)
-                job->already_existed++;
+            if (result->attempts > 1) job->retried++;
+            if (result->already_existed) job->already_existed++;
             tcss_registry_result_free(result);
         }
-        if (job->client == NULL)
-            tcss_client_free(client);
+        if (job->client == NULL) tcss_client_free(client);
     }
     return NULL;
 }
 
-static int usage(void)
-{
+static int usage(void) {
     fprintf(stderr, "usage: bench_bulk limited THREADS CALLS_PER_THREAD PREFIX URL\n"
                     "       bench_bulk reuse|fresh CALLS PREFIX URL [--same-name]\n");
     return 2;
 }
 
-static int positive(const char *s, int *out)
-{
+static int positive(const char *s, int *out) {
     char *end = NULL;
     long v = strtol(s, &end, 10);
-    if (end == s || *end != '\0' || v < 1 || v > 100000)
-        return -1;
+    if (end == s || *end != '\0' || v < 1 || v > 100000) return -1;
     *out = (int)v;
     return 0;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     int threads = 1, calls = 0, unlimited = 1, shared = 1, same_name = 0;
     const char *prefix, *url;
     if (argc == 6 && strcmp(argv[1], "limited") == 0) {
-        if (positive(argv[2], &threads) != 0 || positive(argv[3], &calls) != 0)
-            return usage();
+        if (positive(argv[2], &threads) != 0 || positive(argv[3], &calls) != 0) return usage();
         unlimited = 0;
         prefix = argv[4];
         url = argv[5];
     } else if ((argc == 5 || (argc == 6 && strcmp(argv[5], "--same-name") == 0)) &&
                (strcmp(argv[1], "reuse") == 0 || strcmp(argv[1], "fresh") == 0)) {
-        if (positive(argv[2], &calls) != 0)
-            return usage();
+        if (positive(argv[2], &calls) != 0) return usage();
         same_name = argc == 6;
         shared = strcmp(argv[1], "reuse") == 0;
         prefix = argv[3];
@@ -155,8 +140,7 @@ int main(int argc, char **argv)
         return usage();
     }
     const char *password = getenv("TCSS_REGISTRY_PASSWORD");
-    if (password == NULL || password[0] == '\0')
-        password = "bench-registry-password";
+    if (password == NULL || password[0] == '\0') password = "bench-registry-password";
 
     tcss_client *client = NULL;
     if (shared && new_client(&client, unlimited) != 0) {
@@ -184,11 +168,9 @@ int main(int argc, char **argv)
     const double start = now_seconds();
     int started = 0;
     for (; started < threads; started++) {
-        if (pthread_create(&ids[started], NULL, run_job, &jobs[started]) != 0)
-            break;
+        if (pthread_create(&ids[started], NULL, run_job, &jobs[started]) != 0) break;
     }
-    for (int t = 0; t < started; t++)
-        pthread_join(ids[t], NULL);
+    for (int t = 0; t < started; t++) pthread_join(ids[t], NULL);
     const double wall = now_seconds() - start;
     tcss_client_free(client);
     if (started != threads) {
@@ -203,16 +185,14 @@ int main(int argc, char **argv)
         rate_limited += jobs[t].rate_limited;
         retried += jobs[t].retried;
         already += jobs[t].already_existed;
-        if (first_error[0] == '\0')
-            first_error = jobs[t].first_error;
+        if (first_error[0] == '\0') first_error = jobs[t].first_error;
     }
     const int total = threads * calls;
     printf("{\"calls\": %d, \"threads\": %d, \"wall_s\": %.4f, \"calls_per_s\": %.2f, "
            "\"errors\": %d, \"rate_limited_errors\": %d, \"retried_calls\": %d, "
            "\"already_existed\": %d}\n",
            total, threads, wall, total / wall, errors, rate_limited, retried, already);
-    if (errors != 0)
-        fprintf(stderr, "bench_bulk: %d of %d calls failed; first: %s\n", errors, total, first_error);
+    if (errors != 0) fprintf(stderr, "bench_bulk: %d of %d calls failed; first: %s\n", errors, total, first_error);
     free(jobs);
     free(ids);
     return errors == 0 ? 0 : 1;

@@ -32,20 +32,20 @@ namespace {
 using namespace tcss::scan;
 
 double cpu_seconds(int who) {
-    struct rusage ru{};
+    struct rusage ru {};
     getrusage(who, &ru);
     return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 double thread_cpu() {
-    struct timespec ts{};
+    struct timespec ts {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 long peak_rss_kib() {
-    struct rusage ru{};
+    struct rusage ru {};
     getrusage(RUSAGE_SELF, &ru);
     return ru.ru_maxrss;
 }
@@ -66,10 +66,15 @@ std::string page_text(int offset, int rows) {
         const std::string n = std::to_string(i);
         cJSON_AddStringToObject(r, "CVEID", ("CVE-2023-" + std::to_string(30000 + i)).c_str());
         cJSON_AddStringToObject(r, "POCID", ("pcmgr-" + std::to_string(400000 + i)).c_str());
-        cJSON_AddStringToObject(r, "Name", ("curl SOCKS5 堆缓冲区溢出漏洞 (CVE-2023-" + std::to_string(30000 + i) + ")").c_str());
+        cJSON_AddStringToObject(r, "Name",
+                                ("curl SOCKS5 堆缓冲区溢出漏洞 (CVE-2023-" + std::to_string(30000 + i) + ")").c_str());
         cJSON_AddStringToObject(r, "Des", kDes.c_str());
-        cJSON_AddStringToObject(r, "OfficialSolution", "建议关注厂商公告或升级到最新版本：https://curl.se/docs/security.html");
-        cJSON_AddStringToObject(r, "Reference", ("[\"https://curl.se/docs/CVE-2023-" + n + ".html\",\"https://nvd.nist.gov/vuln/detail/CVE-2023-" + n + "\"]").c_str());
+        cJSON_AddStringToObject(r, "OfficialSolution",
+                                "建议关注厂商公告或升级到最新版本：https://curl.se/docs/security.html");
+        cJSON_AddStringToObject(r, "Reference",
+                                ("[\"https://curl.se/docs/CVE-2023-" + n +
+                                 ".html\",\"https://nvd.nist.gov/vuln/detail/CVE-2023-" + n + "\"]")
+                                    .c_str());
         cJSON_AddStringToObject(r, "Level", std::to_string(1 + i % 4).c_str());
         cJSON_AddStringToObject(r, "CvssScore", "9.8");
         cJSON_AddStringToObject(r, "CvssVector", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
@@ -90,7 +95,8 @@ std::string page_text(int offset, int rows) {
         cJSON_AddItemToArray(list.get(), r);
     }
     char *text = cJSON_PrintUnformatted(list.get());
-    std::string out = "{\"Response\":{\"TotalCount\":" + std::to_string(rows) + ",\"List\":" + text + ",\"RequestId\":\"r\"}}";
+    std::string out =
+        "{\"Response\":{\"TotalCount\":" + std::to_string(rows) + ",\"List\":" + text + ",\"RequestId\":\"r\"}}";
     cJSON_free(text);
     return out;
 }
@@ -103,10 +109,16 @@ struct Args {
 Args parse_args(int argc, char **argv) {
     Args a;
     for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--quick")) a.findings = 500;
-        else if (!std::strcmp(argv[i], "--findings") && i + 1 < argc) a.findings = std::atoi(argv[++i]);
-        else if (!std::strcmp(argv[i], "--out-dir") && i + 1 < argc) a.dir = argv[++i];
-        else { std::fprintf(stderr, "usage: bench_reports [--quick] [--findings N] [--out-dir DIR]\n"); std::exit(2); }
+        if (!std::strcmp(argv[i], "--quick"))
+            a.findings = 500;
+        else if (!std::strcmp(argv[i], "--findings") && i + 1 < argc)
+            a.findings = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--out-dir") && i + 1 < argc)
+            a.dir = argv[++i];
+        else {
+            std::fprintf(stderr, "usage: bench_reports [--quick] [--findings N] [--out-dir DIR]\n");
+            std::exit(2);
+        }
     }
     return a;
 }
@@ -125,11 +137,11 @@ double read_pages(int total, const Cleaner &clean, std::vector<Finding> &out) {
 }
 
 long file_size(const std::string &path) {
-    struct stat st{};
+    struct stat st {};
     return stat(path.c_str(), &st) == 0 ? static_cast<long>(st.st_size) : -1;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
     Args a = parse_args(argc, argv);
@@ -147,7 +159,8 @@ int main(int argc, char **argv) {
     findings.reserve(static_cast<std::size_t>(a.findings));  // TotalCount, from the first page
     const double made_up = read_pages(a.findings, clean, findings);
     std::string ignore_text;
-    for (int i = 0; i < 50; ++i) ignore_text += "CVE-2023-" + std::to_string(30000 + i * 7) + " until=2027-01-31 accepted\n";
+    for (int i = 0; i < 50; ++i)
+        ignore_text += "CVE-2023-" + std::to_string(30000 + i * 7) + " until=2027-01-31 accepted\n";
     const IgnoreList ignores = parse_ignore_file(ignore_text, "bench-ignore");
     GateOptions o;
     o.fail_on = FailOn::High;
@@ -171,10 +184,11 @@ int main(int argc, char **argv) {
     if (own_dir)
         for (const char *f : {"gitlab", "sarif", "junit", "json"}) std::remove((a.dir + "/report." + f).c_str());
     if (own_dir) rmdir(a.dir.c_str());
-    std::printf("{\"findings\": %d, \"report_bytes\": %ld, \"cpu_seconds\": %.3f, \"made_up_pages_cpu_seconds\": %.3f, "
-                "\"peak_rss_mib\": %.1f, \"rss_at_start_mib\": %.1f, \"target_cpu_seconds\": 2, \"target_peak_rss_mib\": 32, "
-                "\"ok\": %s}\n",
-                a.findings, bytes, cpu, made_up, static_cast<double>(rss) / 1024, static_cast<double>(rss_start) / 1024,
-                ok ? "true" : "false");
+    std::printf(
+        "{\"findings\": %d, \"report_bytes\": %ld, \"cpu_seconds\": %.3f, \"made_up_pages_cpu_seconds\": %.3f, "
+        "\"peak_rss_mib\": %.1f, \"rss_at_start_mib\": %.1f, \"target_cpu_seconds\": 2, \"target_peak_rss_mib\": 32, "
+        "\"ok\": %s}\n",
+        a.findings, bytes, cpu, made_up, static_cast<double>(rss) / 1024, static_cast<double>(rss_start) / 1024,
+        ok ? "true" : "false");
     return ok ? 0 : 1;
 }

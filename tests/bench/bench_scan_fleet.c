@@ -54,8 +54,10 @@ static void *run(void *arg) {
     s.fail_on = p->expect_fail ? "critical" : "none";
     tcss_result *r = NULL;
     p->rc = tcss_scan_image(&r, c, &s);
-    if (p->rc == 0) p->outcome = (int)tcss_result_int(r, "OutcomeCode", -1);
-    else fprintf(stderr, "scan %s: %s\n", p->image, tcss_error_message(tcss_error_last()));
+    if (p->rc == 0)
+        p->outcome = (int)tcss_result_int(r, "OutcomeCode", -1);
+    else
+        fprintf(stderr, "scan %s: %s\n", p->image, tcss_error_message(tcss_error_last()));
     tcss_result_free(r);
     tcss_client_free(c);
     return NULL;
@@ -105,8 +107,10 @@ static void fleet(void **state) {
     const double wall = now_s() - t0;
     int right = 0, failed = 0;
     for (int i = 0; i < n; i++) {
-        if (p[i].rc != 0) failed++;
-        else if (p[i].outcome == (p[i].expect_fail ? TCSS_SCAN_GATE_FAILED : TCSS_SCAN_PASSED)) right++;
+        if (p[i].rc != 0)
+            failed++;
+        else if (p[i].outcome == (p[i].expect_fail ? TCSS_SCAN_GATE_FAILED : TCSS_SCAN_PASSED))
+            right++;
     }
     printf("{\"pipelines\": %d, \"scan_seconds\": %d, \"wall_seconds\": %.1f, \"over_scan_time\": %.1f, "
            "\"gates_right\": %d, \"calls_failed\": %d, \"rate_limited_answers\": %d}\n",

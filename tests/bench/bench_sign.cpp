@@ -142,8 +142,7 @@ int main(int argc, char **argv) {
     });
     // What the client does: the day's kSigning is derived once and cached
     // (src/libtcss/client.cpp), so a signature costs one HMAC plus two hashes.
-    const tcss::Digest day_key = tcss::derive_signing_key("libtcss-emulator-secret-key-0001",
-                                                          reference.date, "tcss");
+    const tcss::Digest day_key = tcss::derive_signing_key("libtcss-emulator-secret-key-0001", reference.date, "tcss");
     if (tcss::tc3_sign(sign_input(body, ts, &day_key)).signature != reference.signature) {
         std::fprintf(stderr, "bench_sign: the cached-key signature differs from the derived one\n");
         return 1;
@@ -217,7 +216,7 @@ int main(int argc, char **argv) {
                 " \"sha256_1mib_mb_per_s\": %.1f, \"sha256_1mib_wall_mb_per_s\": %.1f,\n"
                 " \"sha256_ns_for_sign_bytes\": %.1f}\n",
                 batches, iterations, body.size(), body_only.cpu_ns, sign_only.cpu_ns, build_and_sign.cpu_ns,
-                preview.cpu_ns, sign_uncached.cpu_ns, build_and_sign.wall_ns, sign_only.wall_ns, hashed, sign_mb_per_s, sha_mb_per_s,
-                static_cast<double>(mib) / sha_mib.wall_ns * 1e3, sha_ns_for_hashed);
+                preview.cpu_ns, sign_uncached.cpu_ns, build_and_sign.wall_ns, sign_only.wall_ns, hashed, sign_mb_per_s,
+                sha_mb_per_s, static_cast<double>(mib) / sha_mib.wall_ns * 1e3, sha_ns_for_hashed);
     return 0;
 }

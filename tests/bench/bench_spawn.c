@@ -26,28 +26,23 @@
 #include <time.h>
 #include <unistd.h>
 
-static long long now_ns(void)
-{
+static long long now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static int redirect(const char *path, int flags, int fd)
-{
+static int redirect(const char *path, int flags, int fd) {
     int f = open(path, flags, 0600);
-    if (f < 0)
-        return -1;
+    if (f < 0) return -1;
     if (f != fd) {
-        if (dup2(f, fd) < 0)
-            return -1;
+        if (dup2(f, fd) < 0) return -1;
         close(f);
     }
     return 0;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc < 4) {
         fprintf(stderr, "usage: bench_spawn OUT_FILE ERR_FILE PROGRAM [ARGS...]\n");
         return 2;
@@ -59,8 +54,7 @@ int main(int argc, char **argv)
         return 1;
     }
     if (pid == 0) {
-        if (redirect("/dev/null", O_RDONLY, 0) != 0 ||
-            redirect(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 1) != 0 ||
+        if (redirect("/dev/null", O_RDONLY, 0) != 0 || redirect(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 1) != 0 ||
             redirect(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 2) != 0)
             _exit(126);
         execvp(argv[3], argv + 3);

@@ -13,21 +13,18 @@
 
 #include <cmocka.h>
 
-static void expect_sanitized(const char *in, const char *want)
-{
+static void expect_sanitized(const char *in, const char *want) {
     char *got = cli_sanitize(in);
     assert_non_null(got);
     assert_string_equal(got, want);
     free(got);
 }
 
-static void plain_text_unchanged(void **state)
-{
+static void plain_text_unchanged(void **state) {
     (void)state;
     expect_sanitized("", "");
     expect_sanitized("connection refused", "connection refused");
-    expect_sanitized("caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x90\xb3",
-                     "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x90\xb3");
+    expect_sanitized("caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x90\xb3", "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x90\xb3");
     expect_sanitized("a::b ## [x] C:\\dir", "a::b ## [x] C:\\dir");
     {
         char *empty = cli_sanitize(NULL);
@@ -37,33 +34,31 @@ static void plain_text_unchanged(void **state)
     }
 }
 
-static void control_characters_escaped(void **state)
-{
+static void control_characters_escaped(void **state) {
     (void)state;
     expect_sanitized("a\x1b[31mb", "a\\x1b[31mb");
     expect_sanitized("over\rwrite", "over\\x0dwrite");
     expect_sanitized("one\ntwo\tthree\x7f", "one\\x0atwo\\x09three\\x7f");
     expect_sanitized("c1\xc2\x85next\xc2\x9b", "c1\\u0085next\\u009b");
-    expect_sanitized("ls\xe2\x80\xa8ps\xe2\x80\xa9rlo\xe2\x80\xae",
-                     "ls\\u2028ps\\u2029rlo\\u202e");
+    expect_sanitized("ls\xe2\x80\xa8ps\xe2\x80\xa9rlo\xe2\x80\xae", "ls\\u2028ps\\u2029rlo\\u202e");
 }
 
-static void invalid_utf8_replaced(void **state)
-{
+static void invalid_utf8_replaced(void **state) {
     (void)state;
     /* stray byte, lone continuation, overlong '/', surrogate, > U+10FFFF,
      * truncated sequence at the end */
-    expect_sanitized("a\xff" "b", "a\xef\xbf\xbd" "b");
+    expect_sanitized("a\xff"
+                     "b",
+                     "a\xef\xbf\xbd"
+                     "b");
     expect_sanitized("\x80", "\xef\xbf\xbd");
     expect_sanitized("\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");
     expect_sanitized("\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
-    expect_sanitized("\xf4\x90\x80\x80",
-                     "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+    expect_sanitized("\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
     expect_sanitized("x\xe4\xb8", "x\xef\xbf\xbd\xef\xbf\xbd");
 }
 
-static void ci_markers_neutralised(void **state)
-{
+static void ci_markers_neutralised(void **state) {
     (void)state;
     expect_sanitized("::add-mask::secret", "\\x3a:add-mask::secret");
     expect_sanitized("  ::error::x", "  \\x3a:error::x");
@@ -73,8 +68,7 @@ static void ci_markers_neutralised(void **state)
     expect_sanitized("a\n::x::", "a\\x0a::x::");
 }
 
-int main(void)
-{
+int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_text_unchanged),
         cmocka_unit_test(control_characters_escaped),

@@ -19,12 +19,12 @@ int main(int argc, char **argv) {
         return 2;
     }
     tcss_client *client = NULL;
-    tcss_client_options opts = TCSS_CLIENT_OPTIONS_INIT;      /* credentials: env, then profile file */
+    tcss_client_options opts = TCSS_CLIENT_OPTIONS_INIT; /* credentials: env, then profile file */
     if (tcss_client_new(&client, &opts) != 0) {
         fprintf(stderr, "tcss: %s\n", tcss_error_message(tcss_error_last()));
         return 1;
     }
-    tcss_registry_spec spec = TCSS_REGISTRY_SPEC_INIT;         /* unset strings NULL, unset ints TCSS_UNSET */
+    tcss_registry_spec spec = TCSS_REGISTRY_SPEC_INIT; /* unset strings NULL, unset ints TCSS_UNSET */
     spec.name = argv[1];
     spec.url = argv[2];
     spec.username = argv[3];

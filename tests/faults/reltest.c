@@ -26,8 +26,7 @@
 
 extern char **environ;
 
-const char *rt_env(const char *name)
-{
+const char *rt_env(const char *name) {
     const char *v = getenv(name);
     if (v == NULL || v[0] == '\0') {
         fail_msg("%s is not set: run this test under tests/harness/with-emulator", name);
@@ -40,8 +39,7 @@ struct grow {
     size_t len;
 };
 
-static size_t grow_write(char *ptr, size_t size, size_t nmemb, void *ud)
-{
+static size_t grow_write(char *ptr, size_t size, size_t nmemb, void *ud) {
     struct grow *g = ud;
     size_t n = size * nmemb;
     char *p = realloc(g->data, g->len + n + 1);
@@ -55,8 +53,7 @@ static size_t grow_write(char *ptr, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-cJSON *rt_control(const char *method, const char *path, const char *body)
-{
+cJSON *rt_control(const char *method, const char *path, const char *body) {
     char url[512];
     struct grow g = {NULL, 0};
     CURL *c = curl_easy_init();
@@ -82,8 +79,8 @@ cJSON *rt_control(const char *method, const char *path, const char *body)
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
     if (rc != CURLE_OK || status != 200) {
-        fail_msg("emulator control %s %s failed: curl %d, HTTP %ld: %s", method, path, (int)rc,
-                 status, g.data != NULL ? g.data : "");
+        fail_msg("emulator control %s %s failed: curl %d, HTTP %ld: %s", method, path, (int)rc, status,
+                 g.data != NULL ? g.data : "");
     }
     j = cJSON_Parse(g.data != NULL ? g.data : "");
     free(g.data);
@@ -97,14 +94,12 @@ void rt_emu_reset(void) { cJSON_Delete(rt_control("POST", "/__emulator/reset", "
 void rt_emu_fault(const char *json) { cJSON_Delete(rt_control("POST", "/__emulator/faults", json)); }
 void rt_emu_config(const char *json) { cJSON_Delete(rt_control("POST", "/__emulator/config", json)); }
 
-int rt_emu_registries_named(const char *name)
-{
+int rt_emu_registries_named(const char *name) {
     cJSON *st = rt_control("GET", "/__emulator/state", NULL);
     cJSON *regs = cJSON_GetObjectItemCaseSensitive(st, "registries");
     cJSON *r;
     int n = 0;
-    cJSON_ArrayForEach(r, regs)
-    {
+    cJSON_ArrayForEach(r, regs) {
         cJSON *nm = cJSON_GetObjectItemCaseSensitive(r, "Name");
         if (cJSON_IsString(nm) && strcmp(nm->valuestring, name) == 0) {
             n++;
@@ -114,16 +109,14 @@ int rt_emu_registries_named(const char *name)
     return n;
 }
 
-int rt_emu_request_count(void)
-{
+int rt_emu_request_count(void) {
     cJSON *reqs = rt_control("GET", "/__emulator/requests", NULL);
     int n = cJSON_GetArraySize(reqs);
     cJSON_Delete(reqs);
     return n;
 }
 
-int rt_emu_outcome_count(const char *outcome)
-{
+int rt_emu_outcome_count(const char *outcome) {
     cJSON *st = rt_control("GET", "/__emulator/state", NULL);
     cJSON *stats = cJSON_GetObjectItemCaseSensitive(st, "stats");
     cJSON *by = cJSON_GetObjectItemCaseSensitive(stats, "by_code");
@@ -133,8 +126,7 @@ int rt_emu_outcome_count(const char *outcome)
     return v;
 }
 
-static int b64val(int c)
-{
+static int b64val(int c) {
     if (c >= 'A' && c <= 'Z') return c - 'A';
     if (c >= 'a' && c <= 'z') return c - 'a' + 26;
     if (c >= '0' && c <= '9') return c - '0' + 52;
@@ -143,8 +135,7 @@ static int b64val(int c)
     return -1;
 }
 
-char *rt_emu_last_body_raw(size_t *len_out)
-{
+char *rt_emu_last_body_raw(size_t *len_out) {
     cJSON *reqs = rt_control("GET", "/__emulator/requests", NULL);
     int n = cJSON_GetArraySize(reqs);
     cJSON *last, *b64;
@@ -179,8 +170,7 @@ char *rt_emu_last_body_raw(size_t *len_out)
     return raw;
 }
 
-cJSON *rt_emu_last_body(void)
-{
+cJSON *rt_emu_last_body(void) {
     size_t len;
     char *raw = rt_emu_last_body_raw(&len);
     cJSON *body;
@@ -190,15 +180,13 @@ cJSON *rt_emu_last_body(void)
     return body;
 }
 
-long long rt_now_ms(void)
-{
+long long rt_now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int rt_closed_port(void)
-{
+int rt_closed_port(void) {
     struct sockaddr_in a;
     socklen_t len = sizeof a;
     int fd = socket(AF_INET, SOCK_STREAM, 0), port;
@@ -213,8 +201,7 @@ int rt_closed_port(void)
     return port;
 }
 
-char *rt_read_file(const char *path, size_t *len)
-{
+char *rt_read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     struct grow g = {NULL, 0};
     char buf[65536];
@@ -239,8 +226,7 @@ char *rt_read_file(const char *path, size_t *len)
     return g.data;
 }
 
-static int env_overridden(const char *entry, const char *const env[])
-{
+static int env_overridden(const char *entry, const char *const env[]) {
     size_t i;
     if (env == NULL) return 0;
     for (i = 0; env[i] != NULL; i++) {
@@ -251,8 +237,7 @@ static int env_overridden(const char *entry, const char *const env[])
     return 0;
 }
 
-void rt_run(rt_proc *p, char *const argv[], const char *const env[], const char *input)
-{
+void rt_run(rt_proc *p, char *const argv[], const char *const env[], const char *input) {
     char out_path[] = "/tmp/tcss-rt-out.XXXXXX", err_path[] = "/tmp/tcss-rt-err.XXXXXX",
          in_path[] = "/tmp/tcss-rt-in.XXXXXX";
     int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path), in_fd = mkstemp(in_path);
@@ -291,8 +276,7 @@ void rt_run(rt_proc *p, char *const argv[], const char *const env[], const char 
     close(in_fd);
     close(out_fd);
     close(err_fd);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     p->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     p->out = rt_read_file(out_path, &p->out_len);
     p->err = rt_read_file(err_path, &p->err_len);
@@ -302,21 +286,18 @@ void rt_run(rt_proc *p, char *const argv[], const char *const env[], const char 
     assert_non_null(p->err);
 }
 
-void rt_proc_free(rt_proc *p)
-{
+void rt_proc_free(rt_proc *p) {
     free(p->out);
     free(p->err);
     memset(p, 0, sizeof *p);
 }
 
-const char *rt_cli(void)
-{
+const char *rt_cli(void) {
     const char *v = getenv("TCSS_CLI");
     return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
-void rt_record(const char *suite, const char *name, cJSON *obj)
-{
+void rt_record(const char *suite, const char *name, cJSON *obj) {
     const char *dir = getenv("TCSS_RELIABILITY_RESULTS");
     char path[1024];
     char *text;
@@ -343,8 +324,7 @@ void rt_record(const char *suite, const char *name, cJSON *obj)
     free(text);
 }
 
-int rt_contains(const char *hay, size_t hay_len, const char *needle, size_t len)
-{
+int rt_contains(const char *hay, size_t hay_len, const char *needle, size_t len) {
     size_t i;
     if (len == 0 || hay == NULL || hay_len < len) return 0;
     for (i = 0; i + len <= hay_len; i++)
@@ -352,8 +332,7 @@ int rt_contains(const char *hay, size_t hay_len, const char *needle, size_t len)
     return 0;
 }
 
-void rt_log_capture(int level, const char *line, void *rt_log_ptr)
-{
+void rt_log_capture(int level, const char *line, void *rt_log_ptr) {
     rt_log *b = rt_log_ptr;
     size_t n = strlen(line);
     char *p = realloc(b->text, b->len + n + 2);

@@ -46,10 +46,10 @@ int rt_closed_port(void);
 
 /* A child process's outcome. */
 typedef struct rt_proc {
-    int exit_code;      /* 128+signal when killed by a signal */
-    char *out;          /* captured stdout, NUL-terminated */
+    int exit_code; /* 128+signal when killed by a signal */
+    char *out;     /* captured stdout, NUL-terminated */
     size_t out_len;
-    char *err;          /* captured stderr, NUL-terminated */
+    char *err; /* captured stderr, NUL-terminated */
     size_t err_len;
 } rt_proc;
 

@@ -28,14 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum endpoint_kind {
-    EP_PLAIN,
-    EP_TLS_WRONG_HOST,
-    EP_TLS_UNTRUSTED,
-    EP_TLS_EXPIRED,
-    EP_UNRESOLVABLE,
-    EP_PROXY_DOWN
-};
+enum endpoint_kind { EP_PLAIN, EP_TLS_WRONG_HOST, EP_TLS_UNTRUSTED, EP_TLS_EXPIRED, EP_UNRESOLVABLE, EP_PROXY_DOWN };
 
 static const char *const endpoint_names[] = {
     [EP_PLAIN] = "plain",
@@ -50,52 +43,47 @@ static const char *const endpoint_names[] = {
  * tests/data/README.md). */
 struct fault_case {
     char name[64];
-    char *fault;                 /* what was done, for RELIABILITY.md */
-    char *fault_json;            /* queued before each run; NULL: none */
+    char *fault;      /* what was done, for RELIABILITY.md */
+    char *fault_json; /* queued before each run; NULL: none */
     enum endpoint_kind endpoint;
     unsigned int max_attempts;
     long timeout_ms;
-    int expect_rc;               /* tcss_error_code */
-    int expect_exit;             /* CLI exit code (checked by tests/cli/run_cases.py) */
+    int expect_rc;   /* tcss_error_code */
+    int expect_exit; /* CLI exit code (checked by tests/cli/run_cases.py) */
     unsigned int expect_attempts;
-    int attempts_at_least;       /* expect_attempts is a floor: rate limits retry until the deadline */
+    int attempts_at_least;        /* expect_attempts is a floor: rate limits retry until the deadline */
     int expect_emulator_requests; /* -1: as many as the library's attempts */
-    int expect_registries;       /* stored registries of this name after */
-    int expect_already_existed;  /* on success */
-    int check_time_bound;        /* returns within timeout + 1 s */
+    int expect_registries;        /* stored registries of this name after */
+    int expect_already_existed;   /* on success */
+    int check_time_bound;         /* returns within timeout + 1 s */
 };
 
-static const cJSON *member(const cJSON *obj, const char *key, const char *file)
-{
+static const cJSON *member(const cJSON *obj, const char *key, const char *file) {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (item == NULL) fail_msg("%s: \"%s\" is missing", file, key);
     return item;
 }
 
-static long number_of(const cJSON *obj, const char *key, const char *file)
-{
+static long number_of(const cJSON *obj, const char *key, const char *file) {
     const cJSON *item = member(obj, key, file);
     if (!cJSON_IsNumber(item)) fail_msg("%s: \"%s\" is not a number", file, key);
     return (long)item->valuedouble;
 }
 
-static int bool_of(const cJSON *obj, const char *key, const char *file)
-{
+static int bool_of(const cJSON *obj, const char *key, const char *file) {
     const cJSON *item = member(obj, key, file);
     if (!cJSON_IsBool(item)) fail_msg("%s: \"%s\" is not true or false", file, key);
     return cJSON_IsTrue(item);
 }
 
-static const char *string_of(const cJSON *obj, const char *key, const char *file)
-{
+static const char *string_of(const cJSON *obj, const char *key, const char *file) {
     const cJSON *item = member(obj, key, file);
     if (!cJSON_IsString(item)) fail_msg("%s: \"%s\" is not a string", file, key);
     return item->valuestring;
 }
 
 /* The tcss_error_code whose class name is `name` ("ok", "network", ...). */
-static int code_of_class(const char *name, const char *file)
-{
+static int code_of_class(const char *name, const char *file) {
     int code;
     for (code = TCSS_OK; code >= TCSS_EINTERNAL; code--)
         if (strcmp(tcss_error_class_name(code), name) == 0) return code;
@@ -103,8 +91,7 @@ static int code_of_class(const char *name, const char *file)
     return TCSS_EINTERNAL;
 }
 
-static char *dup_or_fail(const char *s)
-{
+static char *dup_or_fail(const char *s) {
     char *d = strdup(s);
     assert_non_null(d);
     return d;
@@ -112,8 +99,7 @@ static char *dup_or_fail(const char *s)
 
 /* Reads TCSS_TEST_DATA_DIR/faults/<name>.json into *c; fails the test on a
  * missing file or field. */
-static void load_case(struct fault_case *c, const char *name)
-{
+static void load_case(struct fault_case *c, const char *name) {
     char path[1024];
     char *text;
     cJSON *root;
@@ -162,8 +148,7 @@ static void load_case(struct fault_case *c, const char *name)
     cJSON_Delete(root);
 }
 
-static void free_case(struct fault_case *c)
-{
+static void free_case(struct fault_case *c) {
     free(c->fault);
     cJSON_free(c->fault_json);
     c->fault = NULL;
@@ -173,8 +158,7 @@ static void free_case(struct fault_case *c)
 static const struct fault_case *current;
 static char endpoint_buf[256], proxy_buf[128];
 
-static const char *endpoint_for(const struct fault_case *c)
-{
+static const char *endpoint_for(const struct fault_case *c) {
     switch (c->endpoint) {
     case EP_TLS_WRONG_HOST: return rt_env("TCSS_TLS_WRONG_HOST_ENDPOINT");
     case EP_TLS_UNTRUSTED: return rt_env("TCSS_TLS_UNTRUSTED_ENDPOINT");
@@ -186,8 +170,7 @@ static const char *endpoint_for(const struct fault_case *c)
     }
 }
 
-static void registry_name(char *buf, size_t size, const char *via)
-{
+static void registry_name(char *buf, size_t size, const char *via) {
     snprintf(buf, size, "fault-%s-%s", current->name, via);
 }
 
@@ -202,8 +185,7 @@ struct outcome {
     int exit_code;
 };
 
-static void prepare(void)
-{
+static void prepare(void) {
     rt_emu_reset();
     if (current->fault_json != NULL) rt_emu_fault(current->fault_json);
     snprintf(endpoint_buf, sizeof endpoint_buf, "%s", endpoint_for(current));
@@ -211,8 +193,7 @@ static void prepare(void)
         snprintf(proxy_buf, sizeof proxy_buf, "http://127.0.0.1:%d", rt_closed_port());
 }
 
-static void run_c_api(struct outcome *o)
-{
+static void run_c_api(struct outcome *o) {
     tcss_client_options opts = TCSS_CLIENT_OPTIONS_INIT;
     tcss_registry_spec spec = TCSS_REGISTRY_SPEC_INIT;
     tcss_client *client = NULL;
@@ -263,11 +244,9 @@ static void run_c_api(struct outcome *o)
     o->registries = rt_emu_registries_named(name);
 }
 
-static void check(const struct outcome *o, const char *via)
-{
-    print_message("[%s] %s: rc %d (%s), attempts %u, emulator requests %d, registries %d, %lld ms\n",
-                  current->name, via, o->rc, o->class_name, o->attempts, o->emulator_requests,
-                  o->registries, o->elapsed_ms);
+static void check(const struct outcome *o, const char *via) {
+    print_message("[%s] %s: rc %d (%s), attempts %u, emulator requests %d, registries %d, %lld ms\n", current->name,
+                  via, o->rc, o->class_name, o->attempts, o->emulator_requests, o->registries, o->elapsed_ms);
     if (current->expect_emulator_requests < 0)
         assert_int_equal(o->emulator_requests, (int)o->attempts);
     else
@@ -281,8 +260,7 @@ static void check(const struct outcome *o, const char *via)
     }
 }
 
-static void test_case(void **state)
-{
+static void test_case(void **state) {
     struct fault_case loaded;
     struct outcome c;
     cJSON *rec;
@@ -318,8 +296,7 @@ static void test_case(void **state)
 }
 
 /* Prints the name of every tests/data/faults/<name>.json. */
-static int list_cases(void)
-{
+static int list_cases(void) {
     char path[1024];
     DIR *d;
     struct dirent *e;
@@ -337,8 +314,7 @@ static int list_cases(void)
     return 0;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     int i, failed = 0;
     if (argc < 2) {
         fprintf(stderr, "usage: test_faults NAME... | list\n");

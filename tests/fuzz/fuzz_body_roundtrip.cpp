@@ -40,7 +40,7 @@ void expect_int(const cJSON *obj, const char *key, long long value) {
     if (item->valuedouble != static_cast<double>(value)) std::abort();
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
     std::vector<std::string> f;
@@ -111,7 +111,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         expect_int(j, "Insecure", spec.insecure);
         expect_int(j, "SyncMode", spec.sync_mode);
         const cJSON *ns = cJSON_GetObjectItemCaseSensitive(j, "NeedScan");
-        if (spec.need_scan == TCSS_UNSET ? ns != nullptr : !cJSON_IsBool(ns) || cJSON_IsTrue(ns) != (spec.need_scan == 1))
+        if (spec.need_scan == TCSS_UNSET ? ns != nullptr
+                                         : !cJSON_IsBool(ns) || cJSON_IsTrue(ns) != (spec.need_scan == 1))
             std::abort();
         const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "ConnDetectConfig");
         if (spec.conn_detect_count == 0) {

@@ -41,11 +41,12 @@ void read_rows(const tcss::Reply &reply) {
         check(i.repo_address), check(i.tag), check(i.digest), check(i.scan_status);
     }
     std::vector<tcss::scan::Finding> findings;
-    tcss::scan::append_findings(reply.response(), [&reply](const std::string &s) { return reply.clean(s); }, findings);
+    tcss::scan::append_findings(
+        reply.response(), [&reply](const std::string &s) { return reply.clean(s); }, findings);
     for (const auto &f : findings) check(f.cve_id), check(f.name), check(f.description), check(f.component);
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
     const std::string_view body(reinterpret_cast<const char *>(data), size);

@@ -40,14 +40,15 @@ void check(ReportFormat f, const std::string &out) {
         if (out.find("]]>") != std::string::npos) std::abort();
         for (char c : out)
             if (static_cast<unsigned char>(c) < 0x20 && c != '\n') std::abort();
-        if (out.find("\xEF\xBF\xBE") != std::string::npos || out.find("\xEF\xBF\xBF") != std::string::npos) std::abort();
+        if (out.find("\xEF\xBF\xBE") != std::string::npos || out.find("\xEF\xBF\xBF") != std::string::npos)
+            std::abort();
         return;
     }
     tcss::Json parsed(cJSON_ParseWithLength(out.data(), out.size()));
     if (!parsed) std::abort();
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
     const std::string text(reinterpret_cast<const char *>(data), size);

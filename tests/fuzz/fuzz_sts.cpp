@@ -18,7 +18,8 @@
 
 namespace {
 
-const char *const kToken = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmdXp6LXN1YmplY3QtMDEyMzQ1In0.ZnV6ei1zaWduYXR1cmUtYWJjZGVmZ2hpams";
+const char *const kToken =
+    "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmdXp6LXN1YmplY3QtMDEyMzQ1In0.ZnV6ei1zaWduYXR1cmUtYWJjZGVmZ2hpams";
 
 bool leaks(const std::string &text) {
     const std::string_view t(kToken);
@@ -41,7 +42,7 @@ void check(const tcss::Error &e) {
     if (leaks(i.message) || leaks(i.service_code) || leaks(i.service_message) || leaks(i.request_id)) std::abort();
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
     // First byte: which parser and the HTTP status; the rest: the body.

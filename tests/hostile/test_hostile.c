@@ -31,15 +31,30 @@
 enum expect { REJECT, ACCEPT };
 
 enum field {
-    F_NAME, F_USERNAME, F_PASSWORD, F_URL, F_REGISTRY_TYPE, F_NET_TYPE,
-    F_REGISTRY_VERSION, F_REGISTRY_REGION, F_WEBHOOK_URL, F_WEBHOOK_TOKEN,
-    F_INSTANCE_ID, F_QUUID, F_UUID,
+    F_NAME,
+    F_USERNAME,
+    F_PASSWORD,
+    F_URL,
+    F_REGISTRY_TYPE,
+    F_NET_TYPE,
+    F_REGISTRY_VERSION,
+    F_REGISTRY_REGION,
+    F_WEBHOOK_URL,
+    F_WEBHOOK_TOKEN,
+    F_INSTANCE_ID,
+    F_QUUID,
+    F_UUID,
     /* numbers and structure */
-    F_SPEED_LIMIT, F_INSECURE, F_NEED_SCAN, F_SYNC_MODE, F_CONN_COUNT, F_SPEC_VERSION
+    F_SPEED_LIMIT,
+    F_INSECURE,
+    F_NEED_SCAN,
+    F_SYNC_MODE,
+    F_CONN_COUNT,
+    F_SPEC_VERSION
 };
 
 struct field_def {
-    const char *key;      /* JSON key, the name in error messages and in tests/data/hostile */
+    const char *key; /* JSON key, the name in error messages and in tests/data/hostile */
     int secret;
 };
 
@@ -67,8 +82,8 @@ static const struct field_def fields[] = {
 
 struct hcase {
     enum field field;
-    char label[96];     /* the input class, for the report */
-    char *value;        /* owned; NULL for number cases */
+    char label[96]; /* the input class, for the report */
+    char *value;    /* owned; NULL for number cases */
     long long number;
     enum expect expect;
 };
@@ -76,8 +91,7 @@ struct hcase {
 static struct hcase *cases;
 static size_t n_cases, cap_cases;
 
-static void add_case(enum field f, const char *label, char *value, long long number, enum expect e)
-{
+static void add_case(enum field f, const char *label, char *value, long long number, enum expect e) {
     struct hcase *c;
     if (n_cases == cap_cases) {
         cap_cases = cap_cases ? cap_cases * 2 : 64;
@@ -98,16 +112,14 @@ static void add_case(enum field f, const char *label, char *value, long long num
 static const char *where_file;
 static int where_line;
 
-static const char *str_member(const cJSON *obj, const char *key, int required)
-{
+static const char *str_member(const cJSON *obj, const char *key, int required) {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (item == NULL && !required) return NULL;
     if (!cJSON_IsString(item)) fail_msg("%s:%d: \"%s\" missing or not a string", where_file, where_line, key);
     return item->valuestring;
 }
 
-static int hexval(int ch)
-{
+static int hexval(int ch) {
     if (ch >= '0' && ch <= '9') return ch - '0';
     if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
     if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
@@ -116,8 +128,7 @@ static int hexval(int ch)
 
 /* The case's bytes: "value" (UTF-8) or "value_hex" (any bytes), then "pad"
  * repeated up to "pad_to" bytes. NULL when the case is a "number". */
-static char *case_value(const cJSON *row)
-{
+static char *case_value(const cJSON *row) {
     const char *text = str_member(row, "value", 0), *hex = str_member(row, "value_hex", 0);
     const cJSON *pad_to = cJSON_GetObjectItemCaseSensitive(row, "pad_to");
     size_t len, total, i;
@@ -146,8 +157,7 @@ static char *case_value(const cJSON *row)
     return v;
 }
 
-static void add_row(const cJSON *row)
-{
+static void add_row(const cJSON *row) {
     const char *key = str_member(row, "field", 1), *label = str_member(row, "input", 1);
     const char *expect = str_member(row, "expect", 1), *number = str_member(row, "number", 0);
     char *value = case_value(row), *end = NULL;
@@ -169,13 +179,9 @@ static void add_row(const cJSON *row)
     add_case((enum field)f, label, value, n, strcmp(expect, "ok") == 0 ? ACCEPT : REJECT);
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static void load_file(const char *path)
-{
+static void load_file(const char *path) {
     size_t len;
     char *text = rt_read_file(path, &len), *line, *next;
     if (text == NULL) fail_msg("cannot read %s", path);
@@ -196,8 +202,7 @@ static void load_file(const char *path)
 }
 
 /* Every .jsonl file in tests/data/hostile, in file-name order. */
-static void load_table(void)
-{
+static void load_table(void) {
     char dir_path[1024], path[2048], *names[64];
     size_t n = 0, i;
     struct dirent *e;
@@ -230,8 +235,7 @@ static void load_table(void)
 static tcss_client *client;
 static tcss_conn_detect many[101];
 
-static void base_spec(tcss_registry_spec *s, const char *name)
-{
+static void base_spec(tcss_registry_spec *s, const char *name) {
     tcss_registry_spec_init(s, TCSS_REGISTRY_SPEC_VERSION);
     s->name = name;
     s->username = rt_env("TCSS_MOCK_REGISTRY_USER");
@@ -242,8 +246,7 @@ static void base_spec(tcss_registry_spec *s, const char *name)
 }
 
 /* The value the emulator should have received, as a JSON item. */
-static const cJSON *received_item(const cJSON *body, enum field f)
-{
+static const cJSON *received_item(const cJSON *body, enum field f) {
     if (f == F_QUUID || f == F_UUID) {
         const cJSON *arr = cJSON_GetObjectItemCaseSensitive(body, "ConnDetectConfig");
         const cJSON *item = cJSON_GetArrayItem(arr, 0);
@@ -252,8 +255,7 @@ static const cJSON *received_item(const cJSON *body, enum field f)
     return cJSON_GetObjectItemCaseSensitive(body, fields[f].key);
 }
 
-static int count_key(const cJSON *obj, const char *key)
-{
+static int count_key(const cJSON *obj, const char *key) {
     const cJSON *c;
     int n = 0;
     cJSON_ArrayForEach(c, obj) if (c->string != NULL && strcmp(c->string, key) == 0) n++;
@@ -261,8 +263,7 @@ static int count_key(const cJSON *obj, const char *key)
 }
 
 /* Checks the emulator got exactly this case's input. */
-static void check_arrived(const struct hcase *c, const char *expected_password)
-{
+static void check_arrived(const struct hcase *c, const char *expected_password) {
     cJSON *body = rt_emu_last_body();
     const cJSON *item;
     assert_non_null(body);
@@ -295,8 +296,7 @@ static void check_arrived(const struct hcase *c, const char *expected_password)
     cJSON_Delete(body);
 }
 
-static const char *run_c_api(const struct hcase *c, size_t idx)
-{
+static const char *run_c_api(const struct hcase *c, size_t idx) {
     tcss_registry_spec s;
     tcss_registry_result *res = NULL;
     tcss_conn_detect one = {"q-base", "u-base"};
@@ -316,16 +316,33 @@ static const char *run_c_api(const struct hcase *c, size_t idx)
     case F_WEBHOOK_URL: s.webhook_url = c->value; break;
     case F_WEBHOOK_TOKEN: s.webhook_token = c->value; break;
     case F_INSTANCE_ID: s.instance_id = c->value; break;
-    case F_QUUID: one.quuid = c->value; s.conn_detect = &one; s.conn_detect_count = 1; break;
-    case F_UUID: one.uuid = c->value; s.conn_detect = &one; s.conn_detect_count = 1; break;
+    case F_QUUID:
+        one.quuid = c->value;
+        s.conn_detect = &one;
+        s.conn_detect_count = 1;
+        break;
+    case F_UUID:
+        one.uuid = c->value;
+        s.conn_detect = &one;
+        s.conn_detect_count = 1;
+        break;
     case F_SPEED_LIMIT: s.speed_limit = c->number; break;
     case F_INSECURE: s.insecure = (int)c->number; break;
     case F_NEED_SCAN: s.need_scan = (int)c->number; break;
     case F_SYNC_MODE: s.sync_mode = (int)c->number; break;
     case F_CONN_COUNT:
-        if (c->number == -1) { s.conn_detect = NULL; s.conn_detect_count = 1; }
-        else if (c->number == -2) { one.quuid = NULL; one.uuid = NULL; s.conn_detect = &one; s.conn_detect_count = 1; }
-        else { s.conn_detect = many; s.conn_detect_count = (size_t)c->number; }
+        if (c->number == -1) {
+            s.conn_detect = NULL;
+            s.conn_detect_count = 1;
+        } else if (c->number == -2) {
+            one.quuid = NULL;
+            one.uuid = NULL;
+            s.conn_detect = &one;
+            s.conn_detect_count = 1;
+        } else {
+            s.conn_detect = many;
+            s.conn_detect_count = (size_t)c->number;
+        }
         break;
     case F_SPEC_VERSION: s.version = (unsigned int)c->number; break;
     }
@@ -334,7 +351,8 @@ static const char *run_c_api(const struct hcase *c, size_t idx)
     if (c->expect == REJECT) {
         const tcss_error *e = tcss_error_last();
         const char *msg = tcss_error_message(e);
-        if (rc != TCSS_EINVAL) fail_msg("case %zu (%s, %s): expected EINVAL, got %d", idx, fields[c->field].key, c->label, rc);
+        if (rc != TCSS_EINVAL)
+            fail_msg("case %zu (%s, %s): expected EINVAL, got %d", idx, fields[c->field].key, c->label, rc);
         assert_null(res);
         /* The message names the field (its leading part for nested ones). */
         {
@@ -344,8 +362,7 @@ static const char *run_c_api(const struct hcase *c, size_t idx)
             if (c->field == F_SPEC_VERSION) snprintf(lead, sizeof lead, "spec.version");
             if (strstr(msg, lead) != msg) fail_msg("case %zu: message does not start with %s: %s", idx, lead, msg);
         }
-        if (fields[c->field].secret && c->value != NULL && strlen(c->value) >= 4)
-            assert_null(strstr(msg, c->value));
+        if (fields[c->field].secret && c->value != NULL && strlen(c->value) >= 4) assert_null(strstr(msg, c->value));
         assert_int_equal(tcss_error_attempts(e), 0);
         assert_int_equal(rt_emu_request_count(), 0);
         return "invalid_argument";
@@ -360,8 +377,7 @@ static const char *run_c_api(const struct hcase *c, size_t idx)
 }
 
 /* A printable, bounded rendering of an input for the report. */
-static void describe(const struct hcase *c, char *out, size_t size)
-{
+static void describe(const struct hcase *c, char *out, size_t size) {
     size_t o = 0, i, n;
     if (c->value == NULL) {
         snprintf(out, size, "%lld", c->number);
@@ -382,8 +398,7 @@ static void describe(const struct hcase *c, char *out, size_t size)
     out[o] = '\0';
 }
 
-static void test_table(void **state)
-{
+static void test_table(void **state) {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     cJSON *rec = cJSON_CreateObject(), *rows = cJSON_AddArrayToObject(rec, "cases");
     size_t i, rejected = 0, accepted = 0;
@@ -404,7 +419,10 @@ static void test_table(void **state)
         char shown[160];
         cJSON *row = cJSON_CreateObject();
         c_result = run_c_api(c, i);
-        if (c->expect == REJECT) rejected++; else accepted++;
+        if (c->expect == REJECT)
+            rejected++;
+        else
+            accepted++;
         describe(c, shown, sizeof shown);
         cJSON_AddStringToObject(row, "field", fields[c->field].key);
         cJSON_AddStringToObject(row, "input", c->label);
@@ -412,8 +430,7 @@ static void test_table(void **state)
         cJSON_AddStringToObject(row, "c_api", c_result);
         cJSON_AddItemToArray(rows, row);
     }
-    print_message("%zu hostile inputs: %zu rejected by validation, %zu arrived exactly\n", n_cases, rejected,
-                  accepted);
+    print_message("%zu hostile inputs: %zu rejected by validation, %zu arrived exactly\n", n_cases, rejected, accepted);
     cJSON_AddNumberToObject(rec, "total", (double)n_cases);
     cJSON_AddNumberToObject(rec, "rejected", (double)rejected);
     cJSON_AddNumberToObject(rec, "accepted", (double)accepted);
@@ -423,8 +440,7 @@ static void test_table(void **state)
     free(cases);
 }
 
-int main(void)
-{
+int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
     };

@@ -84,8 +84,9 @@ static void test_add_and_already_existed(void **state) {
     assert_string_equal(cJSON_GetObjectItem(reg, "Password")->valuestring, s.password);
     assert_int_equal(cJSON_GetObjectItem(reg, "SpeedLimit")->valueint, 300);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(reg, "NeedScan")));
-    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(reg, "ConnDetectConfig"), 0),
-                                            "Quuid")->valuestring, "quuid-1");
+    assert_string_equal(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(reg, "ConnDetectConfig"), 0), "Quuid")->valuestring,
+        "quuid-1");
     cJSON_Delete(st);
 
     r = NULL;
@@ -188,7 +189,8 @@ static void test_temporary_credentials(void **state) {
         if (strcasecmp(item->string, "X-TC-Region") == 0) saw_region = !strcmp(item->valuestring, "ap-guangzhou");
         if (strcasecmp(item->string, "X-TC-Token") == 0) saw_token = 1;
         if (strcasecmp(item->string, "X-TC-Language") == 0) saw_lang = !strcmp(item->valuestring, "en-US");
-        if (strcasecmp(item->string, "X-TC-RequestClient") == 0) saw_client = !strncmp(item->valuestring, "libtcss/", 8);
+        if (strcasecmp(item->string, "X-TC-RequestClient") == 0)
+            saw_client = !strncmp(item->valuestring, "libtcss/", 8);
     }
     assert_true(saw_region && saw_token && saw_lang && saw_client);
     cJSON_Delete(reqs);

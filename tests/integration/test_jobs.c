@@ -105,7 +105,7 @@ static void test_ensure_repairs_a_rotated_password(void **state) {
     tcss_client *c = client();
     tcss_registry_spec s = spec_named("ensure-3");
     const char *right = s.password;
-    s.password = "an-old-robot-password";  /* TCSS holds a password the registry refuses */
+    s.password = "an-old-robot-password"; /* TCSS holds a password the registry refuses */
     tcss_result *r = ensure(c, &s, TCSS_UPDATE_AUTO);
     assert_action(r, "added");
     assert_true(strlen(tcss_result_string(r, "HealthCheckErr")) > 0);
@@ -142,7 +142,7 @@ static void test_list_show_remove(void **state) {
     (void)state;
     tcss_client *c = client();
     char name[32];
-    for (int i = 0; i < 103; i++) {  /* more than one page of 100 */
+    for (int i = 0; i < 103; i++) { /* more than one page of 100 */
         snprintf(name, sizeof name, "list-%03d", i);
         tcss_registry_spec s = spec_named(name);
         tcss_registry_result *added = NULL;

@@ -398,7 +398,7 @@ static void test_version_1_options_ignore_the_new_fields(void **state) {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     emu_post("metadata", "{\"role\": \"tcss-cvm-test\"}");
     o.version = 1;
-    o.no_metadata = 1;           /* beyond a version 1 struct */
+    o.no_metadata = 1; /* beyond a version 1 struct */
     o.role_arn = "not-read";
     assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
     tcss_client_free(c);
@@ -438,7 +438,7 @@ static void test_cli_keyless(void **state) {
     out = run_cli("", args, &st, NULL);
     if (st != 0) fail_msg("exit %d: %s", st, out);
     assert_int_equal(emu_registries_named("keyless-cli"), 1);
-    {  /* the file's token, read back for the check */
+    { /* the file's token, read back for the check */
         FILE *f = fopen(token_file, "r");
         char buf[8192];
         size_t n = fread(buf, 1, sizeof buf - 1, f);

@@ -108,7 +108,7 @@ static void test_scan_passes_and_fails_the_gate(void **state) {
     tcss_result_free(r);
     o.fail_on = "none";
     o.max_low = 200;
-    o.max_medium = 2;  /* 3 medium: over */
+    o.max_medium = 2; /* 3 medium: over */
     r = scan(c, &o);
     assert_string_equal(tcss_result_string(r, "Outcome"), "gate_failed");
     tcss_result_free(r);

@@ -61,8 +61,8 @@ const char *need(const char *name) {
 
 // with-emulator sets no_proxy for loopback; this test must not rely on it.
 void clear_proxy_env() {
-    for (const char *v : {"no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
-                          "all_proxy", "ALL_PROXY"})
+    for (const char *v :
+         {"no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"})
         ::unsetenv(v);
 }
 
@@ -86,8 +86,10 @@ int add_through(const char *name, const char *endpoint, const char *ca_file, con
     s.net_type = "public";
     tcss_registry_result *r = nullptr;
     const int rc = tcss_add_registry(&r, c, &s);
-    if (rc != 0) std::printf("# %s: %s\n", name, tcss_error_message(tcss_error_last()));
-    else assert_true(r->registry_id > 0);
+    if (rc != 0)
+        std::printf("# %s: %s\n", name, tcss_error_message(tcss_error_last()));
+    else
+        assert_true(r->registry_id > 0);
     tcss_registry_result_free(r);
     tcss_client_free(c);
     return rc;
@@ -156,7 +158,7 @@ void test_other_hosts_still_use_the_proxy(void **) {
     clear_proxy_env();
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     if (std::getenv("TCSS_EMULATOR") == nullptr) {
@@ -170,10 +172,8 @@ int main() {
         return 1;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_http_proxy_env_is_skipped),
-        cmocka_unit_test(test_all_proxy_env_is_skipped),
-        cmocka_unit_test(test_proxy_option_is_skipped),
-        cmocka_unit_test(test_https_localhost_is_skipped),
+        cmocka_unit_test(test_http_proxy_env_is_skipped),       cmocka_unit_test(test_all_proxy_env_is_skipped),
+        cmocka_unit_test(test_proxy_option_is_skipped),         cmocka_unit_test(test_https_localhost_is_skipped),
         cmocka_unit_test(test_other_hosts_still_use_the_proxy),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);

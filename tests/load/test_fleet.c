@@ -61,12 +61,21 @@ struct tally {
  * whose write end the parent closes to start them all), then execs the CLI:
  * the whole fleet starts at one moment, however slow the machine is to fork
  * a hundred processes. */
-static void spawn_runner(struct runner *r, const char *dir, int i, int barrier_rd, int barrier_wr)
-{
+static void spawn_runner(struct runner *r, const char *dir, int i, int barrier_rd, int barrier_wr) {
     const char *cli = rt_cli();
-    char *argv[] = {(char *)cli, "add-registry", "--name", r->name, "--url",
-                    (char *)rt_env("TCSS_MOCK_REGISTRY"), "--registry-type", "harbor", "--username",
-                    (char *)rt_env("TCSS_MOCK_REGISTRY_USER"), "--output", "json", NULL};
+    char *argv[] = {(char *)cli,
+                    "add-registry",
+                    "--name",
+                    r->name,
+                    "--url",
+                    (char *)rt_env("TCSS_MOCK_REGISTRY"),
+                    "--registry-type",
+                    "harbor",
+                    "--username",
+                    (char *)rt_env("TCSS_MOCK_REGISTRY_USER"),
+                    "--output",
+                    "json",
+                    NULL};
     int out;
     char c;
     snprintf(r->name, sizeof r->name, "fleet-%03d", i);
@@ -79,8 +88,7 @@ static void spawn_runner(struct runner *r, const char *dir, int i, int barrier_r
     if (r->pid == 0) {
         int in = open("/dev/null", O_RDONLY);
         close(barrier_wr);
-        while (read(barrier_rd, &c, 1) > 0) {
-        }
+        while (read(barrier_rd, &c, 1) > 0) {}
         close(barrier_rd);
         if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) _exit(126);
         execve(cli, argv, environ);
@@ -89,8 +97,7 @@ static void spawn_runner(struct runner *r, const char *dir, int i, int barrier_r
     close(out);
 }
 
-static void reap_all(struct runner *runners, int n, long long started)
-{
+static void reap_all(struct runner *runners, int n, long long started) {
     int left = n, status, i;
     while (left > 0) {
         pid_t pid = waitpid(-1, &status, 0);
@@ -106,8 +113,7 @@ static void reap_all(struct runner *runners, int n, long long started)
 }
 
 /* Exit codes, attempts of the failures (from the CLI's JSON), the slowest. */
-static void tally_runners(struct runner *runners, int n, struct tally *t)
-{
+static void tally_runners(struct runner *runners, int n, struct tally *t) {
     int i;
     for (i = 0; i < n; i++) {
         struct runner *r = &runners[i];
@@ -117,9 +123,12 @@ static void tally_runners(struct runner *runners, int n, struct tally *t)
         if (r->ended_ms > t->slowest_ms) t->slowest_ms = r->ended_ms;
         if (cJSON_IsNumber(attempts) && attempts->valueint > t->max_attempts_seen)
             t->max_attempts_seen = attempts->valueint;
-        if (r->exit_code == 0) t->ok++;
-        else if (r->exit_code == 5) t->rate_limited++;
-        else t->other++;
+        if (r->exit_code == 0)
+            t->ok++;
+        else if (r->exit_code == 5)
+            t->rate_limited++;
+        else
+            t->other++;
         if (r->exit_code != 0 && t->first_failure[0] == '\0')
             snprintf(t->first_failure, sizeof t->first_failure, "%s exited %d: %.400s", r->name, r->exit_code,
                      out != NULL ? out : "(no output)");
@@ -130,8 +139,7 @@ static void tally_runners(struct runner *runners, int n, struct tally *t)
 }
 
 /* Registries in the emulator's state whose Name occurs more than once. */
-static int duplicate_names(const cJSON *registries)
-{
+static int duplicate_names(const cJSON *registries) {
     const cJSON *a, *b;
     int dup = 0;
     cJSON_ArrayForEach(a, registries) {
@@ -144,8 +152,7 @@ static int duplicate_names(const cJSON *registries)
     return dup;
 }
 
-static void record(const struct tally *t, int registries, int dups, int emu_requests, int emu_ok, int emu_limited)
-{
+static void record(const struct tally *t, int registries, int dups, int emu_requests, int emu_ok, int emu_limited) {
     char name[32];
     cJSON *rec = cJSON_CreateObject();
     cJSON_AddStringToObject(rec, "rate_window", window_mode);
@@ -163,14 +170,13 @@ static void record(const struct tally *t, int registries, int dups, int emu_requ
     cJSON_AddNumberToObject(rec, "emulator_requests", emu_requests);
     cJSON_AddNumberToObject(rec, "emulator_ok", emu_ok);
     cJSON_AddNumberToObject(rec, "emulator_rate_limited", emu_limited);
-    cJSON_AddBoolToObject(rec, "passed", t->ok == fleet && t->wall_ms <= bound_ms && dups == 0
-                                             && registries == fleet && emu_ok == fleet);
+    cJSON_AddBoolToObject(
+        rec, "passed", t->ok == fleet && t->wall_ms <= bound_ms && dups == 0 && registries == fleet && emu_ok == fleet);
     snprintf(name, sizeof name, "fleet_%s", window_mode);
     rt_record("load", name, rec);
 }
 
-static void test_fleet(void **state)
-{
+static void test_fleet(void **state) {
     static struct runner runners[MAX_FLEET];
     struct tally t;
     char dir[] = "/tmp/tcss-fleet.XXXXXX";
@@ -194,7 +200,7 @@ static void test_fleet(void **state)
     for (i = 0; i < fleet; i++) spawn_runner(&runners[i], dir, i, barrier[0], barrier[1]);
     close(barrier[0]);
     started = rt_now_ms();
-    close(barrier[1]);   /* go */
+    close(barrier[1]); /* go */
     reap_all(runners, fleet, started);
     t.wall_ms = rt_now_ms() - started;
     tally_runners(runners, fleet, &t);
@@ -203,7 +209,8 @@ static void test_fleet(void **state)
     snap = rt_control("GET", "/__emulator/state", NULL);
     registries = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(snap, "registries"));
     dups = duplicate_names(cJSON_GetObjectItemCaseSensitive(snap, "registries"));
-    emu_requests = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(snap, "stats"), "requests")->valueint;
+    emu_requests =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(snap, "stats"), "requests")->valueint;
     cJSON_Delete(snap);
     emu_ok = rt_emu_outcome_count("ok");
     emu_limited = rt_emu_outcome_count("RequestLimitExceeded");
@@ -212,8 +219,8 @@ static void test_fleet(void **state)
     print_message("fleet (%s window): %d processes at %d/s: %d succeeded, %d rate limited (up to %d attempts), "
                   "%d other failures; wall %lld ms (bound %ld, floor %d), slowest process %lld ms; "
                   "emulator: %d requests, %d ok, %d RequestLimitExceeded, %d registries, %d duplicate names\n",
-                  window_mode, fleet, rate, t.ok, t.rate_limited, t.max_attempts_seen, t.other, t.wall_ms,
-                  bound_ms, 1000 * fleet / rate, t.slowest_ms, emu_requests, emu_ok, emu_limited, registries, dups);
+                  window_mode, fleet, rate, t.ok, t.rate_limited, t.max_attempts_seen, t.other, t.wall_ms, bound_ms,
+                  1000 * fleet / rate, t.slowest_ms, emu_requests, emu_ok, emu_limited, registries, dups);
     if (t.first_failure[0] != '\0') print_message("first failure: %s\n", t.first_failure);
     assert_int_equal(t.ok, fleet);
     for (i = 0; i < fleet; i++) assert_int_equal(rt_emu_registries_named(runners[i].name), 1);
@@ -223,8 +230,7 @@ static void test_fleet(void **state)
     assert_true(t.wall_ms <= bound_ms);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_fleet)};
     if (argc != 5 || (strcmp(argv[1], "fixed") != 0 && strcmp(argv[1], "sliding") != 0)) {
         fprintf(stderr, "usage: test_fleet fixed|sliding PROCESSES RATE BOUND_MS\n");

@@ -36,8 +36,7 @@
 
 static int n_threads = 16, n_calls = 50, check_rss, strict_limit = 1;
 
-static long rss_kib(void)
-{
+static long rss_kib(void) {
     char *status = rt_read_file("/proc/self/status", NULL), *line;
     long kib = -1;
     assert_non_null(status);
@@ -48,8 +47,7 @@ static long rss_kib(void)
     return kib;
 }
 
-static void fill_spec(tcss_registry_spec *s, const char *name)
-{
+static void fill_spec(tcss_registry_spec *s, const char *name) {
     tcss_registry_spec_init(s, TCSS_REGISTRY_SPEC_VERSION);
     s->name = name;
     s->username = rt_env("TCSS_MOCK_REGISTRY_USER");
@@ -67,8 +65,7 @@ struct worker {
     char first_error[256];
 };
 
-static void *work(void *arg)
-{
+static void *work(void *arg) {
     struct worker *w = arg;
     char name[64];
     tcss_registry_spec s;
@@ -91,8 +88,7 @@ static void *work(void *arg)
     return NULL;
 }
 
-static void test_threads(void **state)
-{
+static void test_threads(void **state) {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     tcss_client *client = NULL;
     pthread_t tid[64];
@@ -101,7 +97,7 @@ static void test_threads(void **state)
     (void)state;
     assert_true(n_threads <= 64);
     rt_emu_reset();
-    o.requests_per_second = 0;   /* the default: 20 per second */
+    o.requests_per_second = 0; /* the default: 20 per second */
     /* Strict: a RequestLimitExceeded shows as a failure. */
     o.max_attempts = strict_limit ? 1 : 0;
     o.timeout_ms = 30000;
@@ -142,8 +138,7 @@ static void test_threads(void **state)
     }
 }
 
-static void test_sequential(void **state)
-{
+static void test_sequential(void **state) {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     tcss_client *client = NULL;
     tcss_registry_spec s;
@@ -180,8 +175,7 @@ static void test_sequential(void **state)
     }
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc >= 5 && strcmp(argv[1], "threads") == 0) {
         const struct CMUnitTest tests[] = {cmocka_unit_test(test_threads)};
         n_threads = atoi(argv[2]);

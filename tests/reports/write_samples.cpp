@@ -25,9 +25,9 @@ using namespace tcss::scan;
 
 // Never in any report: check_reports.py looks for it in every file.
 const std::string kSecret = "libtcss-report-secret-0001";
-const std::string kHostile = std::string("]]> <x a=\"1\">&amp; 'q' \\ \x01\x07\x0b\x1b[31m \x7f \xc2\x85 \xe2\x80\xa8 ") +
-                             "\xff\xfe \xed\xa0\x80 \xef\xbf\xbe \xef\xbf\xbf ##[error]::set-output " + kSecret +
-                             " %6c%69" + " end";
+const std::string kHostile =
+    std::string("]]> <x a=\"1\">&amp; 'q' \\ \x01\x07\x0b\x1b[31m \x7f \xc2\x85 \xe2\x80\xa8 ") +
+    "\xff\xfe \xed\xa0\x80 \xef\xbf\xbe \xef\xbf\xbf ##[error]::set-output " + kSecret + " %6c%69" + " end";
 
 cJSON *row(int i, const std::string &text) {
     static const char *kLevels[] = {"4", "3", "2", "1", "", "MIDDLE"};
@@ -37,14 +37,16 @@ cJSON *row(int i, const std::string &text) {
     cJSON_AddStringToObject(r, "POCID", ("pcmgr-" + n).c_str());
     for (const char *key : {"Name", "Des", "OfficialSolution", "Component", "Category"})
         cJSON_AddStringToObject(r, key, (text + " " + key + " " + n).c_str());
-    static const char *kVectors[] = {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.0/AV:L/AC:H/PR:L/UI:R/S:C/C:L/I:N/A:N/E:P",
-                                     "CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:****"};
+    static const char *kVectors[] = {
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.0/AV:L/AC:H/PR:L/UI:R/S:C/C:L/I:N/A:N/E:P",
+        "CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:****"};
     cJSON_AddStringToObject(r, "CvssVector", i % 5 == 4 ? text.c_str() : kVectors[i % 4]);
     cJSON_AddStringToObject(r, "Version", ("1." + n + "-r0 " + text).c_str());
     cJSON_AddStringToObject(r, "FixedVersions", i % 3 == 0 ? "" : ("1." + n + "-r1").c_str());
     cJSON_AddStringToObject(r, "Level", kLevels[i % 6]);
     cJSON_AddStringToObject(r, "CvssScore", i % 2 ? "9.8" : text.c_str());
-    const std::string refs = "[\"https://example.com/" + n + "\", \"ftp://x/" + kSecret + "\", \"javascript:1\", \"" + text.substr(0, 3) + "\"]";
+    const std::string refs = "[\"https://example.com/" + n + "\", \"ftp://x/" + kSecret + "\", \"javascript:1\", \"" +
+                             text.substr(0, 3) + "\"]";
     cJSON_AddStringToObject(r, "Reference", refs.c_str());
     cJSON *tags = cJSON_AddArrayToObject(r, "Tag");
     if (i % 3 != 0) cJSON_AddItemToArray(tags, cJSON_CreateString("CanBeFixed"));
@@ -67,8 +69,10 @@ void write_all(const std::string &dir, const Scenario &s) {
         tcss::Json r(row(i, s.text));
         findings.push_back(finding_from_json(r.get(), clean));
     }
-    const IgnoreList ignores = parse_ignore_file("CVE-2024-10001 accepted: not reachable\npcmgr-4 until=2020-01-01 expired\n"
-                                                 "CVE-2024-99999 until=2099-12-31 matches nothing\n", "tcss-ignore");
+    const IgnoreList ignores =
+        parse_ignore_file("CVE-2024-10001 accepted: not reachable\npcmgr-4 until=2020-01-01 expired\n"
+                          "CVE-2024-99999 until=2099-12-31 matches nothing\n",
+                          "tcss-ignore");
     GateOptions o;
     o.fail_on = FailOn::High;
     o.max[severity_index(Severity::Medium)] = 0;
@@ -90,7 +94,7 @@ void write_all(const std::string &dir, const Scenario &s) {
         write_report_file(ReportRequest{f, dir + "/" + s.name + "." + report_format_name(f)}, results);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
     if (argc != 2) {
@@ -99,9 +103,10 @@ int main(int argc, char **argv) {
     }
     const std::string plain = "plain text";
     try {
-        for (const Scenario &s : {Scenario{"hostile", 12, true, true, kHostile}, Scenario{"uncleaned", 12, false, true, kHostile},
-                                  Scenario{"unfinished", 0, true, false, kHostile}, Scenario{"empty", 0, true, true, plain},
-                                  Scenario{"many", 1000, true, true, plain}})
+        for (const Scenario &s :
+             {Scenario{"hostile", 12, true, true, kHostile}, Scenario{"uncleaned", 12, false, true, kHostile},
+              Scenario{"unfinished", 0, true, false, kHostile}, Scenario{"empty", 0, true, true, plain},
+              Scenario{"many", 1000, true, true, plain}})
             write_all(argv[1], s);
     } catch (const std::exception &e) {
         std::fprintf(stderr, "write_samples: %s\n", e.what());

@@ -36,8 +36,7 @@ static const char *secrets[8];
 static size_t n_secrets;
 static int checks;
 
-static void collect_secrets(void)
-{
+static void collect_secrets(void) {
     n_secrets = 0;
     secrets[n_secrets++] = sentinel_password;
     secrets[n_secrets++] = sentinel_webhook;
@@ -49,8 +48,7 @@ static void collect_secrets(void)
 }
 
 /* Which secret has a PIECE-byte window in text: its index, or -1. */
-static int find_piece(const char *text, size_t len)
-{
+static int find_piece(const char *text, size_t len) {
     size_t i, k;
     if (text == NULL) return -1;
     for (i = 0; i < n_secrets; i++) {
@@ -61,8 +59,7 @@ static int find_piece(const char *text, size_t len)
     return -1;
 }
 
-static void assert_clean(const char *where, const char *text, size_t len)
-{
+static void assert_clean(const char *where, const char *text, size_t len) {
     int i = find_piece(text, len);
     checks++;
     if (i >= 0) fail_msg("%s holds a piece of secret #%d: %.*s", where, i, (int)(len > 2000 ? 2000 : len), text);
@@ -70,8 +67,7 @@ static void assert_clean(const char *where, const char *text, size_t len)
 
 /* The detector itself: a secret cut into a message is found, a masked one
  * is not. */
-static void test_detector(void **state)
-{
+static void test_detector(void **state) {
     char buf[256];
     (void)state;
     collect_secrets();
@@ -89,10 +85,10 @@ struct api_path {
     const char *name;
     enum creds creds;
     const char *fault_json;
-    const char *endpoint_env;    /* NULL: TCSS_ENDPOINT */
-    int password_kind;           /* 0 mock's, 1 sentinel (health check fails), 2 invalid UTF-8 */
+    const char *endpoint_env; /* NULL: TCSS_ENDPOINT */
+    int password_kind;        /* 0 mock's, 1 sentinel (health check fails), 2 invalid UTF-8 */
     int preview;
-    int break_name;              /* validation fails on Name */
+    int break_name; /* validation fails on Name */
     int expect_rc;
 };
 
@@ -113,8 +109,7 @@ static const struct api_path api_paths[] = {
     {"bad_response_5xx", CREDS_TEMP, "{\"mode\":\"5xx\",\"count\":10}", NULL, 1, 0, 0, TCSS_EBADRESPONSE},
 };
 
-static void run_api_path(const struct api_path *p)
-{
+static void run_api_path(const struct api_path *p) {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     tcss_registry_spec s = TCSS_REGISTRY_SPEC_INIT;
     tcss_client *client = NULL;
@@ -143,9 +138,7 @@ static void run_api_path(const struct api_path *p)
         o.secret_id = rt_env("TENCENTCLOUD_SECRET_ID");
         o.secret_key = sentinel_wrong_key;
         break;
-    case CREDS_HALF:
-        o.secret_key = sentinel_wrong_key;
-        break;
+    case CREDS_HALF: o.secret_key = sentinel_wrong_key; break;
     }
     rc = tcss_client_new(&client, &o);
     snprintf(where, sizeof where, "[%s] client_new message", p->name);
@@ -210,8 +203,7 @@ static void run_api_path(const struct api_path *p)
     free(log.text);
 }
 
-static void test_c_api(void **state)
-{
+static void test_c_api(void **state) {
     size_t i;
     cJSON *rec = cJSON_CreateObject(), *paths = cJSON_AddArrayToObject(rec, "paths");
     (void)state;
@@ -229,9 +221,9 @@ struct cli_path {
     const char *name;
     const char *fault_json;
     const char *endpoint_env;
-    const char *output;      /* "text" / "json" */
+    const char *output; /* "text" / "json" */
     int verbose, dry_run, plugin, password_stdin, wrong_key, fail_on_health, no_creds, bad_flag;
-    int secret_files;        /* --password-file and --webhook-token-file */
+    int secret_files; /* --password-file and --webhook-token-file */
     int expect_exit;
 };
 
@@ -253,7 +245,8 @@ static const struct cli_path cli_paths[] = {
     {"rate_limited_verbose", "{\"mode\":\"ratelimit\",\"count\":10}", NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 0, 5},
     {"rate_limited_json", "{\"mode\":\"ratelimit\",\"count\":10}", NULL, "json", 0, 0, 0, 0, 0, 0, 0, 0, 0, 5},
     {"network_verbose", "{\"mode\":\"reset\",\"count\":10}", NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 0, 6},
-    {"timeout_json_verbose", "{\"mode\":\"hang\",\"count\":1,\"hang_seconds\":30}", NULL, "json", 1, 0, 0, 0, 0, 0, 0, 0, 0, 6},
+    {"timeout_json_verbose", "{\"mode\":\"hang\",\"count\":1,\"hang_seconds\":30}", NULL, "json", 1, 0, 0, 0, 0, 0, 0,
+     0, 0, 6},
     {"tls_verbose", NULL, "TCSS_TLS_EXPIRED_ENDPOINT", "text", 1, 0, 0, 0, 0, 0, 0, 0, 0, 6},
     {"bad_response_verbose", "{\"mode\":\"garbage\",\"count\":1}", NULL, "text", 1, 0, 0, 0, 0, 0, 0, 0, 0, 7},
     {"bad_response_json", "{\"mode\":\"5xx\",\"count\":10}", NULL, "json", 0, 0, 0, 0, 0, 0, 0, 0, 0, 7},
@@ -261,8 +254,7 @@ static const struct cli_path cli_paths[] = {
     {"secret_files_auth_json", NULL, NULL, "json", 1, 0, 0, 0, 1, 0, 0, 0, 1, 3},
 };
 
-static void run_cli_path(const struct cli_path *p)
-{
+static void run_cli_path(const struct cli_path *p) {
     const char *cli = rt_cli();
     char *argv[40];
     const char *env[24];
@@ -300,8 +292,17 @@ static void run_cli_path(const struct cli_path *p)
         snprintf(e_id, sizeof e_id, "PLUGIN_SECRET_ID=%s", rt_env("TCSS_EMULATOR_TEMP_SECRET_ID"));
         snprintf(e_key, sizeof e_key, "PLUGIN_SECRET_KEY=%s", rt_env("TCSS_EMULATOR_TEMP_SECRET_KEY"));
         snprintf(e_tok, sizeof e_tok, "PLUGIN_SESSION_TOKEN=%s", rt_env("TCSS_EMULATOR_TEMP_TOKEN"));
-        env[e++] = pn; env[e++] = pu; env[e++] = pt; env[e++] = pus; env[e++] = pe; env[e++] = pc;
-        env[e++] = e_pw; env[e++] = e_hook; env[e++] = e_id; env[e++] = e_key; env[e++] = e_tok;
+        env[e++] = pn;
+        env[e++] = pu;
+        env[e++] = pt;
+        env[e++] = pus;
+        env[e++] = pe;
+        env[e++] = pc;
+        env[e++] = e_pw;
+        env[e++] = e_hook;
+        env[e++] = e_id;
+        env[e++] = e_key;
+        env[e++] = e_tok;
         env[e++] = "PLUGIN_WEBHOOK_URL=https://hooks.example.invalid/tcss";
         env[e++] = p->output[0] == 'j' ? "PLUGIN_OUTPUT=json" : "PLUGIN_OUTPUT=text";
         env[e++] = p->verbose ? "PLUGIN_VERBOSE=true" : "PLUGIN_VERBOSE=false";
@@ -376,7 +377,8 @@ static void run_cli_path(const struct cli_path *p)
         rt_run(&r, argv, env, p->password_stdin ? input : NULL);
     }
     if (r.exit_code != p->expect_exit)
-        fail_msg("[%s] expected exit %d, got %d\nstdout: %s\nstderr: %s", p->name, p->expect_exit, r.exit_code, r.out, r.err);
+        fail_msg("[%s] expected exit %d, got %d\nstdout: %s\nstderr: %s", p->name, p->expect_exit, r.exit_code, r.out,
+                 r.err);
     snprintf(where, sizeof where, "[%s] stdout", p->name);
     assert_clean(where, r.out, r.out_len);
     snprintf(where, sizeof where, "[%s] stderr", p->name);
@@ -392,8 +394,7 @@ static void run_cli_path(const struct cli_path *p)
     }
 }
 
-static void test_cli(void **state)
-{
+static void test_cli(void **state) {
     size_t i;
     cJSON *rec = cJSON_CreateObject(), *paths = cJSON_AddArrayToObject(rec, "paths");
     (void)state;
@@ -406,8 +407,7 @@ static void test_cli(void **state)
     rt_record("secrets", "cli", rec);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc == 2 && strcmp(argv[1], "c_api") == 0) {
         const struct CMUnitTest tests[] = {cmocka_unit_test(test_detector), cmocka_unit_test(test_c_api)};
         return cmocka_run_group_tests_name("secrets.c_api", tests, NULL, NULL);

@@ -50,14 +50,13 @@ static const char *const forms[] = {
     "Echo%22Pw%5CSENTINEL%2F4f9c%40%C3%A9%3A2e71%20d0",
     "Echo%22Pw%5cSENTINEL%2f4f9c%40%c3%a9%3a2e71%20d0",
     "ZWNoby1yb2JvdDpFY2hvIlB3XFNFTlRJTkVMLzRmOWNAw6k6MmU3MSBkMA==",
-    "aG8tcm9ib3Q6RWNobyJQd1xTRU5USU5FTC80ZjljQMOpOjJlNzEg",   /* after 1 other byte */
-    "Y2hvLXJvYm90OkVjaG8iUHdcU0VOVElORUwvNGY5Y0DDqToyZTcx",   /* after 2 */
+    "aG8tcm9ib3Q6RWNobyJQd1xTRU5USU5FTC80ZjljQMOpOjJlNzEg", /* after 1 other byte */
+    "Y2hvLXJvYm90OkVjaG8iUHdcU0VOVElORUwvNGY5Y0DDqToyZTcx", /* after 2 */
 };
 static const char *secrets[24];
 static size_t n_secrets;
 
-static void collect_secrets(void)
-{
+static void collect_secrets(void) {
     size_t i;
     n_secrets = 0;
     secrets[n_secrets++] = password;
@@ -68,8 +67,7 @@ static void collect_secrets(void)
     for (i = 0; i < sizeof forms / sizeof forms[0]; i++) secrets[n_secrets++] = forms[i];
 }
 
-static int find_piece(const char *text, size_t len)
-{
+static int find_piece(const char *text, size_t len) {
     size_t i, k;
     for (i = 0; i < n_secrets; i++) {
         size_t sl = strlen(secrets[i]);
@@ -80,10 +78,12 @@ static int find_piece(const char *text, size_t len)
 }
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n, unsigned long *cp)
-{
-    size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-               : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+static size_t utf8_len(const unsigned char *s, size_t n, unsigned long *cp) {
+    size_t len = s[0] < 0x80                    ? 1
+                 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2
+                 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+                 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
+                                                : 0;
     size_t k;
     if (len == 0 || len > n) return 0;
     *cp = len == 1 ? s[0] : s[0] & (0xffu >> (len + 1));
@@ -91,15 +91,13 @@ static size_t utf8_len(const unsigned char *s, size_t n, unsigned long *cp)
         if ((s[k] & 0xc0) != 0x80) return 0;
         *cp = (*cp << 6) | (s[k] & 0x3f);
     }
-    if ((len == 3 && *cp < 0x800) || (len == 4 && *cp < 0x10000) || (*cp >= 0xd800 && *cp <= 0xdfff) ||
-        *cp > 0x10ffff)
+    if ((len == 3 && *cp < 0x800) || (len == 4 && *cp < 0x10000) || (*cp >= 0xd800 && *cp <= 0xdfff) || *cp > 0x10ffff)
         return 0;
     return len;
 }
 
 /* Why text is unsafe to print, or NULL. Newline is allowed between lines. */
-static const char *unsafe(const char *text, size_t len)
-{
+static const char *unsafe(const char *text, size_t len) {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     while (i < len) {
@@ -118,8 +116,7 @@ static const char *unsafe(const char *text, size_t len)
     return NULL;
 }
 
-static void assert_safe(const char *where, const char *text, size_t len)
-{
+static void assert_safe(const char *where, const char *text, size_t len) {
     int i;
     const char *why;
     if (text == NULL) return;
@@ -130,10 +127,9 @@ static void assert_safe(const char *where, const char *text, size_t len)
 }
 
 /* The detectors themselves: each catches what it must. */
-static void test_detectors(void **state)
-{
-    static const char *const bad[] = {"x\x1b[31m", "a\rb", "\xff", "\xc3(", "ok\n::add-mask::x", "x ##vso[a]",
-                                      "##[error]", "\xe2\x80\xae", "\xc2\x85"};
+static void test_detectors(void **state) {
+    static const char *const bad[] = {"x\x1b[31m",  "a\rb",      "\xff",         "\xc3(",   "ok\n::add-mask::x",
+                                      "x ##vso[a]", "##[error]", "\xe2\x80\xae", "\xc2\x85"};
     size_t i;
     char buf[256];
     (void)state;
@@ -152,18 +148,17 @@ static void test_detectors(void **state)
 
 static const char *const echo_in[] = {"error", "health_check", "name_repeat", "request_id"};
 
-static void echo_fault(const char *where)
-{
+static void echo_fault(const char *where) {
     char json[160];
-    snprintf(json, sizeof json, "{\"mode\":\"echo\",\"count\":1,\"echo_in\":\"%s\",\"code\":\"FailedOperation\"}", where);
+    snprintf(json, sizeof json, "{\"mode\":\"echo\",\"count\":1,\"echo_in\":\"%s\",\"code\":\"FailedOperation\"}",
+             where);
     rt_emu_reset();
     rt_emu_fault(json);
 }
 
 /* ---- C API ----------------------------------------------------------- */
 
-static void run_api(const char *where)
-{
+static void run_api(const char *where) {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     tcss_registry_spec s = TCSS_REGISTRY_SPEC_INIT;
     tcss_client *client = NULL;
@@ -203,7 +198,8 @@ static void run_api(const char *where)
         /* Masked, not dropped: the message still says what happened. */
         assert_non_null(strstr(tcss_error_service_message(e), "********"));
     } else {
-        if (rc != TCSS_OK) fail_msg("[%s] expected TCSS_OK, got %d: %s", where, rc, tcss_error_message(tcss_error_last()));
+        if (rc != TCSS_OK)
+            fail_msg("[%s] expected TCSS_OK, got %d: %s", where, rc, tcss_error_message(tcss_error_last()));
         snprintf(tag, sizeof tag, "[api %s] result", where);
         assert_safe(tag, r->health_check_err, strlen(r->health_check_err));
         assert_safe(tag, r->name_repeat_err, strlen(r->name_repeat_err));
@@ -218,8 +214,7 @@ static void run_api(const char *where)
     free(log.text);
 }
 
-static void test_c_api(void **state)
-{
+static void test_c_api(void **state) {
     size_t i;
     cJSON *rec = cJSON_CreateObject(), *places = cJSON_AddArrayToObject(rec, "echo_in");
     (void)state;
@@ -233,8 +228,7 @@ static void test_c_api(void **state)
 
 /* ---- CLI ------------------------------------------------------------- */
 
-static void run_cli(const char *where, const char *output, int verbose)
-{
+static void run_cli(const char *where, const char *output, int verbose) {
     const char *cli = rt_cli();
     char *argv[32];
     const char *env[8];
@@ -294,8 +288,7 @@ static void run_cli(const char *where, const char *output, int verbose)
     rt_proc_free(&r);
 }
 
-static void test_cli(void **state)
-{
+static void test_cli(void **state) {
     size_t i;
     (void)state;
     collect_secrets();
@@ -313,8 +306,7 @@ static void test_cli(void **state)
     rt_record("secrets", "echo_cli", rec);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc == 2 && strcmp(argv[1], "c_api") == 0) {
         const struct CMUnitTest tests[] = {cmocka_unit_test(test_detectors), cmocka_unit_test(test_c_api)};
         return cmocka_run_group_tests_name("secrets.echo_c_api", tests, NULL, NULL);

@@ -45,8 +45,7 @@ static volatile int which_secret = -1;
 static volatile size_t blocks_scanned;
 static volatile size_t violating_size, violating_sizes[4];
 
-void free(void *p)
-{
+void free(void *p) {
     if (p != NULL && armed) {
         size_t n = malloc_usable_size(p), i, k;
         blocks_scanned++;
@@ -66,8 +65,7 @@ void free(void *p)
     __libc_free(p);
 }
 
-static void arm(void)
-{
+static void arm(void) {
     violations = 0;
     which_secret = -1;
     blocks_scanned = 0;
@@ -76,8 +74,7 @@ static void arm(void)
 
 static cJSON *wipe_paths;
 
-static void disarm(const char *path)
-{
+static void disarm(const char *path) {
     armed = 0;
     if (wipe_paths != NULL) {
         cJSON *row = cJSON_CreateObject();
@@ -93,8 +90,7 @@ static void disarm(const char *path)
     assert_true(blocks_scanned > 0);
 }
 
-static void fill(tcss_registry_spec *s)
-{
+static void fill(tcss_registry_spec *s) {
     tcss_registry_spec_init(s, TCSS_REGISTRY_SPEC_VERSION);
     s->name = "wipe";
     s->username = "u";
@@ -107,8 +103,7 @@ static void fill(tcss_registry_spec *s)
 }
 
 /* The detector works: an unwiped copy is caught. */
-static void test_detector(void **state)
-{
+static void test_detector(void **state) {
     char *copy = strdup(password);
     (void)state;
     assert_non_null(copy);
@@ -120,8 +115,7 @@ static void test_detector(void **state)
     violations = 0;
 }
 
-static void test_options_preview(void **state)
-{
+static void test_options_preview(void **state) {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     tcss_registry_spec s;
     tcss_client *c = NULL;
@@ -140,8 +134,7 @@ static void test_options_preview(void **state)
     disarm("options + preview");
 }
 
-static void test_send_to_closed_port(void **state)
-{
+static void test_send_to_closed_port(void **state) {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     tcss_registry_spec s;
     tcss_client *c = NULL;
@@ -165,8 +158,7 @@ static void test_send_to_closed_port(void **state)
     disarm("signed send to a closed port, retried");
 }
 
-static void test_validation_failure(void **state)
-{
+static void test_validation_failure(void **state) {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     tcss_registry_spec s;
     tcss_client *c = NULL;
@@ -187,8 +179,7 @@ static void test_validation_failure(void **state)
     disarm("validation failure");
 }
 
-static void test_environment(void **state)
-{
+static void test_environment(void **state) {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     tcss_client *c = NULL;
     (void)state;
@@ -206,8 +197,7 @@ static void test_environment(void **state)
     unsetenv("TENCENTCLOUD_SESSION_TOKEN");
 }
 
-static void test_profile_file(void **state)
-{
+static void test_profile_file(void **state) {
     tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;
     tcss_client *c = NULL;
     char dir[] = "/tmp/tcss-wipe-home.XXXXXX", path[256];
@@ -234,8 +224,7 @@ static void test_profile_file(void **state)
     rmdir(dir);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detector),
         cmocka_unit_test(test_options_preview),

@@ -148,7 +148,7 @@ void test_version_checks_at_the_boundary(void **) {
     tcss_client_free(c);
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

@@ -55,8 +55,8 @@ void test_session_token_with_line_breaks(void **) {
 }
 
 void test_region_rules(void **) {
-    for (const char *bad : {"ap-guangzhou\r\nX-Evil: 1", "ap-guangzhou\n", "ap guangzhou", "ap/guangzhou",
-                            "ap-\xe5\xb9\xbf"}) {
+    for (const char *bad :
+         {"ap-guangzhou\r\nX-Evil: 1", "ap-guangzhou\n", "ap guangzhou", "ap/guangzhou", "ap-\xe5\xb9\xbf"}) {
         tcss_client_options o = base();
         o.region = bad;
         std::string msg = expect_error(TCSS_EINVAL, [&] { make(o); });
@@ -102,7 +102,7 @@ void test_timeout_limit(void **) {
     }
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

@@ -33,12 +33,12 @@ extern "C" {
 
 namespace {
 
-using tcss::CredentialSettings;
 using tcss::Credentials;
+using tcss::CredentialSettings;
 
 // Secret values used throughout; no error message may contain any of them.
 const char *const kSecrets[] = {
-    "OptKey-9f8e7d6c5b4a", "OptToken-0a1b2c3d", "EnvKey-1122334455", "EnvToken-66778899",
+    "OptKey-9f8e7d6c5b4a",  "OptToken-0a1b2c3d",  "EnvKey-1122334455", "EnvToken-66778899",
     "FileKey-aabbccddeeff", "FileToken-ffeeddcc", "OtherKey-13579bdf",
 };
 const char *const kOptKey = kSecrets[0];
@@ -69,7 +69,7 @@ struct Fixture {
     }
     ~Fixture() {
         ::unlink(file().c_str());
-        ::rmdir(file().c_str()); // when a test made it a directory
+        ::rmdir(file().c_str());  // when a test made it a directory
         ::rmdir((home + "/.tencentcloud").c_str());
         ::rmdir(home.c_str());
     }
@@ -86,22 +86,18 @@ struct Fixture {
             return it == env.end() ? nullptr : it->second.c_str();
         };
     }
-    Credentials resolve(const CredentialSettings &req) const {
-        return tcss::resolve_credentials(req, getenv());
-    }
+    Credentials resolve(const CredentialSettings &req) const { return tcss::resolve_credentials(req, getenv()); }
 };
 
 std::string file_with(const char *section, const char *id, const char *key, const char *token = nullptr) {
     std::string s = std::string("[") + section + "]\nsecret_id = " + id + "\nsecret_key = " + key + "\n";
-    if (token)
-        s += std::string("token = ") + token + "\n";
+    if (token) s += std::string("token = ") + token + "\n";
     return s;
 }
 
 void assert_no_secret(const std::string &msg) {
     for (const char *s : kSecrets)
-        if (msg.find(s) != std::string::npos)
-            fail_msg("error message leaks a secret: %s", msg.c_str());
+        if (msg.find(s) != std::string::npos) fail_msg("error message leaks a secret: %s", msg.c_str());
 }
 
 void assert_contains(const std::string &haystack, const std::string &needle) {
@@ -111,7 +107,8 @@ void assert_contains(const std::string &haystack, const std::string &needle) {
 
 // Runs f, asserts it throws Error(TCSS_ECREDENTIALS) whose message holds no
 // secret, and returns the message.
-template <typename F> std::string expect_cred_error(F &&f) {
+template <typename F>
+std::string expect_cred_error(F &&f) {
     try {
         f();
     } catch (const tcss::Error &e) {
@@ -123,8 +120,7 @@ template <typename F> std::string expect_cred_error(F &&f) {
     return {};
 }
 
-void assert_creds(const Credentials &c, const char *id, const char *key, const char *token,
-                  const std::string &source) {
+void assert_creds(const Credentials &c, const char *id, const char *key, const char *token, const std::string &source) {
     assert_string_equal(c.secret_id.c_str(), id);
     assert_string_equal(c.secret_key.c_str(), key);
     assert_string_equal(c.token.c_str(), token);
@@ -206,8 +202,7 @@ void test_explicit_profile_beats_environment_profile(void **) {
 }
 
 void test_named_profile_missing_is_an_error(void **) {
-    if (system_file_exists())
-        skip();
+    if (system_file_exists()) skip();
     Fixture f;
     f.write(kTwoProfiles);
     CredentialSettings req;
@@ -250,7 +245,7 @@ void test_half_set_options(void **) {
 
 void test_half_set_environment(void **) {
     Fixture f;
-    f.write(file_with("default", "AKIDFILE", kFileKey)); // must not paper over the mistake
+    f.write(file_with("default", "AKIDFILE", kFileKey));  // must not paper over the mistake
     f.env["TENCENTCLOUD_SECRET_ID"] = "AKIDENV";
     std::string msg = expect_cred_error([&] { f.resolve({}); });
     assert_contains(msg, "environment");
@@ -288,8 +283,7 @@ void test_half_set_file(void **) {
 /* ---- nothing anywhere ------------------------------------------------- */
 
 void test_nothing_found_lists_every_place(void **) {
-    if (system_file_exists())
-        skip();
+    if (system_file_exists()) skip();
     Fixture f;
     std::string msg = expect_cred_error([&] { f.resolve({}); });
     assert_contains(msg, "no credentials found");
@@ -339,8 +333,7 @@ void test_unreadable_files_are_errors(void **) {
 
 Credentials parse_ok(const std::string &text, const char *profile = "default") {
     auto c = tcss::parse_profile(text, profile, "test.ini");
-    if (!c)
-        fail_msg("profile [%s] not found in:\n%s", profile, text.c_str());
+    if (!c) fail_msg("profile [%s] not found in:\n%s", profile, text.c_str());
     return std::move(*c);
 }
 
@@ -352,8 +345,8 @@ void test_ini_comments_spaces_and_blank_lines(void **) {
 }
 
 void test_ini_crlf_and_bom(void **) {
-    const std::string text = "\xEF\xBB\xBF[default]\r\nsecret_id = AKIDCRLF\r\nsecret_key = " +
-                             std::string(kFileKey) + "\r\ntoken = " + kFileToken + "\r\n";
+    const std::string text = "\xEF\xBB\xBF[default]\r\nsecret_id = AKIDCRLF\r\nsecret_key = " + std::string(kFileKey) +
+                             "\r\ntoken = " + kFileToken + "\r\n";
     assert_creds(parse_ok(text), "AKIDCRLF", kFileKey, kFileToken, "test.ini");
     // Without a final line end too.
     assert_creds(parse_ok("[default]\r\nsecret_id=A\r\nsecret_key=B"), "A", "B", "", "test.ini");
@@ -372,7 +365,8 @@ void test_ini_section_not_found(void **) {
 void test_ini_duplicates_last_wins(void **) {
     const std::string text = "[default]\nsecret_id = AKIDOLD\nsecret_key = " + std::string(kOtherKey) +
                              "\n[other]\nsecret_id = AKIDOTHER\n[default]\nsecret_id = AKIDNEW\n"
-                             "secret_key = " + kFileKey + "\n";
+                             "secret_key = " +
+                             kFileKey + "\n";
     assert_creds(parse_ok(text), "AKIDNEW", kFileKey, "", "test.ini");
     assert_creds(parse_ok("[default]\nsecret_id=A\nsecret_key=B\nsecret_id=C\n"), "C", "B", "", "test.ini");
 }
@@ -380,8 +374,7 @@ void test_ini_duplicates_last_wins(void **) {
 void test_ini_empty_value_unsets(void **) {
     // A later empty value un-sets an earlier one, leaving a half pair.
     const std::string msg = expect_cred_error([] {
-        tcss::parse_profile("[default]\nsecret_id = A\nsecret_key = " + std::string(kFileKey) +
-                                "\nsecret_key =\n",
+        tcss::parse_profile("[default]\nsecret_id = A\nsecret_key = " + std::string(kFileKey) + "\nsecret_key =\n",
                             "default", "test.ini");
     });
     assert_contains(msg, "no secret_key");
@@ -396,17 +389,16 @@ void test_ini_names_quotes_and_values(void **) {
     // Section names are trimmed and case-sensitive; key names are not.
     assert_creds(parse_ok("[ ci ]\nSECRET_ID = A\nSecret_Key = B\n", "ci"), "A", "B", "", "test.ini");
     // One pair of matching quotes is stripped; '=' inside a value is kept.
-    assert_creds(parse_ok("[default]\nsecret_id = \"A\"\nsecret_key = 'k=v=='\ntoken = \"t'\n"), "A", "k=v==",
-                 "\"t'", "test.ini");
+    assert_creds(parse_ok("[default]\nsecret_id = \"A\"\nsecret_key = 'k=v=='\ntoken = \"t'\n"), "A", "k=v==", "\"t'",
+                 "test.ini");
     // Unknown keys are ignored.
     assert_creds(parse_ok("[default]\nregion = x\nsecret_id = A\nsecret_key = B\n"), "A", "B", "", "test.ini");
 }
 
 void test_ini_malformed_lines(void **) {
     // In the wanted section: an error naming the line, never its content.
-    std::string msg = expect_cred_error([] {
-        tcss::parse_profile("[default]\nsecret_id = A\n" + std::string(kFileKey) + "\n", "default", "f.ini");
-    });
+    std::string msg = expect_cred_error(
+        [] { tcss::parse_profile("[default]\nsecret_id = A\n" + std::string(kFileKey) + "\n", "default", "f.ini"); });
     assert_contains(msg, "f.ini");
     assert_contains(msg, "line 3");
     msg = expect_cred_error([] { tcss::parse_profile("[default]\n[broken\n", "default", "f.ini"); });
@@ -416,7 +408,7 @@ void test_ini_malformed_lines(void **) {
                  "test.ini");
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

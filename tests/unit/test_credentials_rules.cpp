@@ -5,7 +5,7 @@
 // profile path is refused at once instead of blocking the caller forever.
 //
 // The environment is injected and HOME is a fresh mkdtemp() folder.
-#include <fstream> // before cmocka, whose fail() macro breaks <ios>
+#include <fstream>  // before cmocka, whose fail() macro breaks <ios>
 
 #include "ascii.hpp"
 #include "credentials.hpp"
@@ -28,8 +28,8 @@ namespace ascii = tcss::ascii;
 const char *const kRule = "the SecretId must be non-empty visible ASCII without spaces, control characters, ',' or '/'";
 const char *const kGood = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
 const char *const kBad[] = {
-    "AKID SPACE", "AKIDNEWLINE\n", "\tAKIDTAB", "AKID,Signature=forged", "AKID/2023-01-01", "AKID\x7f",
-    "AKID\x01", "AKID\xc3\xa9",
+    "AKID SPACE",      "AKIDNEWLINE\n", "\tAKIDTAB", "AKID,Signature=forged",
+    "AKID/2023-01-01", "AKID\x7f",      "AKID\x01",  "AKID\xc3\xa9",
 };
 
 struct Home {
@@ -109,9 +109,8 @@ void test_profile_file(void **) {
     assert_rule_message(msg, h.file() + ", profile [default]: secret_id", "AKID/forged");
     assert_false(contains(msg, "FileKey"));
     // parse_profile on its own applies it too.
-    expect_error(TCSS_ECREDENTIALS, [] {
-        tcss::parse_profile("[p]\nsecret_id = \"AKID X\"\nsecret_key = k\n", "p", "x.ini");
-    });
+    expect_error(TCSS_ECREDENTIALS,
+                 [] { tcss::parse_profile("[p]\nsecret_id = \"AKID X\"\nsecret_key = k\n", "p", "x.ini"); });
 }
 
 void test_signer_same_rule(void **) {
@@ -153,7 +152,7 @@ void test_folder_is_named(void **) {
     assert_has(expect_error(TCSS_ECREDENTIALS, [&] { h.resolve(); }), "is not a regular file but a folder");
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     const struct CMUnitTest tests[] = {

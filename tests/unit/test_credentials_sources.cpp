@@ -145,7 +145,8 @@ void test_terraform_token_file_forms(void **) {
 void test_credentials_file_variable(void **) {
     Scratch s;
     s.write(".tencentcloud/credentials", "[default]\nsecret_id = AKIDHOME0001\nsecret_key = home-key\n");
-    const std::string named = s.write("other/creds.ini", "[default]\nsecret_id = AKIDNAMED001\nsecret_key = named-key\n");
+    const std::string named =
+        s.write("other/creds.ini", "[default]\nsecret_id = AKIDNAMED001\nsecret_key = named-key\n");
     Env e;
     e.vars["HOME"] = s.dir;
     const tcss::CredentialSettings settings;
@@ -166,9 +167,9 @@ void test_credentials_file_variable(void **) {
 void test_tccli_profiles(void **) {
     Scratch s;
     s.write(".tencentcloud/credentials", "[prod]\nsecret_id = AKIDINI00001\nsecret_key = ini-key\n");
-    const std::string tccli = s.write(".tccli/prod.credential",
-                                      "{\n    \"secretId\": \"AKIDTCCLI001\",\n    \"secretKey\": \"tccli-key\",\n"
-                                      "    \"token\": \"tccli-token-1\"\n}\n");
+    const std::string tccli =
+        s.write(".tccli/prod.credential", "{\n    \"secretId\": \"AKIDTCCLI001\",\n    \"secretKey\": \"tccli-key\",\n"
+                                          "    \"token\": \"tccli-token-1\"\n}\n");
     Env e;
     e.vars["HOME"] = s.dir;
     e.vars["TENCENTCLOUD_PROFILE"] = "prod";
@@ -327,8 +328,8 @@ void test_absurd_expiry_is_a_bad_response(void **) {
 
 void test_sts_errors_have_the_class_of_what_happened(void **) {
     auto refusal = [](const std::string &code, long status) {
-        const std::string body = "{\"Response\":{\"Error\":{\"Code\":\"" + code +
-                                 "\",\"Message\":\"m\"},\"RequestId\":\"r\"}}";
+        const std::string body =
+            "{\"Response\":{\"Error\":{\"Code\":\"" + code + "\",\"Message\":\"m\"},\"RequestId\":\"r\"}}";
         try {
             tcss::parse_sts_response(body, status, sts_config());
         } catch (const tcss::Error &e) {
@@ -370,10 +371,11 @@ void test_token_masked_piecewise(void **) {
     // An STS error quoting the payload and the signature apart, and a
     // 12-byte piece out of the middle of the header.
     const std::string piece = kHeader.substr(7, 12);
-    const std::string message = "token payload " + kPayload + " and signature " + kSignature + " near " + piece +
-                                " and the whole " + kJwt;
+    const std::string message =
+        "token payload " + kPayload + " and signature " + kSignature + " near " + piece + " and the whole " + kJwt;
     const std::string body = "{\"Response\":{\"Error\":{\"Code\":\"InvalidParameter.WebIdentityTokenError\","
-                             "\"Message\":\"" + message + "\"},\"RequestId\":\"" + kPayload + "\"}}";
+                             "\"Message\":\"" +
+                             message + "\"},\"RequestId\":\"" + kPayload + "\"}}";
     try {
         tcss::parse_sts_response(body, 200, sts_config());
         fail_msg("no error");
@@ -438,8 +440,12 @@ void test_sts_retries_stay_within_the_deadline(void **) {
     tcss::Transport transport{tcss::TransportConfig{}};
     const tcss::Logger log;
     const auto start = std::chrono::steady_clock::now();
-    const tcss::ExchangeContext x{transport, std::chrono::milliseconds(200), std::chrono::milliseconds(200),
-                                  start + std::chrono::milliseconds(700), log, 10};
+    const tcss::ExchangeContext x{transport,
+                                  std::chrono::milliseconds(200),
+                                  std::chrono::milliseconds(200),
+                                  start + std::chrono::milliseconds(700),
+                                  log,
+                                  10};
     int asked = 0;
     try {
         tcss::keyless::sts_call(
@@ -448,7 +454,8 @@ void test_sts_retries_stay_within_the_deadline(void **) {
                 ++asked;
                 return std::vector<tcss::SecretString>{};
             },
-            tcss::SecretString("{}"), [](const tcss::HttpResponse &) -> tcss::Fetched {
+            tcss::SecretString("{}"),
+            [](const tcss::HttpResponse &) -> tcss::Fetched {
                 fail_msg("answered");
                 return {};
             });
@@ -463,7 +470,7 @@ void test_sts_retries_stay_within_the_deadline(void **) {
     assert_true(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(900));
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     const struct CMUnitTest tests[] = {

@@ -28,19 +28,30 @@ void test_http_only_for_loopback(void **) {
         assert_true(contains(msg, "loopback"));
         assert_true(contains(msg, "endpoint"));
     }
-    std::string msg = expect_error(TCSS_EINVAL, [] { tcss::parse_endpoint("http://evil.example.com", "TCSS_ENDPOINT"); });
+    std::string msg =
+        expect_error(TCSS_EINVAL, [] { tcss::parse_endpoint("http://evil.example.com", "TCSS_ENDPOINT"); });
     assert_true(contains(msg, "TCSS_ENDPOINT"));
 }
 
 void test_malformed(void **) {
-    const char *bad[] = {"", "tcss.intl.tencentcloudapi.com", "ftp://x", "https://", "https://:443",
-                         "https://host/path", "https://host?x=1", "https://u:p@host", "https://host:0",
-                         "https://host:65536", "https://host:12a", "https://ho st", "https://[::1",
+    const char *bad[] = {"",
+                         "tcss.intl.tencentcloudapi.com",
+                         "ftp://x",
+                         "https://",
+                         "https://:443",
+                         "https://host/path",
+                         "https://host?x=1",
+                         "https://u:p@host",
+                         "https://host:0",
+                         "https://host:65536",
+                         "https://host:12a",
+                         "https://ho st",
+                         "https://[::1",
                          "https://host\n"};
     for (const char *b : bad) expect_error(TCSS_EINVAL, [&] { tcss::parse_endpoint(b); });
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

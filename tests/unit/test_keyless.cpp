@@ -119,7 +119,8 @@ void test_options_win(void **) {
 void test_bad_settings(void **) {
     Env e;
     e.vars["TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN"] = kToken;
-    std::string m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(keyless(options()), e.get(), ""); });
+    std::string m =
+        expect_error(TCSS_ECREDENTIALS, [&] { tcss::web_identity_config(keyless(options()), e.get(), ""); });
     assert_true(contains(m, "no role ARN"));
     assert_false(contains(m, kToken));
     e.vars["TENCENTCLOUD_ASSUME_ROLE_ARN"] = "qcs::cam::uin/1:roleName/ci";
@@ -214,8 +215,10 @@ void test_short_lifetime_refreshes_at_half(void **) {
 }
 
 void test_sts_refusal(void **) {
-    const std::string body = std::string("{\"Response\":{\"Error\":{\"Code\":\"InvalidParameter.WebIdentityTokenError\","
-                                         "\"Message\":\"bad token ") + kToken + "\\n\"},\"RequestId\":\"req-9\"}}";
+    const std::string body =
+        std::string("{\"Response\":{\"Error\":{\"Code\":\"InvalidParameter.WebIdentityTokenError\","
+                    "\"Message\":\"bad token ") +
+        kToken + "\\n\"},\"RequestId\":\"req-9\"}}";
     try {
         tcss::parse_sts_response(body, 200, sts_config());
         fail_msg("no error");
@@ -231,7 +234,8 @@ void test_sts_refusal(void **) {
     // A token read from a file is masked too.
     WebIdentityConfig from_file = sts_config();
     from_file.token.wipe();
-    const std::string m = expect_error(TCSS_ECREDENTIALS, [&] { tcss::parse_sts_response(body, 200, from_file, kToken); });
+    const std::string m =
+        expect_error(TCSS_ECREDENTIALS, [&] { tcss::parse_sts_response(body, 200, from_file, kToken); });
     assert_false(contains(m, kToken));
     assert_true(contains(m, "********"));
     // Not an STS answer (a proxy's 502 page): a bad response, not a refusal.
@@ -265,7 +269,8 @@ class FakeSource final : public tcss::CredentialsProvider {
     std::optional<tcss::Fetched> fetch(tcss::Looked &looked, tcss::Deadline) override {
         order_ += tag_;
         if (answer_ == nullptr) {
-            looked.push_back(std::string(1, tag_) == "w" ? "web identity (WI-REASON)" : "CVM instance role (CVM-REASON)");
+            looked.push_back(std::string(1, tag_) == "w" ? "web identity (WI-REASON)"
+                                                         : "CVM instance role (CVM-REASON)");
             return std::nullopt;
         }
         tcss::Fetched f;
@@ -328,7 +333,7 @@ void test_chain_order_and_message(void **) {
     assert_string_equal(order.c_str(), "w");
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     const struct CMUnitTest tests[] = {

@@ -113,7 +113,7 @@ void test_redactor(void **) {
                         "SignedHeaders=content-type;host, Signature=********");
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

@@ -82,7 +82,8 @@ struct FakeClock {
     std::chrono::steady_clock::time_point now = std::chrono::steady_clock::time_point() + std::chrono::hours(1);
     std::vector<milliseconds> sleeps;
     tcss::PollClock clock() {
-        return {[this] { return now; }, [this](milliseconds d) {
+        return {[this] { return now; },
+                [this](milliseconds d) {
                     sleeps.push_back(d);
                     now += d;
                 }};
@@ -93,9 +94,9 @@ void test_poll_done_after_some_polls(void **) {
     FakeClock fc;
     std::mt19937_64 rng(1);
     int left = 3;
-    const auto out = tcss::poll_until(fc.now + std::chrono::seconds(60), tcss::PollConfig{}, [&] {
-        return --left == 0 ? tcss::PollStep::Done : tcss::PollStep::Again;
-    }, fc.clock(), rng);
+    const auto out = tcss::poll_until(
+        fc.now + std::chrono::seconds(60), tcss::PollConfig{},
+        [&] { return --left == 0 ? tcss::PollStep::Done : tcss::PollStep::Again; }, fc.clock(), rng);
     assert_true(out.why == tcss::PollOutcome::Why::Done);
     assert_int_equal(out.polls, 3);
     assert_int_equal(fc.sleeps.size(), 2);
@@ -111,8 +112,8 @@ void test_poll_never_sleeps_past_the_deadline(void **) {
     FakeClock fc;
     std::mt19937_64 rng(2);
     const auto deadline = fc.now + milliseconds(7300);
-    const auto out = tcss::poll_until(deadline, tcss::PollConfig{}, [] { return tcss::PollStep::Again; },
-                                      fc.clock(), rng);
+    const auto out = tcss::poll_until(
+        deadline, tcss::PollConfig{}, [] { return tcss::PollStep::Again; }, fc.clock(), rng);
     assert_true(out.why == tcss::PollOutcome::Why::DeadlineReached);
     assert_true(fc.now <= deadline);
     assert_true(deadline - fc.now < milliseconds(1000));  // stopped within one min_interval of it
@@ -124,8 +125,8 @@ void test_poll_at_most_once_a_second(void **) {
     std::mt19937_64 rng(3);
     tcss::PollConfig cfg;
     cfg.interval = milliseconds(10);  // asked for faster than allowed
-    const auto out = tcss::poll_until(fc.now + std::chrono::seconds(10), cfg, [] { return tcss::PollStep::Again; },
-                                      fc.clock(), rng);
+    const auto out = tcss::poll_until(
+        fc.now + std::chrono::seconds(10), cfg, [] { return tcss::PollStep::Again; }, fc.clock(), rng);
     for (auto s : fc.sleeps) assert_true(s >= milliseconds(1000));
     assert_true(out.polls <= 11);
 }
@@ -134,9 +135,9 @@ void test_poll_backs_off_when_rate_limited(void **) {
     FakeClock fc;
     std::mt19937_64 rng(4);
     int n = 0;
-    const auto out = tcss::poll_until(fc.now + std::chrono::seconds(60), tcss::PollConfig{}, [&] {
-        return ++n < 3 ? tcss::PollStep::RateLimited : tcss::PollStep::Done;
-    }, fc.clock(), rng);
+    const auto out = tcss::poll_until(
+        fc.now + std::chrono::seconds(60), tcss::PollConfig{},
+        [&] { return ++n < 3 ? tcss::PollStep::RateLimited : tcss::PollStep::Done; }, fc.clock(), rng);
     assert_int_equal(out.rate_limited, 2);
     for (auto s : fc.sleeps) assert_true(s >= milliseconds(3200));  // doubled
 }
@@ -157,7 +158,7 @@ void test_create_once_resend_rule(void **) {
     assert_true(tcss::may_resend(scan, true, true, false) == Resend::Yes);
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

@@ -22,8 +22,7 @@ Redactor make() {
 void expect_masked(const Redactor &r, const std::string &form) {
     const std::string in = "before " + form + " after";
     const std::string out = r.apply(in);
-    if (out != "before ******** after")
-        fail_msg("form [%s] became [%s]", form.c_str(), out.c_str());
+    if (out != "before ******** after") fail_msg("form [%s] became [%s]", form.c_str(), out.c_str());
 }
 
 void test_plain_value(void **) {
@@ -68,7 +67,8 @@ void test_json_double_escaped(void **) {
 
 void test_json_triple_escaped(void **) {
     // The double-escaped form inside a raw JSON body (a DEBUG trace).
-    expect_masked(make(), "p@ss\\\\\\\\\\\\\\\"w\\\\\\\\\\\\\\\\o/rd:\\\\\\\\u00e9t\\\\\\\\u00e9 \\\\\\\\ud83d\\\\\\\\udd11x");
+    expect_masked(make(),
+                  "p@ss\\\\\\\\\\\\\\\"w\\\\\\\\\\\\\\\\o/rd:\\\\\\\\u00e9t\\\\\\\\u00e9 \\\\\\\\ud83d\\\\\\\\udd11x");
 }
 
 void test_json_control_escapes(void **) {
@@ -78,9 +78,7 @@ void test_json_control_escapes(void **) {
     expect_masked(r, "line1\nline2\ttab\x01");
 }
 
-void test_percent_upper(void **) {
-    expect_masked(make(), "p%40ss%22w%5Co%2Frd%3A%C3%A9t%C3%A9%20%F0%9F%94%91x");
-}
+void test_percent_upper(void **) { expect_masked(make(), "p%40ss%22w%5Co%2Frd%3A%C3%A9t%C3%A9%20%F0%9F%94%91x"); }
 
 void test_percent_lower_and_plus(void **) {
     expect_masked(make(), "p%40ss%22w%5co%2frd%3a%c3%a9t%c3%a9+%f0%9f%94%91x");
@@ -181,9 +179,8 @@ void test_clean_escapes_unicode_controls(void **) {
 void test_clean_repairs_utf8(void **) {
     Redactor r;
     const std::string out = r.clean(std::string("ok\xff\xc3(\xed\xa0\x80\xc0\xaf\xf0\x9f\x94\x91"));
-    assert_string_equal(out.c_str(),
-                        "ok\xef\xbf\xbd\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
-                        "\xef\xbf\xbd\xef\xbf\xbd\xf0\x9f\x94\x91");
+    assert_string_equal(out.c_str(), "ok\xef\xbf\xbd\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                                     "\xef\xbf\xbd\xef\xbf\xbd\xf0\x9f\x94\x91");
 }
 
 void test_clean_defuses_ci_commands(void **) {
@@ -245,7 +242,7 @@ void test_clean_masks_url_and_secret_forms(void **) {
                         "GET https://robot:********@reg:5000/v2/ -> 401; pw=********; basic ********\\x1b[0m");
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     const struct CMUnitTest tests[] = {

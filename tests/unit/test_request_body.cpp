@@ -62,7 +62,7 @@ void test_all_fields_and_types(void **) {
 // Whatever bytes the caller passes come back out of a JSON parser unchanged.
 void test_escaping_round_trips(void **) {
     const char *hostile[] = {
-        "\"},\"Password\":\"x",          // JSON injection
+        "\"},\"Password\":\"x",  // JSON injection
         "back\\slash\\\\",
         "quote\"quote",
         "tab\tnew\nline\rcr\x01\x1f",
@@ -73,7 +73,7 @@ void test_escaping_round_trips(void **) {
     };
     for (const char *h : hostile) {
         tcss_registry_spec s = minimal();
-        s.password = h;        // secrets may hold control characters
+        s.password = h;  // secrets may hold control characters
         s.webhook_token = h;
         tcss::SecretString body = tcss::build_add_body(s);
         cJSON *j = cJSON_Parse(body.c_str());
@@ -114,7 +114,7 @@ void test_mask(void **) {
     assert_true(contains(body, "\"WebhookToken\":\"********\""));
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

@@ -26,7 +26,8 @@ void test_optional_strings_absent_or_null(void **) {
     assert_int_equal(r.registry_id, 7);
     assert_true(r.health_check_err.empty());
     assert_true(r.name_repeat_err.empty());
-    r = tcss::parse_add_response(" \n{\"Response\":{\"RegistryId\":0,\"RequestId\":\"r\",\"NameRepeatErr\":\"dup\"}}\n", 200);
+    r = tcss::parse_add_response(" \n{\"Response\":{\"RegistryId\":0,\"RequestId\":\"r\",\"NameRepeatErr\":\"dup\"}}\n",
+                                 200);
     assert_string_equal(r.name_repeat_err.c_str(), "dup");
 }
 
@@ -50,18 +51,18 @@ void test_malformed(void **) {
     const char *bad[] = {
         "",
         "<html><body>502 Bad Gateway</body></html>",
-        "{\"Response\":{\"RegistryId\":1,\"RequestId\":\"r\"",     // truncated
+        "{\"Response\":{\"RegistryId\":1,\"RequestId\":\"r\"",  // truncated
         "{\"Response\":{\"RegistryId\":1,\"RequestId\":\"r\"}} trailing",
         "[]",
         "null",
         "{\"Resp\":{}}",
         "{\"Response\":[]}",
-        "{\"Response\":{\"RequestId\":\"r\"}}",                   // no RegistryId
+        "{\"Response\":{\"RequestId\":\"r\"}}",  // no RegistryId
         "{\"Response\":{\"RegistryId\":\"1002\",\"RequestId\":\"r\"}}",
         "{\"Response\":{\"RegistryId\":1.5,\"RequestId\":\"r\"}}",
         "{\"Response\":{\"RegistryId\":-3,\"RequestId\":\"r\"}}",
         "{\"Response\":{\"RegistryId\":1e300,\"RequestId\":\"r\"}}",
-        "{\"Response\":{\"RegistryId\":1}}",                      // no RequestId
+        "{\"Response\":{\"RegistryId\":1}}",  // no RequestId
         "{\"Response\":{\"RegistryId\":1,\"RequestId\":5}}",
         "{\"Response\":{\"RegistryId\":1,\"RequestId\":\"r\",\"HealthCheckErr\":3}}",
         "{\"Response\":{\"RegistryId\":1,\"RequestId\":\"r\",\"NameRepeatErr\":{}}}",
@@ -78,8 +79,8 @@ void test_malformed(void **) {
 void test_deep_nesting_and_huge(void **) {
     std::string deep(100000, '[');
     expect_error(TCSS_EBADRESPONSE, [&] { tcss::parse_add_response(deep, 200); });
-    std::string huge = "{\"Response\":{\"RegistryId\":1,\"RequestId\":\"" +
-                       std::string(tcss::kMaxResponseBytes, 'r') + "\"}}";
+    std::string huge =
+        "{\"Response\":{\"RegistryId\":1,\"RequestId\":\"" + std::string(tcss::kMaxResponseBytes, 'r') + "\"}}";
     std::string msg = expect_error(TCSS_EBADRESPONSE, [&] { tcss::parse_add_response(huge, 200); });
     assert_true(contains(msg, "larger than"));
 }
@@ -93,7 +94,7 @@ void test_status_in_error_info(void **) {
     }
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

@@ -66,7 +66,7 @@ void test_text_found_in_any_layout(void **) {
                       "\"RegistryId\":7}}") == 9007199254740993LL);
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     const struct CMUnitTest tests[] = {

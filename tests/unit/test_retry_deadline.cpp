@@ -73,7 +73,7 @@ void test_acquire_returns_at_once_when_deadline_too_close(void **) {
     assert_true(Clock::now() - start < milliseconds(200));  // a bound: the old limiter slept ~1 s here
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

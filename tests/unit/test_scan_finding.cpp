@@ -77,7 +77,8 @@ void test_can_be_fixed_from_tag_or_a_fixed_version(void **) {
     assert_true(read(R"({"Tag": ["CanBeFixed"]})").can_be_fixed);
     assert_true(read(R"({"FixedVersions": "1.2"})").can_be_fixed);
     assert_true(read(R"({"Components": [{"Name": "a", "FixedVersion": "2"}]})").can_be_fixed);
-    assert_false(read(R"({"Tag": ["DynamicLevelPoc"], "FixedVersions": "", "Components": [{"FixedVersion": null}]})").can_be_fixed);
+    assert_false(read(R"({"Tag": ["DynamicLevelPoc"], "FixedVersions": "", "Components": [{"FixedVersion": null}]})")
+                     .can_be_fixed);
     assert_false(read(R"({"Tag": "CanBeFixed"})").can_be_fixed);  // not an array: not trusted
 }
 
@@ -137,7 +138,7 @@ void test_append_findings_takes_list_or_response(void **) {
     assert_int_equal(out.size(), 4);
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     const struct CMUnitTest tests[] = {

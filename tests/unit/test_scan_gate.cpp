@@ -73,7 +73,8 @@ void test_unknown_is_never_a_pass(void **) {
     o.max[severity_index(Severity::Critical)] = 0;
     const GateDecision d = evaluate_gate(fs, o, kNoIgnores, kToday);
     assert_false(d.passed);
-    assert_string_equal(d.reasons[0].c_str(), "--max-critical 0: 1 critical counted (1 of unknown severity, gated as critical)");
+    assert_string_equal(d.reasons[0].c_str(),
+                        "--max-critical 0: 1 critical counted (1 of unknown severity, gated as critical)");
     assert_int_equal(d.counts[severity_index(Severity::Unknown)].failing, 1);
     assert_int_equal(d.counts[severity_index(Severity::Critical)].all, 0);
     // --fail-on none and no --max-critical: no threshold asks, nothing fails.
@@ -156,13 +157,16 @@ void test_ignores_expiry_and_unused(void **) {
 }
 
 void test_summary_words(void **) {
-    const std::vector<Finding> fs = {finding(Severity::Critical, "CVE-2004-0001"), finding(Severity::Unknown, "CVE-2004-0002"),
+    const std::vector<Finding> fs = {finding(Severity::Critical, "CVE-2004-0001"),
+                                     finding(Severity::Unknown, "CVE-2004-0002"),
                                      finding(Severity::Medium, "CVE-2004-0003")};
     GateDecision d = evaluate_gate(fs, fail_on(FailOn::High), kNoIgnores, kToday);
-    assert_string_equal(d.reasons[0].c_str(), "--fail-on high: 2 findings at high or above (1 critical, 1 unknown (gated as critical))");
-    assert_string_equal(d.summary.c_str(),
-                        "failed: 3 findings, 3 counted, 0 ignored, 2 failing; --fail-on high: 2 findings at high or above "
-                        "(1 critical, 1 unknown (gated as critical))");
+    assert_string_equal(d.reasons[0].c_str(),
+                        "--fail-on high: 2 findings at high or above (1 critical, 1 unknown (gated as critical))");
+    assert_string_equal(
+        d.summary.c_str(),
+        "failed: 3 findings, 3 counted, 0 ignored, 2 failing; --fail-on high: 2 findings at high or above "
+        "(1 critical, 1 unknown (gated as critical))");
     d = evaluate_gate(fs, fail_on(FailOn::None), kNoIgnores, kToday);
     assert_string_equal(d.summary.c_str(), "passed: 3 findings, 3 counted, 0 ignored, 0 failing (--fail-on none)");
     assert_true(d.reasons.empty());
@@ -182,7 +186,9 @@ Oracle oracle(const std::vector<Finding> &fs, const GateOptions &o, const Ignore
         bool ignored = false;
         for (const auto &e : ig.entries)
             if (!e.expired(today) && ignore_matches(e, f.cve_id, f.poc_id)) ignored = true;
-        Disposition d = ignored ? Disposition::Ignored : (o.only_fixed && !f.can_be_fixed) ? Disposition::NotFixable : Disposition::Counted;
+        Disposition d = ignored                             ? Disposition::Ignored
+                        : (o.only_fixed && !f.can_be_fixed) ? Disposition::NotFixable
+                                                            : Disposition::Counted;
         if (d == Disposition::Counted) ++per[gated(f.severity)];
         r.verdicts.push_back(d);
     }
@@ -190,8 +196,12 @@ Oracle oracle(const std::vector<Finding> &fs, const GateOptions &o, const Ignore
         if (r.verdicts[i] != Disposition::Counted) continue;
         const int g = gated(fs[i].severity);
         const bool by_level = o.fail_on != FailOn::None && g >= static_cast<int>(o.fail_on);
-        const bool by_count = o.max[static_cast<std::size_t>(g)].has_value() && per[g] > *o.max[static_cast<std::size_t>(g)];
-        if (by_level || by_count) { r.verdicts[i] = Disposition::Fails; r.passed = false; }
+        const bool by_count =
+            o.max[static_cast<std::size_t>(g)].has_value() && per[g] > *o.max[static_cast<std::size_t>(g)];
+        if (by_level || by_count) {
+            r.verdicts[i] = Disposition::Fails;
+            r.passed = false;
+        }
     }
     return r;
 }
@@ -269,7 +279,7 @@ void test_random_sets_against_the_rules(void **) {
     }
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     const struct CMUnitTest tests[] = {

@@ -68,9 +68,8 @@ void test_bad_lines(void **) {
     expect_line_error("CVE-2023-1234 bad \xff utf8\n", "valid UTF-8");
     expect_line_error("CVE-2023-1234 " + std::string(1025, 'r') + "\n", "at most 1024 bytes");
     expect_line_error(std::string(129, 'p') + " r\n", "at most 128 bytes");
-    const std::string dup = expect_error(TCSS_EINVAL, [] {
-        parse_ignore_file("CVE-2023-1234 a\npcmgr-1 b\ncve-2023-1234 c\n", "f");
-    });
+    const std::string dup =
+        expect_error(TCSS_EINVAL, [] { parse_ignore_file("CVE-2023-1234 a\npcmgr-1 b\ncve-2023-1234 c\n", "f"); });
     assert_true(contains(dup, "line 3: cve-2023-1234 is already listed on line 1"));
 }
 
@@ -144,7 +143,7 @@ void test_read_ignore_file(void **) {
     assert_true(contains(msg, "cannot be read"));
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     const struct CMUnitTest tests[] = {

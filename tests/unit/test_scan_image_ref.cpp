@@ -12,8 +12,8 @@ namespace {
 
 using tcss::scan::ImageRef;
 using tcss::scan::ImageRow;
-using tcss::scan::RowMatch;
 using tcss::scan::parse_image_ref;
+using tcss::scan::RowMatch;
 
 const std::string kDigest = "sha256:" + std::string(64, 'a');
 const std::string kOther = "sha256:" + std::string(64, 'b');
@@ -129,7 +129,7 @@ void test_select_row_prefers_digest_then_latest(void **) {
     assert_int_equal(select_row(parse_image_ref("h.example.com/app:2.0"), rows), rows.size());
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     const struct CMUnitTest tests[] = {

@@ -59,8 +59,9 @@ struct Fixture {
             cJSON_AddStringToObject(row.get(), "Version", "1.0");
             cJSON_AddStringToObject(row.get(), "Level", levels[i]);
             cJSON_AddStringToObject(row.get(), "CvssScore", i == 0 ? "9.8" : "n/a");
-            cJSON_AddStringToObject(row.get(), "CvssVector", i == 0 ? "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
-                                                                    : "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:****");
+            cJSON_AddStringToObject(row.get(), "CvssVector",
+                                    i == 0 ? "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+                                           : "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:****");
             const std::string refs = "[\"https://example.com/" + kSecret + "\", \"javascript:alert(1)\"]";
             cJSON_AddStringToObject(row.get(), "Reference", refs.c_str());
             findings.push_back(finding_from_json(row.get(), clean));
@@ -125,8 +126,9 @@ void test_sink_escapes_xml(void **) {
         detail::Sink s(out);
         s.xml(std::string("]]><&\"'\t\n\x01\x7f\xef\xbf\xbe\xc0\xaf") + "\xe4\xb8\xad");
     }
-    assert_string_equal(out.str().c_str(),
-                        "]]&gt;&lt;&amp;&quot;&apos;&#x9;&#xa;\\x01&#x7f;\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xe4\xb8\xad");
+    assert_string_equal(
+        out.str().c_str(),
+        "]]&gt;&lt;&amp;&quot;&apos;&#x9;&#xa;\\x01&#x7f;\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xe4\xb8\xad");
     assert_string_equal(std::string(detail::utf8_prefix("a\xe4\xb8\xad", 3)).c_str(), "a");
     assert_string_equal(std::string(detail::utf8_prefix("a\xe4\xb8\xad", 4)).c_str(), "a\xe4\xb8\xad");
 }
@@ -149,13 +151,15 @@ void test_gitlab_report(void **) {
     assert_string_equal(str(cJSON_GetArrayItem(vulns, 3), "severity").c_str(), "Unknown");
     const cJSON *ids = at(v0, "identifiers");
     assert_string_equal(str(cJSON_GetArrayItem(ids, 0), "type").c_str(), "cve");
-    assert_string_equal(str(cJSON_GetArrayItem(ids, 0), "url").c_str(), "https://nvd.nist.gov/vuln/detail/CVE-2023-1000");
+    assert_string_equal(str(cJSON_GetArrayItem(ids, 0), "url").c_str(),
+                        "https://nvd.nist.gov/vuln/detail/CVE-2023-1000");
     assert_string_equal(str(cJSON_GetArrayItem(ids, 1), "value").c_str(), "pcmgr-0");
     const cJSON *links = at(v0, "links");
     assert_int_equal(cJSON_GetArraySize(links), 1);  // javascript: dropped
     const cJSON *loc = at(v0, "location");
-    assert_string_equal(str(loc, "image").c_str(), "harbor.example.com/team/app:1.0");  // no digest: tracked across builds
-    assert_true(contains(str(v0, "description"), "]]>"));  // kept, as JSON text
+    assert_string_equal(str(loc, "image").c_str(),
+                        "harbor.example.com/team/app:1.0");  // no digest: tracked across builds
+    assert_true(contains(str(v0, "description"), "]]>"));    // kept, as JSON text
     assert_int_equal(str(v0, "id").size(), 36);
     // A CVSS 3 vector the schema admits goes in; a masked one does not.
     assert_string_equal(str(cJSON_GetArrayItem(at(v0, "cvss_vectors"), 0), "vector").c_str(),
@@ -195,7 +199,7 @@ void test_sarif_report(void **) {
     assert_string_equal(str(res0, "ruleId").c_str(), "CVE-2023-1000");
     assert_string_equal(str(res0, "level").c_str(), "error");
     assert_int_equal(cJSON_GetArraySize(at(cJSON_GetArrayItem(results, 1), "suppressions")), 1);  // ignored
-    assert_string_equal(str(cJSON_GetArrayItem(results, 2), "level").c_str(), "warning");  // medium: counted
+    assert_string_equal(str(cJSON_GetArrayItem(results, 2), "level").c_str(), "warning");         // medium: counted
     const cJSON *phys = at(cJSON_GetArrayItem(at(res0, "locations"), 0), "physicalLocation");
     assert_string_equal(str(at(phys, "artifactLocation"), "uri").c_str(), "Dockerfile");
     assert_int_equal(at(at(phys, "region"), "startLine")->valueint, 1);
@@ -212,7 +216,8 @@ void test_junit_report(void **) {
     for (char c : text)
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n') fail_msg("control byte 0x%02x in the XML", c);
     assert_false(contains(text, "\xef\xbf\xbe"));  // U+FFFE is not an XML character
-    assert_true(contains(text, "<testsuites name=\"tcss scan\" tests=\"7\" failures=\"3\" errors=\"0\" skipped=\"1\">"));
+    assert_true(
+        contains(text, "<testsuites name=\"tcss scan\" tests=\"7\" failures=\"3\" errors=\"0\" skipped=\"1\">"));
     assert_true(contains(text, "name=\"gate\"><failure type=\"gate\""));
     assert_true(contains(text, "<skipped message=\"ignored (ig line 1): accepted for now\"/>"));
     assert_true(contains(text, "name=\"[UNKNOWN] CVE-2023-1004 "));
@@ -272,7 +277,8 @@ void test_report_option_parsing(void **) {
     assert_true(contains(expect_error(TCSS_EINVAL, [] { parse_report_option("html=x"); }),
                          "--report: FORMAT must be one of gitlab, sarif, junit, json"));
     assert_true(contains(expect_error(TCSS_EINVAL, [] { parse_report_option("gitlab"); }), "must be FORMAT=PATH"));
-    assert_true(contains(expect_error(TCSS_EINVAL, [] { parse_report_option("sarif="); }), "PATH after sarif= must not be empty"));
+    assert_true(contains(expect_error(TCSS_EINVAL, [] { parse_report_option("sarif="); }),
+                         "PATH after sarif= must not be empty"));
     assert_true(contains(expect_error(TCSS_EINVAL, [] { parse_report_option("json=a\nb"); }), "control characters"));
 }
 
@@ -286,7 +292,7 @@ void test_write_report_file(void **) {
     std::stringstream ss;
     ss << in.rdbuf();
     Json j = parse(ss.str());
-    struct stat st{};
+    struct stat st {};
     assert_int_equal(stat(path.c_str(), &st), 0);
     assert_int_equal(st.st_mode & 0777, 0644);
     std::remove(path.c_str());
@@ -330,7 +336,7 @@ void test_identities_are_stable(void **) {
     assert_string_not_equal(finding_fingerprint(f, "h/a").c_str(), finding_uuid(f, "h/a").c_str());
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     const struct CMUnitTest tests[] = {

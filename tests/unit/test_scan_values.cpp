@@ -34,7 +34,7 @@ void test_report_formats_are_the_headers(void **) {
     expect_error(TCSS_EINVAL, [] { tcss::scan::parse_report_format("html"); });
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

@@ -49,8 +49,7 @@ std::string kSuite = std::string(TCSS_TEST_DATA_DIR) + "/signing/";
 
 std::optional<std::string> read_optional(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return std::nullopt;
+    if (!in) return std::nullopt;
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
@@ -58,19 +57,18 @@ std::optional<std::string> read_optional(const std::string &path) {
 
 std::string read_required(const std::string &path) {
     auto text = read_optional(path);
-    if (!text)
-        fail_msg("cannot read %s", path.c_str());
+    if (!text) fail_msg("cannot read %s", path.c_str());
     return *text;
 }
 
 void assert_str_eq(const std::string &actual, const std::string &expected, const char *what) {
     if (actual != expected)
-        fail_msg("%s differs:\n--- expected ---\n%s\n--- actual ---\n%s", what, expected.c_str(),
-                 actual.c_str());
+        fail_msg("%s differs:\n--- expected ---\n%s\n--- actual ---\n%s", what, expected.c_str(), actual.c_str());
 }
 
 // Runs f and asserts it throws tcss::Error with `code`; returns the message.
-template <typename F> std::string expect_error(int code, F &&f) {
+template <typename F>
+std::string expect_error(int code, F &&f) {
     try {
         f();
     } catch (const tcss::Error &e) {
@@ -83,8 +81,7 @@ template <typename F> std::string expect_error(int code, F &&f) {
 
 std::string json_string(const cJSON *obj, const char *key) {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!cJSON_IsString(item))
-        fail_msg("context.json: \"%s\" missing or not a string", key);
+    if (!cJSON_IsString(item)) fail_msg("context.json: \"%s\" missing or not a string", key);
     return item->valuestring;
 }
 
@@ -99,8 +96,7 @@ struct Case {
 void load_case(const std::string &dir, Case &c) {
     const std::string text = read_required(dir + "context.json");
     cJSON *ctx = cJSON_Parse(text.c_str());
-    if (ctx == nullptr)
-        fail_msg("%scontext.json is not JSON", dir.c_str());
+    if (ctx == nullptr) fail_msg("%scontext.json is not JSON", dir.c_str());
     c.in.method = json_string(ctx, "method");
     c.in.query = json_string(ctx, "query");
     c.in.host = json_string(ctx, "host");
@@ -174,14 +170,13 @@ void run_signing_case(void **state) {
 
 void test_sha256_known_answers(void **) {
     // FIPS 180-2 examples.
-    assert_str_eq(tcss::hex(tcss::sha256("")),
-                  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "sha256(\"\")");
-    assert_str_eq(tcss::hex(tcss::sha256("abc")),
-                  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "sha256(abc)");
+    assert_str_eq(tcss::hex(tcss::sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                  "sha256(\"\")");
+    assert_str_eq(tcss::hex(tcss::sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                  "sha256(abc)");
     // Embedded NULs are data, not terminators.
     const std::string with_nul("a\0b", 3);
-    assert_string_not_equal(tcss::hex(tcss::sha256(with_nul)).c_str(),
-                            tcss::hex(tcss::sha256("a")).c_str());
+    assert_string_not_equal(tcss::hex(tcss::sha256(with_nul)).c_str(), tcss::hex(tcss::sha256("a")).c_str());
 }
 
 void test_hmac_sha256_rfc4231(void **) {
@@ -189,9 +184,8 @@ void test_hmac_sha256_rfc4231(void **) {
     assert_str_eq(tcss::hex(tcss::hmac_sha256("Jefe", "what do ya want for nothing?")),
                   "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", "RFC 4231 #2");
     const std::string long_key(131, '\xaa');
-    assert_str_eq(
-        tcss::hex(tcss::hmac_sha256(long_key, "Test Using Larger Than Block-Size Key - Hash Key First")),
-        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", "RFC 4231 #6");
+    assert_str_eq(tcss::hex(tcss::hmac_sha256(long_key, "Test Using Larger Than Block-Size Key - Hash Key First")),
+                  "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", "RFC 4231 #6");
     // An empty key and empty data are valid HMAC inputs.
     assert_str_eq(tcss::hex(tcss::hmac_sha256("", "")),
                   "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad", "HMAC(\"\", \"\")");
@@ -208,10 +202,9 @@ void test_zeroize_wipes(void **) {
     std::memset(buf, 0xab, sizeof buf);
     tcss::zeroize(buf + 1, 35);
     assert_int_equal(buf[0], 0xab);
-    for (std::size_t i = 1; i < 36; ++i)
-        assert_int_equal(buf[i], 0);
+    for (std::size_t i = 1; i < 36; ++i) assert_int_equal(buf[i], 0);
     assert_int_equal(buf[36], 0xab);
-    tcss::zeroize(nullptr, 0); // must be harmless
+    tcss::zeroize(nullptr, 0);  // must be harmless
     tcss::zeroize(buf, 0);
     assert_int_equal(buf[0], 0xab);
 
@@ -228,7 +221,7 @@ void test_utc_date_boundaries(void **) {
         const char *date;
     } const cases[] = {
         {0, "1970-01-01"},
-        {-1, "1969-12-31"},          // floor, not truncation toward zero
+        {-1, "1969-12-31"},  // floor, not truncation toward zero
         {-86400, "1969-12-31"},
         {-86401, "1969-12-30"},
         {86399, "1970-01-01"},
@@ -243,11 +236,11 @@ void test_utc_date_boundaries(void **) {
         {1709164800, "2024-02-29"},
         {1709251199, "2024-02-29"},
         {1709251200, "2024-03-01"},
-        {951782400, "2000-02-29"},   // divisible by 400: leap
+        {951782400, "2000-02-29"},  // divisible by 400: leap
         {951868800, "2000-03-01"},
         {4107542399, "2100-02-28"},  // divisible by 100 only: not leap
         {4107542400, "2100-03-01"},
-        {-2203891200, "1900-03-01"}, // 1900 not leap: 02-28 is followed by 03-01
+        {-2203891200, "1900-03-01"},  // 1900 not leap: 02-28 is followed by 03-01
         {-2203891201, "1900-02-28"},
         {2147483647, "2038-01-19"},  // past the 32-bit time_t limit
         {2147483648, "2038-01-19"},
@@ -271,8 +264,8 @@ void test_utc_date_boundaries(void **) {
 // Cross-checks every day's first and last second from 1600 to 2400 against
 // glibc's gmtime_r, which covers every month length and leap rule.
 void test_utc_date_matches_gmtime(void **) {
-    const std::int64_t first_day = -134774; // 1601-01-01
-    const std::int64_t last_day = 157114;   // 2400-03-01
+    const std::int64_t first_day = -134774;  // 1601-01-01
+    const std::int64_t last_day = 157114;    // 2400-03-01
     for (std::int64_t day = first_day; day <= last_day; ++day) {
         for (std::int64_t ts : {day * 86400, day * 86400 + 86399}) {
             const std::time_t t = static_cast<std::time_t>(ts);
@@ -324,7 +317,8 @@ void test_signed_headers_sorted(void **) {
     assert_str_eq(st.scope, "2023-11-14/tcss/tc3_request", "scope");
     assert_true(st.authorization.find("Credential=AKIDTEST/2023-11-14/tcss/tc3_request, "
                                       "SignedHeaders=accept;content-type;host;x-tc-action;x-tc-version, "
-                                      "Signature=" + st.signature) != std::string::npos);
+                                      "Signature=" +
+                                      st.signature) != std::string::npos);
 }
 
 // One byte of difference anywhere signed changes the signature.
@@ -409,8 +403,7 @@ void test_stages_destructor_wipes_keys(void **) {
                   "kSigning before");
     st->~SignStages();
     for (const unsigned char *k : keys)
-        for (std::size_t i = 0; i < 32; ++i)
-            assert_int_equal(k[i], 0);
+        for (std::size_t i = 0; i < 32; ++i) assert_int_equal(k[i], 0);
 }
 
 // Every folder under data/signing/ is one signing case, found at run time:
@@ -421,18 +414,16 @@ std::vector<std::string> discover_signing_cases() {
     std::vector<std::string> names;
     std::error_code ec;
     for (const auto &entry : std::filesystem::directory_iterator(kSuite, ec)) {
-        if (entry.is_directory(ec))
-            names.push_back(entry.path().filename().string());
+        if (entry.is_directory(ec)) names.push_back(entry.path().filename().string());
     }
     std::sort(names.begin(), names.end());
     return names;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
-    if (argc > 1)
-        kSuite = std::string(argv[1]) + "/";
+    if (argc > 1) kSuite = std::string(argv[1]) + "/";
     const std::vector<std::string> names = discover_signing_cases();
     std::printf("signing cases found in %s: %zu\n", kSuite.c_str(), names.size());
     std::fflush(stdout);
@@ -445,8 +436,7 @@ int main(int argc, char **argv) {
     std::vector<CMUnitTest> tests;
     for (const std::string &name : names) {
         titles.push_back("signing/" + name);
-        tests.push_back({titles.back().c_str(), run_signing_case, nullptr, nullptr,
-                         const_cast<char *>(name.c_str())});
+        tests.push_back({titles.back().c_str(), run_signing_case, nullptr, nullptr, const_cast<char *>(name.c_str())});
     }
     const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_sha256_known_answers),

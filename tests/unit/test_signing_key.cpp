@@ -43,7 +43,7 @@ void test_cached_key_signs_identically(void **) {
     assert_string_not_equal(tcss::tc3_sign(in).signature.c_str(), derived.signature.c_str());
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

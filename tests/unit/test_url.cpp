@@ -31,9 +31,17 @@ void test_split_url_parts(void **) {
 
 // The malformed endpoints of issue 10 item 10, and their kin.
 const char *const kMalformed[] = {
-    "https://127.0.0.1:9:9", "https://[evil.example]:9", "http://[127.0.0.1]:9", "https://host:",
-    "https://[::1]:", "https://[::1]x", "https://[]:9", "https://ho[st", "https://host]:9",
-    "https://[::1]:9:9", "https://[fe80::1%25eth0]:9",
+    "https://127.0.0.1:9:9",
+    "https://[evil.example]:9",
+    "http://[127.0.0.1]:9",
+    "https://host:",
+    "https://[::1]:",
+    "https://[::1]x",
+    "https://[]:9",
+    "https://ho[st",
+    "https://host]:9",
+    "https://[::1]:9:9",
+    "https://[fe80::1%25eth0]:9",
 };
 
 void test_malformed_endpoints_refused(void **) {
@@ -68,9 +76,9 @@ void test_plain_http_only_for_literal_loopback(void **) {
         assert_true(ep.loopback);
     }
     // Resolved by DNS (or not loopback at all): refused over plain http.
-    for (const char *bad : {"http://localhost.", "http://localhost.:8080", "http://localhost.example.com",
-                            "http://127.1", "http://2130706433", "http://0x7f000001", "http://[::ffff:127.0.0.1]",
-                            "http://[::2]", "http://128.0.0.1"}) {
+    for (const char *bad :
+         {"http://localhost.", "http://localhost.:8080", "http://localhost.example.com", "http://127.1",
+          "http://2130706433", "http://0x7f000001", "http://[::ffff:127.0.0.1]", "http://[::2]", "http://128.0.0.1"}) {
         std::string msg = expect_error(TCSS_EINVAL, [&] { tcss::parse_endpoint(bad); });
         assert_true(contains(msg, "loopback") || contains(msg, "host"));
     }
@@ -108,7 +116,7 @@ void test_refused_url_never_quotes_its_password(void **) {
     assert_true(contains(m, "https://********@h.example"));
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     const struct CMUnitTest tests[] = {

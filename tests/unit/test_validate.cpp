@@ -25,8 +25,8 @@ tcss_registry_spec good() {
 struct Case {
     const char *what;
     std::function<void(tcss_registry_spec &)> mutate;
-    const char *field;     // must appear in the message
-    const char *rule;      // must appear in the message
+    const char *field;  // must appear in the message
+    const char *rule;   // must appear in the message
 };
 
 std::string s_1mib(1024 * 1024, 'a');
@@ -62,7 +62,8 @@ const Case cases[] = {
     {"url with text port", [](auto &s) { s.url = "https://r.example.com:abc"; }, "Url", "invalid port"},
     {"url with space", [](auto &s) { s.url = "https://r.example .com"; }, "Url", "spaces"},
     {"url with newline", [](auto &s) { s.url = "https://r.example.com\n"; }, "Url", "control characters"},
-    {"unknown registry type", [](auto &s) { s.registry_type = "docker"; }, "RegistryType", "harbor, quay, jfrog, aws, azure, other-tcr"},
+    {"unknown registry type", [](auto &s) { s.registry_type = "docker"; }, "RegistryType",
+     "harbor, quay, jfrog, aws, azure, other-tcr"},
     {"registry type case", [](auto &s) { s.registry_type = "Harbor"; }, "RegistryType", "one of"},
     {"net type private", [](auto &s) { s.net_type = "private"; }, "NetType", "\"public\""},
     {"missing net type", [](auto &s) { s.net_type = nullptr; }, "NetType", "is required"},
@@ -74,9 +75,24 @@ const Case cases[] = {
     {"empty registry version", [](auto &s) { s.registry_version = ""; }, "RegistryVersion", "must not be empty"},
     {"control char region", [](auto &s) { s.registry_region = "ap-\tguangzhou"; }, "RegistryRegion", "control"},
     {"conn detect NULL array", [](auto &s) { s.conn_detect_count = 1; }, "ConnDetectConfig", "is NULL"},
-    {"conn detect empty item", [](auto &s) { s.conn_detect = cd_empty; s.conn_detect_count = 1; }, "ConnDetectConfig[0]", "Quuid, Uuid or both"},
-    {"conn detect control", [](auto &s) { s.conn_detect = cd_ctrl; s.conn_detect_count = 2; }, "ConnDetectConfig[1].Quuid", "control"},
-    {"conn detect too many", [](auto &s) { s.conn_detect = cd_many; s.conn_detect_count = 101; }, "ConnDetectConfig", "at most 100"},
+    {"conn detect empty item",
+     [](auto &s) {
+         s.conn_detect = cd_empty;
+         s.conn_detect_count = 1;
+     },
+     "ConnDetectConfig[0]", "Quuid, Uuid or both"},
+    {"conn detect control",
+     [](auto &s) {
+         s.conn_detect = cd_ctrl;
+         s.conn_detect_count = 2;
+     },
+     "ConnDetectConfig[1].Quuid", "control"},
+    {"conn detect too many",
+     [](auto &s) {
+         s.conn_detect = cd_many;
+         s.conn_detect_count = 101;
+     },
+     "ConnDetectConfig", "at most 100"},
     {"webhook url bad", [](auto &s) { s.webhook_url = "javascript:alert(1)"; }, "WebhookUrl", "http:// or https://"},
     {"webhook token empty", [](auto &s) { s.webhook_token = ""; }, "WebhookToken", "must not be empty"},
     {"instance id control", [](auto &s) { s.instance_id = "tcr-\x7f"; }, "InstanceId", "control"},
@@ -159,7 +175,7 @@ void test_quote_for_message(void **) {
     assert_true(q.size() < 90);
 }
 
-} // namespace
+}  // namespace
 
 int main(void) {
     for (auto &c : cd_many) c = {"q", "u"};

@@ -44,7 +44,7 @@ AddResult read_result(const Engine &engine, const Reply &reply) {
     return r;
 }
 
-} // namespace
+}  // namespace
 
 Redactor spec_redactor(const Engine &engine, const tcss_registry_spec &spec) {
     Redactor r = engine.base_redactor();
@@ -65,4 +65,4 @@ std::string preview_add_registry(Engine &engine, const tcss_registry_spec &spec)
     return engine.preview(kAddRegistry, in);
 }
 
-} // namespace tcss
+}  // namespace tcss

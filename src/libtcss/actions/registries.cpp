@@ -34,9 +34,12 @@ const TextMember<Registry> kRegistryText[10] = {
     {"SyncFailReason", &Registry::sync_fail_reason},
 };
 const TextMember<ConnDetect> kConnDetectText[6] = {
-    {"Quuid", &ConnDetect::quuid},         {"Uuid", &ConnDetect::uuid},
-    {"ConnDetectStatus", &ConnDetect::status}, {"ConnDetectMessage", &ConnDetect::message},
-    {"FailReason", &ConnDetect::fail_reason},  {"Solution", &ConnDetect::solution},
+    {"Quuid", &ConnDetect::quuid},
+    {"Uuid", &ConnDetect::uuid},
+    {"ConnDetectStatus", &ConnDetect::status},
+    {"ConnDetectMessage", &ConnDetect::message},
+    {"FailReason", &ConnDetect::fail_reason},
+    {"Solution", &ConnDetect::solution},
 };
 
 long long Row::num(const char *key, long long fallback) const {
@@ -88,7 +91,7 @@ std::vector<ConnDetect> read_conn_detect(const Row &row) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 Registry registry_from_row(const Row &row) {
     Registry r;
@@ -129,12 +132,11 @@ unsigned int walk_registries(Engine &engine, F &&take) {
         std::vector<Registry> rows = list_page(engine, pager, total);
         for (auto &r : rows)
             if (!take(std::move(r))) return pager.pages() + 1;
-        if (!pager.next(rows.size(), total, rows.empty() ? "" : std::to_string(rows.front().id)))
-            return pager.pages();
+        if (!pager.next(rows.size(), total, rows.empty() ? "" : std::to_string(rows.front().id))) return pager.pages();
     }
 }
 
-} // namespace
+}  // namespace
 
 std::vector<Registry> list_registries(Engine &engine, unsigned int &requests) {
     std::vector<Registry> all;
@@ -201,13 +203,12 @@ UpdateResult send_update(Engine &engine, const tcss_registry_spec &spec, long lo
 // RegistryId member (UnknownParameter, or InvalidParameter naming it).
 bool refused_registry_id(const Error &e) {
     const ErrorInfo &i = e.info();
-    return i.code == TCSS_ESERVICE &&
-           (i.service_code.rfind("UnknownParameter", 0) == 0 ||
-            (i.service_code.rfind("InvalidParameter", 0) == 0 &&
-             i.service_message.find("RegistryId") != std::string::npos));
+    return i.code == TCSS_ESERVICE && (i.service_code.rfind("UnknownParameter", 0) == 0 ||
+                                       (i.service_code.rfind("InvalidParameter", 0) == 0 &&
+                                        i.service_message.find("RegistryId") != std::string::npos));
 }
 
-} // namespace
+}  // namespace
 
 UpdateResult update_registry(Engine &engine, const tcss_registry_spec &spec, long long registry_id) {
     validate_spec(&spec);
@@ -231,4 +232,4 @@ std::string remove_registry(Engine &engine, long long registry_id) {
     return engine.call(kRemoveRegistry, in).request_id;
 }
 
-} // namespace tcss
+}  // namespace tcss

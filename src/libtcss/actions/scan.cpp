@@ -39,7 +39,7 @@ cJSON *filter(const std::string &name, const std::string &value) {
     return f;
 }
 
-} // namespace
+}  // namespace
 
 ImageRowInfo image_from_row(const Row &row) {
     ImageRowInfo r;
@@ -57,14 +57,15 @@ namespace {
 
 bool names_member(const Error &e, const char *member) {
     const ErrorInfo &i = e.info();
-    return i.code == TCSS_ESERVICE && (i.service_code.rfind("UnknownParameter", 0) == 0 ||
-                                       i.service_code.rfind("InvalidParameter", 0) == 0) &&
+    return i.code == TCSS_ESERVICE &&
+           (i.service_code.rfind("UnknownParameter", 0) == 0 || i.service_code.rfind("InvalidParameter", 0) == 0) &&
            i.service_message.find(member) != std::string::npos;
 }
 
-} // namespace
+}  // namespace
 
-std::vector<ImageRowInfo> list_images_page(Engine &engine, const std::vector<std::pair<std::string, std::string>> &filters,
+std::vector<ImageRowInfo> list_images_page(Engine &engine,
+                                           const std::vector<std::pair<std::string, std::string>> &filters,
                                            unsigned int offset, unsigned int limit, long long &total) {
     Json body(checked(cJSON_CreateObject()));
     add_number(body.get(), "Limit", limit);
@@ -122,8 +123,10 @@ namespace {
 
 Reply status_call(Engine &engine, long long task_id, long long image_id, ScanState &out) {
     Json body(checked(cJSON_CreateObject()));
-    if (task_id != 0) add_number(body.get(), "TaskID", task_id);
-    else add_id_list(body.get(), image_id);
+    if (task_id != 0)
+        add_number(body.get(), "TaskID", task_id);
+    else
+        add_id_list(body.get(), image_id);
     CallInput in = plain_input(engine, body.get());
     return engine.call(kScanStatus, in, [&](const Reply &reply) {
         const Row top{reply, reply.response()};
@@ -138,7 +141,7 @@ Reply status_call(Engine &engine, long long task_id, long long image_id, ScanSta
     });
 }
 
-} // namespace
+}  // namespace
 
 ScanState scan_status(Engine &engine, long long task_id, long long image_id, bool &by_task) {
     ScanState st;
@@ -158,10 +161,12 @@ ScanState scan_status(Engine &engine, long long task_id, long long image_id, boo
 
 void stop_scan(Engine &engine, long long task_id, long long image_id, bool by_task) {
     Json body(checked(cJSON_CreateObject()));
-    if (task_id != 0 && by_task) add_number(body.get(), "TaskID", task_id);
-    else add_id_list(body.get(), image_id);
+    if (task_id != 0 && by_task)
+        add_number(body.get(), "TaskID", task_id);
+    else
+        add_id_list(body.get(), image_id);
     CallInput in = plain_input(engine, body.get());
     engine.call(kStopScan, in);
 }
 
-} // namespace tcss
+}  // namespace tcss

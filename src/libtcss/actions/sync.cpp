@@ -17,4 +17,4 @@ std::string sync_registry(Engine &engine, long long registry_id) {
     return engine.call(kSyncRegistry, in).request_id;
 }
 
-} // namespace tcss
+}  // namespace tcss

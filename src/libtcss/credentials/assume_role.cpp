@@ -70,8 +70,7 @@ std::vector<SecretString> assume_headers(const WebIdentityConfig &cfg, const Cre
     return h;
 }
 
-TempCredentials parse_assume_response(const HttpResponse &resp, const WebIdentityConfig &cfg,
-                                      const Credentials &base) {
+TempCredentials parse_assume_response(const HttpResponse &resp, const WebIdentityConfig &cfg, const Credentials &base) {
     SecretJson j = keyless::parse_secret_json(resp.body);
     const cJSON *r = j ? cJSON_GetObjectItemCaseSensitive(j.get(), "Response") : nullptr;
     if (!cJSON_IsObject(r))
@@ -90,10 +89,9 @@ TempCredentials parse_assume_response(const HttpResponse &resp, const WebIdentit
                                             red.clean(json_string(r, "RequestId")), resp.status);
         info.message = std::string(code == TCSS_ECREDENTIALS || code == TCSS_EAUTH ? "STS refused AssumeRole"
                                                                                    : "STS AssumeRole answered") +
-                       " (role " + red.clean(cfg.role_arn) + ", signed with " + base.source + " " +
-                       base.secret_id + "): " + info.service_code +
-                       (info.service_message.empty() ? "" : ": " + info.service_message) + " (RequestId " +
-                       info.request_id + ")";
+                       " (role " + red.clean(cfg.role_arn) + ", signed with " + base.source + " " + base.secret_id +
+                       "): " + info.service_code + (info.service_message.empty() ? "" : ": " + info.service_message) +
+                       " (RequestId " + info.request_id + ")";
         throw Error(std::move(info));
     }
     TempCredentials t;
@@ -148,8 +146,10 @@ class AssumeRoleProvider final : public KeylessProvider {
         return true;
     }
     std::string no_base(const Looked &base_looked) const {
-        return cfg_.role_arn_source + " is set (STS AssumeRole) but there are no credentials to sign AssumeRole "
-                                      "with; looked at: " + joined(base_looked);
+        return cfg_.role_arn_source +
+               " is set (STS AssumeRole) but there are no credentials to sign AssumeRole "
+               "with; looked at: " +
+               joined(base_looked);
     }
     Fetched assume(Deadline deadline) {
         const ExchangeContext x = exchange(deadline);
@@ -175,8 +175,8 @@ class AssumeRoleProvider final : public KeylessProvider {
     std::optional<Fetched> base_;
 };
 
-} // namespace
+}  // namespace
 
 ProviderPtr assume_role_provider(const ProviderContext &ctx) { return std::make_unique<AssumeRoleProvider>(ctx); }
 
-} // namespace tcss
+}  // namespace tcss

@@ -23,7 +23,7 @@ std::string joined(const Looked &looked) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 std::optional<Fetched> ChainProvider::fetch(Looked &looked, Deadline deadline) {
     for (const auto &p : providers_) {
@@ -71,8 +71,8 @@ Credentials CachingProvider::get(Deadline deadline) {
         if (now >= deadline)
             throw Error(ErrorInfo::timeout("the call's deadline passed while waiting for credentials that another "
                                            "thread was fetching"));
-        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(5),
-                                                                                   deadline - now));
+        std::this_thread::sleep_for(
+            std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(5), deadline - now));
     }
     std::lock_guard<std::mutex> lock(mutex_, std::adopt_lock);
     if (current_.refresh_at != 0 && static_cast<std::int64_t>(std::time(nullptr)) >= current_.refresh_at)
@@ -105,4 +105,4 @@ Credentials resolve_credentials(const CredentialSettings &settings, const GetEnv
     return cache.get(Deadline::max());
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -31,7 +31,7 @@ bool switched_off(const KeylessSettings &s, const GetEnv &env, MetadataConfig &c
     return true;
 }
 
-} // namespace
+}  // namespace
 
 MetadataConfig metadata_config(const KeylessSettings &s, const GetEnv &env) {
     MetadataConfig c;
@@ -91,7 +91,7 @@ std::optional<std::string> role_name(const MetadataConfig &cfg, const ExchangeCo
     return role;
 }
 
-} // namespace
+}  // namespace
 
 TempCredentials parse_metadata_credentials(std::string_view body, const std::string &role) {
     SecretJson j = keyless::parse_secret_json(body);
@@ -129,8 +129,8 @@ std::optional<TempCredentials> fetch_cvm_role(const MetadataConfig &cfg, const E
     if (w.r.status != 200)
         credentials_error("CVM role " + *role + ": " + url + " answered HTTP " + std::to_string(w.r.status));
     TempCredentials t = parse_metadata_credentials(w.r.body, *role);
-    x.log(TCSS_LOG_INFO, "credentials: temporary keys of CVM role " + *role + ", valid until " +
-                             std::to_string(t.expired_time));
+    x.log(TCSS_LOG_INFO,
+          "credentials: temporary keys of CVM role " + *role + ", valid until " + std::to_string(t.expired_time));
     t.used = "CVM instance role " + *role + " (metadata service at " + cfg.base + ")";
     return t;
 }
@@ -161,7 +161,8 @@ class CvmRoleProvider final : public KeylessProvider {
             looked.push_back("CVM instance role (" + cfg_.skipped + ")");
             return std::nullopt;
         }
-        return "CVM instance role " + (cfg_.role.empty() ? std::string("(the role bound to the instance)") : cfg_.role) +
+        return "CVM instance role " +
+               (cfg_.role.empty() ? std::string("(the role bound to the instance)") : cfg_.role) +
                " from the metadata service at " + cfg_.base + " (not contacted: dry run)";
     }
 
@@ -169,8 +170,8 @@ class CvmRoleProvider final : public KeylessProvider {
     MetadataConfig cfg_;
 };
 
-} // namespace
+}  // namespace
 
 ProviderPtr cvm_role_provider(const ProviderContext &ctx) { return std::make_unique<CvmRoleProvider>(ctx); }
 
-} // namespace tcss
+}  // namespace tcss

@@ -27,4 +27,4 @@ std::unique_ptr<ChainProvider> base_chain(const ProviderContext &ctx) {
     return std::make_unique<ChainProvider>(std::move(sources));
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -30,8 +30,8 @@ class EnvironmentProvider final : public CredentialsProvider {
             if (from != nullptr) check_session_token(token, std::string("environment: ") + from);
             Fetched f{make_credentials(id, key, from != nullptr ? token : "", "environment",
                                        std::string("environment: ") + kEnvId)};
-            f.used = "environment (" + pair + (from != nullptr ? std::string(", session token from ") + from : "") +
-                     ")";
+            f.used =
+                "environment (" + pair + (from != nullptr ? std::string(", session token from ") + from : "") + ")";
             return f;
         }
         if (is_set(id) || is_set(key))
@@ -63,8 +63,8 @@ class EnvironmentProvider final : public CredentialsProvider {
     GetEnv env_;
 };
 
-} // namespace
+}  // namespace
 
 ProviderPtr environment_provider(const ProviderContext &ctx) { return std::make_unique<EnvironmentProvider>(ctx.env); }
 
-} // namespace tcss
+}  // namespace tcss

@@ -74,8 +74,7 @@ class GithubActionsProvider final : public KeylessProvider {
     std::optional<std::string> would_use(Looked &looked) override {
         if (!configure(looked)) return std::nullopt;
         return "GitHub Actions: role " + cfg_.role_arn + " by STS AssumeRoleWithWebIdentity at " + cfg_.sts.url +
-               " with the job's OIDC token from " + gh_.site + " (audience " + gh_.audience +
-               "; not fetched: dry run)";
+               " with the job's OIDC token from " + gh_.site + " (audience " + gh_.audience + "; not fetched: dry run)";
     }
 
   private:
@@ -120,8 +119,8 @@ class GithubActionsProvider final : public KeylessProvider {
         TransportFailure f;
         const auto left = keyless::budget(x.deadline, x.timeout);
         if (!x.transport.get(url, headers, std::min(x.connect_timeout, left), left, w.r, f))
-            throw Error(ErrorInfo::transport(f.code, "GitHub Actions OIDC token (" + gh_.site + "): " + f.message,
-                                             w.r.status));
+            throw Error(
+                ErrorInfo::transport(f.code, "GitHub Actions OIDC token (" + gh_.site + "): " + f.message, w.r.status));
         SecretJson j = keyless::parse_secret_json(w.r.body);
         const cJSON *v = cJSON_IsObject(j.get()) ? cJSON_GetObjectItemCaseSensitive(j.get(), "value") : nullptr;
         if (w.r.status == 401 || w.r.status == 403)
@@ -133,9 +132,8 @@ class GithubActionsProvider final : public KeylessProvider {
                                                 w.r.status));
         const std::string_view raw(v->valuestring);
         if (!std::all_of(raw.begin(), raw.end(), ascii::is_visible))
-            throw Error(ErrorInfo::bad_response("GitHub Actions OIDC token (" + gh_.site +
-                                                    "): the token is not printable ASCII",
-                                                w.r.status));
+            throw Error(ErrorInfo::bad_response(
+                "GitHub Actions OIDC token (" + gh_.site + "): the token is not printable ASCII", w.r.status));
         return SecretString(raw.data(), raw.size());
     }
 
@@ -144,10 +142,8 @@ class GithubActionsProvider final : public KeylessProvider {
     GithubConfig gh_;
 };
 
-} // namespace
+}  // namespace
 
-ProviderPtr github_actions_provider(const ProviderContext &ctx) {
-    return std::make_unique<GithubActionsProvider>(ctx);
-}
+ProviderPtr github_actions_provider(const ProviderContext &ctx) { return std::make_unique<GithubActionsProvider>(ctx); }
 
-} // namespace tcss
+}  // namespace tcss

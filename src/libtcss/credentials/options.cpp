@@ -30,8 +30,8 @@ class OptionsProvider final : public CredentialsProvider {
     SecretString key_, token_;
 };
 
-} // namespace
+}  // namespace
 
 ProviderPtr options_provider(const ProviderContext &ctx) { return std::make_unique<OptionsProvider>(ctx.settings); }
 
-} // namespace tcss
+}  // namespace tcss

@@ -29,7 +29,7 @@ std::string_view unquote(std::string_view v) {
     return v;
 }
 
-} // namespace
+}  // namespace
 
 namespace {
 
@@ -57,45 +57,38 @@ void read_key_line(std::string_view line, ProfileKeys &keys, const std::string &
 // The section's keys as credentials; nothing when it holds none.
 std::optional<Credentials> profile_credentials(const ProfileKeys &k, const std::string &where,
                                                std::string_view origin) {
-    if (!k.id.empty() && k.key.empty())
-        credentials_error(where + " has secret_id but no secret_key");
-    if (k.id.empty() && !k.key.empty())
-        credentials_error(where + " has secret_key but no secret_id");
+    if (!k.id.empty() && k.key.empty()) credentials_error(where + " has secret_id but no secret_key");
+    if (k.id.empty() && !k.key.empty()) credentials_error(where + " has secret_key but no secret_id");
     if (k.id.empty()) {
-        if (!k.token.empty())
-            credentials_error(where + " has a token but no secret_id and secret_key");
+        if (!k.token.empty()) credentials_error(where + " has a token but no secret_id and secret_key");
         return std::nullopt;
     }
     return make_credentials(k.id, k.key, k.token, std::string(origin), where + ": secret_id");
 }
 
-} // namespace
+}  // namespace
 
-std::optional<Credentials> parse_profile(std::string_view text, std::string_view profile,
-                                         std::string_view origin) {
+std::optional<Credentials> parse_profile(std::string_view text, std::string_view profile, std::string_view origin) {
     const std::string where = std::string(origin) + ", profile [" + std::string(profile) + "]";
-    if (text.substr(0, 3) == "\xEF\xBB\xBF")
-        text.remove_prefix(3);
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     bool found = false, in_section = false;
     ProfileKeys keys;
     for (std::size_t line_no = 1; !text.empty(); ++line_no) {
         const std::size_t nl = text.find('\n');
         std::string_view line = text.substr(0, nl);
         text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         line = ascii::trim_blanks(line);
-        if (line.empty() || line.front() == '#' || line.front() == ';')
-            continue;
+        if (line.empty() || line.front() == '#' || line.front() == ';') continue;
         if (line.front() != '[') {
-            if (in_section) // other profiles are none of our business
+            if (in_section)  // other profiles are none of our business
                 read_key_line(line, keys, where, line_no);
             continue;
         }
         if (line.back() != ']') {
             if (in_section)
                 credentials_error(std::string(origin) + ": line " + std::to_string(line_no) +
-                     " opens a section but does not close it");
+                                  " opens a section but does not close it");
             continue;
         }
         // A repeated section continues the earlier one, as in Python's and
@@ -103,8 +96,7 @@ std::optional<Credentials> parse_profile(std::string_view text, std::string_view
         in_section = ascii::trim_blanks(line.substr(1, line.size() - 2)) == profile;
         found = found || in_section;
     }
-    if (!found)
-        return std::nullopt;
+    if (!found) return std::nullopt;
     return profile_credentials(keys, where, origin);
 }
 
@@ -124,8 +116,9 @@ std::optional<Credentials> parse_tccli(std::string_view text, const std::string 
 // tccli names the file after the profile; a name that is not a plain file
 // name (a '/', a leading '.') is not looked up there.
 bool plain_file_name(const std::string &s) {
-    return !s.empty() && s.size() <= 64 && s.front() != '.' &&
-           std::all_of(s.begin(), s.end(), [](char c) { return ascii::is_alnum(c) || c == '_' || c == '-' || c == '.'; });
+    return !s.empty() && s.size() <= 64 && s.front() != '.' && std::all_of(s.begin(), s.end(), [](char c) {
+        return ascii::is_alnum(c) || c == '_' || c == '-' || c == '.';
+    });
 }
 
 std::string joined(const Looked &looked) {
@@ -165,8 +158,7 @@ class ProfileProvider final : public CredentialsProvider {
         for (const auto &path : files(looked)) {
             SecretString text;
             if (!read_credentials_file(path, text)) {
-                if (is_set(named_file))
-                    credentials_error(std::string(kEnvFile) + ": no such file " + path);
+                if (is_set(named_file)) credentials_error(std::string(kEnvFile) + ": no such file " + path);
                 looked.push_back(path + " (no such file)");
                 continue;
             }
@@ -203,10 +195,10 @@ class ProfileProvider final : public CredentialsProvider {
     GetEnv env_;
 };
 
-} // namespace
+}  // namespace
 
 ProviderPtr profile_provider(const ProviderContext &ctx) {
     return std::make_unique<ProfileProvider>(ctx.settings.profile, ctx.env);
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -126,10 +126,10 @@ bool role_and_token(const char *arn, bool has_token, WebIdentityConfig &c) {
     return true;
 }
 
-} // namespace
+}  // namespace
 
-bool role_config(const KeylessSettings &s, const GetEnv &env, const std::string &region,
-                 const std::string &api_host, WebIdentityConfig &c) {
+bool role_config(const KeylessSettings &s, const GetEnv &env, const std::string &region, const std::string &api_host,
+                 WebIdentityConfig &c) {
     const char *arn = pick(s.role_arn, "role_arn", env, {kEnvArn, "TKE_ROLE_ARN"}, c.role_arn_source);
     if (arn == nullptr) {
         c.skipped = std::string("no role ARN (role_arn, ") + kEnvArn + " or TKE_ROLE_ARN) set";
@@ -166,9 +166,7 @@ WebIdentityConfig web_identity_config(const KeylessSettings &s, const GetEnv &en
     return c;
 }
 
-namespace {
-
-} // namespace
+namespace {}  // namespace
 
 SecretString token_of_file(std::string_view raw, const std::string &source) {
     std::string_view t = raw;
@@ -177,7 +175,8 @@ SecretString token_of_file(std::string_view raw, const std::string &source) {
     // The Terraform provider's form: {"web_identity_token": "..."}, compact or
     // pretty-printed.
     SecretJson j(cJSON_ParseWithLength(t.data(), t.size()));
-    const cJSON *v = cJSON_IsObject(j.get()) ? cJSON_GetObjectItemCaseSensitive(j.get(), "web_identity_token") : nullptr;
+    const cJSON *v =
+        cJSON_IsObject(j.get()) ? cJSON_GetObjectItemCaseSensitive(j.get(), "web_identity_token") : nullptr;
     if (!cJSON_IsString(v))
         credentials_error(source + ": a JSON token file must be {\"web_identity_token\": \"...\"}; nothing was sent");
     return clean_token(v->valuestring, source);
@@ -188,7 +187,8 @@ namespace {
 SecretString load_token(const WebIdentityConfig &cfg) {
     if (!cfg.token.empty()) return cfg.token;
     SecretString raw;
-    if (!read_credentials_file(cfg.token_file, raw)) credentials_error(cfg.token_source + ": no such file " + cfg.token_file);
+    if (!read_credentials_file(cfg.token_file, raw))
+        credentials_error(cfg.token_source + ": no such file " + cfg.token_file);
     return token_of_file(raw, cfg.token_source + " (" + cfg.token_file + ")");
 }
 
@@ -227,8 +227,7 @@ std::vector<SecretString> sts_headers(const WebIdentityConfig &cfg) {
     auto clean = [&](const std::string &text) { return keyless::mask_pieces(red.clean(text), secret); };
     const std::string code = clean(json_string(err, "Code"));
     ErrorInfo info = ErrorInfo::service(keyless::sts_error_class(json_string(err, "Code")), code,
-                                        clean(json_string(err, "Message")), clean(json_string(r, "RequestId")),
-                                        status);
+                                        clean(json_string(err, "Message")), clean(json_string(r, "RequestId")), status);
     const std::string what = info.code == TCSS_ECREDENTIALS ? "STS refused the web identity" : "STS answered";
     info.message = what + " (role " + clean(cfg.role_arn) + ", " + cfg.token_source + "): " + info.service_code +
                    (info.service_message.empty() ? "" : ": " + info.service_message) + " (RequestId " +
@@ -236,16 +235,15 @@ std::vector<SecretString> sts_headers(const WebIdentityConfig &cfg) {
     throw Error(std::move(info));
 }
 
-} // namespace
+}  // namespace
 
 TempCredentials parse_sts_response(std::string_view body, long status, const WebIdentityConfig &cfg,
                                    std::string_view token) {
     SecretJson j = keyless::parse_secret_json(body);
     const cJSON *r = j ? cJSON_GetObjectItemCaseSensitive(j.get(), "Response") : nullptr;
     if (!cJSON_IsObject(r))
-        throw Error(ErrorInfo::bad_response("STS (" + cfg.sts.url + ") answered HTTP " + std::to_string(status) +
-                                                " without an STS response",
-                                            status));
+        throw Error(ErrorInfo::bad_response(
+            "STS (" + cfg.sts.url + ") answered HTTP " + std::to_string(status) + " without an STS response", status));
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(r, "Error");
     if (cJSON_IsObject(err)) sts_refused(r, err, status, cfg, token);
     TempCredentials t;
@@ -303,8 +301,8 @@ class WebIdentityProvider final : public KeylessProvider {
     WebIdentityConfig cfg_;
 };
 
-} // namespace
+}  // namespace
 
 ProviderPtr web_identity_provider(const ProviderContext &ctx) { return std::make_unique<WebIdentityProvider>(ctx); }
 
-} // namespace tcss
+}  // namespace tcss

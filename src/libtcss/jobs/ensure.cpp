@@ -37,7 +37,7 @@ std::string joined(const std::vector<std::string> &v) {
     return s;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> registry_differences(const tcss_registry_spec &spec, const Registry &r) {
     std::vector<std::string> d;
@@ -110,7 +110,7 @@ Json present(Engine &engine, const tcss_registry_spec &spec, int policy, Registr
     return doc;
 }
 
-} // namespace
+}  // namespace
 
 Json ensure_registry(Engine &engine, const tcss_registry_spec &spec, int update_policy) {
     if (update_policy < TCSS_UPDATE_AUTO || update_policy > TCSS_UPDATE_NEVER)
@@ -132,4 +132,4 @@ Json ensure_registry(Engine &engine, const tcss_registry_spec &spec, int update_
     return doc;
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -41,7 +41,7 @@ void name_check(const std::string &name) {
     check_text(name, "Name");
 }
 
-} // namespace
+}  // namespace
 
 Json registry_json(const Registry &r, bool with_detail) {
     Json o(checked(cJSON_CreateObject()));
@@ -105,7 +105,7 @@ bool sync_finished(const Registry &now, const std::string &before_time, bool &se
     return done && (seen_doing || now.latest_sync_time != before_time);
 }
 
-} // namespace
+}  // namespace
 
 SyncWait sync_and_wait(Engine &engine, const std::string &name, Deadline deadline, bool wait) {
     SyncWait w;
@@ -115,11 +115,14 @@ SyncWait sync_and_wait(Engine &engine, const std::string &name, Deadline deadlin
     if (!wait) return w;
     bool seen_doing = false;
     std::mt19937_64 rng(std::random_device{}());
-    w.waited = poll_until(deadline, PollConfig{}, [&] {
-        w.registry = require_registry(engine, name);
-        w.finished = sync_finished(w.registry, before, seen_doing);
-        return w.finished ? PollStep::Done : PollStep::Again;
-    }, PollClock::real(), rng);
+    w.waited = poll_until(
+        deadline, PollConfig{},
+        [&] {
+            w.registry = require_registry(engine, name);
+            w.finished = sync_finished(w.registry, before, seen_doing);
+            return w.finished ? PollStep::Done : PollStep::Again;
+        },
+        PollClock::real(), rng);
     return w;
 }
 
@@ -134,4 +137,4 @@ Json sync_registry_and_wait(Engine &engine, const std::string &name, long wait_m
     return doc;
 }
 
-} // namespace tcss
+}  // namespace tcss

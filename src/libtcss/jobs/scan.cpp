@@ -105,7 +105,7 @@ bool terminal(const std::string &status) {
     return status == "SCANNED" || status == "SCAN_ERR" || status == "SCAN_TIMEOUT" || status == "CANCELED";
 }
 
-} // namespace
+}  // namespace
 
 namespace {
 
@@ -123,15 +123,15 @@ std::string seconds_text(long ms) { return std::to_string(ms / 1000) + " s"; }
 ImageRowInfo locate(Engine &engine, const Plan &p, Progress &pr) {
     bool filters_refused = false;
     std::optional<ImageRowInfo> row;
-    const PollOutcome out = poll_until(p.deadline, PollConfig{}, [&] {
-        return polled([&] { return (row = find_image(engine, p.ref, filters_refused)).has_value(); });
-    }, PollClock::real(), rng());
+    const PollOutcome out = poll_until(
+        p.deadline, PollConfig{},
+        [&] { return polled([&] { return (row = find_image(engine, p.ref, filters_refused)).has_value(); }); },
+        PollClock::real(), rng());
     pr.waited += out.waited;
     if (!row)
         throw Error(TCSS_ENOTFOUND, "image " + quote_for_message(p.ref.str()) + " is not in TCSS for registry " +
-                                        quote_for_message(p.registry) + (p.sync ? " after the sync" : "") +
-                                        " and " + seconds_text(static_cast<long>(out.waited.count())) +
-                                        " of waiting");
+                                        quote_for_message(p.registry) + (p.sync ? " after the sync" : "") + " and " +
+                                        seconds_text(static_cast<long>(out.waited.count())) + " of waiting");
     return *row;
 }
 
@@ -140,12 +140,15 @@ void run_scan(Engine &engine, const Plan &p, Progress &pr) {
     // deadline, and if this process is gone by then TCSS ends it anyway.
     const long long left_s = std::chrono::duration_cast<std::chrono::seconds>(p.deadline - SteadyClock::now()).count();
     pr.start = create_scan(engine, pr.row.id, (left_s < 0 ? 0 : left_s) + 60);
-    const PollOutcome out = poll_until(p.deadline, PollConfig{}, [&] {
-        return polled([&] {
-            pr.state = scan_status(engine, pr.start.task_id, pr.row.id, pr.by_task);
-            return terminal(pr.state.status);
-        });
-    }, PollClock::real(), rng());
+    const PollOutcome out = poll_until(
+        p.deadline, PollConfig{},
+        [&] {
+            return polled([&] {
+                pr.state = scan_status(engine, pr.start.task_id, pr.row.id, pr.by_task);
+                return terminal(pr.state.status);
+            });
+        },
+        PollClock::real(), rng());
     pr.waited += out.waited;
     if (out.why == PollOutcome::Why::Done) {
         if (pr.state.status != "SCANNED")
@@ -174,7 +177,8 @@ std::vector<scan::Finding> read_findings(Engine &engine, long long image_id) {
         const std::size_t before = out.size();
         engine.call(kListVulns, in, [&](const Reply &reply) {
             total = Row{reply, reply.response()}.num("TotalCount", 0);
-            scan::append_findings(reply.response(), [&reply](const std::string &s) { return reply.clean(s); }, out);
+            scan::append_findings(
+                reply.response(), [&reply](const std::string &s) { return reply.clean(s); }, out);
         });
         const std::size_t rows = out.size() - before;
         const std::string key = rows == 0 ? "" : out[before].poc_id + "/" + out[before].cve_id;
@@ -186,7 +190,7 @@ const char *outcome_name(int outcome) {
     return outcome == TCSS_SCAN_PASSED ? "passed" : outcome == TCSS_SCAN_GATE_FAILED ? "gate_failed" : "incomplete";
 }
 
-} // namespace
+}  // namespace
 
 Json scan_document(const ScanRecord &record) {
     std::ostringstream text;
@@ -211,8 +215,9 @@ ScanJob scan_image(Engine &engine, const tcss_scan_options &opts) {
     pr.row = locate(engine, p, pr);
     run_scan(engine, p, pr);
     if (pr.incomplete.empty()) record->findings = read_findings(engine, pr.row.id);
-    record->decision = scan::evaluate_gate(record->findings, p.gate, record->ignores, scan::utc_date(std::time(nullptr)));
-    record->outcome = !pr.incomplete.empty()      ? TCSS_SCAN_INCOMPLETE
+    record->decision =
+        scan::evaluate_gate(record->findings, p.gate, record->ignores, scan::utc_date(std::time(nullptr)));
+    record->outcome = !pr.incomplete.empty()    ? TCSS_SCAN_INCOMPLETE
                       : record->decision.passed ? TCSS_SCAN_PASSED
                                                 : TCSS_SCAN_GATE_FAILED;
     scan::ReportContext &c = record->context;
@@ -235,4 +240,4 @@ ScanJob scan_image(Engine &engine, const tcss_scan_options &opts) {
     return job;
 }
 
-} // namespace tcss
+}  // namespace tcss

@@ -86,7 +86,7 @@ bool fixable(const Finding &f) {
     return false;
 }
 
-} // namespace
+}  // namespace
 
 Severity severity_from_level(std::string_view level) noexcept {
     if (level.size() != 1 || level[0] < '1' || level[0] > '4') return Severity::Unknown;
@@ -120,4 +120,4 @@ void append_findings(const cJSON *list_or_response, const Cleaner &clean, std::v
 
 const std::string &display_id(const Finding &f) noexcept { return f.cve_id.empty() ? f.poc_id : f.cve_id; }
 
-} // namespace tcss::scan
+}  // namespace tcss::scan

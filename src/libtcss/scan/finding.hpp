@@ -72,4 +72,4 @@ void append_findings(const cJSON *list_or_response, const Cleaner &clean, std::v
 // The identifier a person looks for: CVEID, else POCID, else "" .
 const std::string &display_id(const Finding &f) noexcept;
 
-} // namespace tcss::scan
+}  // namespace tcss::scan

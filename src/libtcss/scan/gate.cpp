@@ -16,17 +16,17 @@ constexpr const char *kFailOnNames[] = {"none", "low", "medium", "high", "critic
 // The severity the thresholds see: Unknown is gated as Critical.
 Severity gated(Severity s) noexcept { return s == Severity::Unknown ? Severity::Critical : s; }
 
-std::string plural(unsigned long n, const char *what) {
-    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
-}
+std::string plural(unsigned long n, const char *what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); }
 
 using EntryIndex = std::unordered_map<std::string, std::size_t>;
 
 EntryIndex active_entries(const IgnoreList &ignores, const Date &today, GateDecision &d) {
     EntryIndex index;
     for (std::size_t i = 0; i < ignores.entries.size(); ++i) {
-        if (ignores.entries[i].expired(today)) d.expired.push_back(i);
-        else index.emplace(ascii::lower(ignores.entries[i].id), i);
+        if (ignores.entries[i].expired(today))
+            d.expired.push_back(i);
+        else
+            index.emplace(ascii::lower(ignores.entries[i].id), i);
     }
     return index;
 }
@@ -35,7 +35,10 @@ bool find_entry(const EntryIndex &index, const Finding &f, std::size_t &out) {
     for (const std::string *id : {&f.cve_id, &f.poc_id}) {
         if (id->empty()) continue;
         const auto it = index.find(ascii::lower(*id));
-        if (it != index.end()) { out = it->second; return true; }
+        if (it != index.end()) {
+            out = it->second;
+            return true;
+        }
     }
     return false;
 }
@@ -63,7 +66,8 @@ void classify(const std::vector<Finding> &findings, const GateOptions &o, const 
 // Counted findings per gated severity (Unknown added to Critical).
 std::array<unsigned long, kSeverityCount> gated_counts(const GateDecision &d) {
     std::array<unsigned long, kSeverityCount> n{};
-    for (std::size_t s = 0; s < kSeverityCount; ++s) n[severity_index(gated(static_cast<Severity>(s)))] += d.counts[s].counted;
+    for (std::size_t s = 0; s < kSeverityCount; ++s)
+        n[severity_index(gated(static_cast<Severity>(s)))] += d.counts[s].counted;
     return n;
 }
 
@@ -108,7 +112,10 @@ void max_reasons(const GateOptions &o, const std::array<unsigned long, kSeverity
 
 std::string summary(std::size_t total, const GateOptions &o, const GateDecision &d) {
     unsigned long counted = 0, ignored = 0;
-    for (const auto &c : d.counts) { counted += c.counted; ignored += c.ignored; }
+    for (const auto &c : d.counts) {
+        counted += c.counted;
+        ignored += c.ignored;
+    }
     std::string out = d.passed ? "passed: " : "failed: ";
     out += plural(total, "finding") + ", " + std::to_string(counted) + " counted, " + std::to_string(ignored) +
            " ignored, " + std::to_string(d.failing.size()) + " failing";
@@ -120,7 +127,7 @@ std::string summary(std::size_t total, const GateOptions &o, const GateDecision 
     return out;
 }
 
-} // namespace
+}  // namespace
 
 FailOn parse_fail_on(std::string_view text) {
     for (int i = 0; i < 5; ++i)
@@ -140,8 +147,8 @@ const char *disposition_name(Disposition d) noexcept {
     return "counted";
 }
 
-GateDecision evaluate_gate(const std::vector<Finding> &findings, const GateOptions &options,
-                           const IgnoreList &ignores, const Date &today) {
+GateDecision evaluate_gate(const std::vector<Finding> &findings, const GateOptions &options, const IgnoreList &ignores,
+                           const Date &today) {
     GateDecision d;
     const EntryIndex index = active_entries(ignores, today, d);
     std::vector<bool> used(ignores.entries.size(), false);
@@ -151,7 +158,8 @@ GateDecision evaluate_gate(const std::vector<Finding> &findings, const GateOptio
         if (d.verdicts[i].disposition != Disposition::Counted) continue;
         const Severity g = gated(findings[i].severity);
         const auto &max = options.max[severity_index(g)];
-        const bool over_threshold = options.fail_on != FailOn::None && static_cast<int>(g) >= static_cast<int>(options.fail_on);
+        const bool over_threshold =
+            options.fail_on != FailOn::None && static_cast<int>(g) >= static_cast<int>(options.fail_on);
         if (!over_threshold && !(max && n[severity_index(g)] > *max)) continue;
         d.verdicts[i].disposition = Disposition::Fails;
         ++d.counts[severity_index(findings[i].severity)].failing;
@@ -167,4 +175,4 @@ GateDecision evaluate_gate(const std::vector<Finding> &findings, const GateOptio
     return d;
 }
 
-} // namespace tcss::scan
+}  // namespace tcss::scan

@@ -70,15 +70,15 @@ struct SeverityCounts {
 struct GateDecision {
     bool passed = true;
     std::array<SeverityCounts, kSeverityCount> counts{};  // by severity_index()
-    std::vector<Verdict> verdicts;       // one per finding, in order
-    std::vector<std::size_t> failing;    // indexes of the findings that fail
-    std::vector<std::string> reasons;    // why it failed, one sentence each (empty when passed)
-    std::vector<std::size_t> expired;    // ignore entries that expired (indexes into entries)
-    std::vector<std::size_t> unused;     // ignore entries in force that matched nothing
-    std::string summary;                 // one line: "failed: ..." or "passed: ..."
+    std::vector<Verdict> verdicts;                        // one per finding, in order
+    std::vector<std::size_t> failing;                     // indexes of the findings that fail
+    std::vector<std::string> reasons;                     // why it failed, one sentence each (empty when passed)
+    std::vector<std::size_t> expired;                     // ignore entries that expired (indexes into entries)
+    std::vector<std::size_t> unused;                      // ignore entries in force that matched nothing
+    std::string summary;                                  // one line: "failed: ..." or "passed: ..."
 };
 
-GateDecision evaluate_gate(const std::vector<Finding> &findings, const GateOptions &options,
-                           const IgnoreList &ignores, const Date &today);
+GateDecision evaluate_gate(const std::vector<Finding> &findings, const GateOptions &options, const IgnoreList &ignores,
+                           const Date &today);
 
-} // namespace tcss::scan
+}  // namespace tcss::scan

@@ -70,9 +70,12 @@ struct LineParser {
     Date expiry(std::string_view &rest) const {
         std::string_view token = rest.substr(0, rest.find_first_of(" \t"));
         std::string_view value;
-        if (token.substr(0, 6) == "until=") value = token.substr(6);
-        else if (token.substr(0, 4) == "exp:") value = token.substr(4);
-        else return {};
+        if (token.substr(0, 6) == "until=")
+            value = token.substr(6);
+        else if (token.substr(0, 4) == "exp:")
+            value = token.substr(4);
+        else
+            return {};
         Date d;
         if (!parse_date(value, d))
             fail("the expiry date must be a real date YYYY-MM-DD (got " + quote_for_message(token) + ")");
@@ -102,7 +105,7 @@ std::string shown_source(const std::string &source) {
     return ascii::has_control(source) ? quote_for_message(source) : source;
 }
 
-} // namespace
+}  // namespace
 
 std::string Date::str() const {
     char buf[16];
@@ -158,7 +161,8 @@ IgnoreList read_ignore_file(const std::string &path) {
 }
 
 bool ignore_matches(const IgnoreEntry &entry, std::string_view cve_id, std::string_view poc_id) noexcept {
-    return (!cve_id.empty() && ascii::iequals(entry.id, cve_id)) || (!poc_id.empty() && ascii::iequals(entry.id, poc_id));
+    return (!cve_id.empty() && ascii::iequals(entry.id, cve_id)) ||
+           (!poc_id.empty() && ascii::iequals(entry.id, poc_id));
 }
 
-} // namespace tcss::scan
+}  // namespace tcss::scan

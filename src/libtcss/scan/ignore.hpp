@@ -50,8 +50,8 @@ Date utc_date(std::time_t t);
 bool parse_date(std::string_view text, Date &out);
 
 struct IgnoreEntry {
-    std::string id;      // as written
-    Date until;          // empty: no expiry
+    std::string id;  // as written
+    Date until;      // empty: no expiry
     std::string reason;
     std::size_t line = 0;
     // True when `today` is after `until`.
@@ -75,4 +75,4 @@ IgnoreList read_ignore_file(const std::string &path);
 // True when `entry` names `cve_id` or `poc_id` (without regard to case).
 bool ignore_matches(const IgnoreEntry &entry, std::string_view cve_id, std::string_view poc_id) noexcept;
 
-} // namespace tcss::scan
+}  // namespace tcss::scan

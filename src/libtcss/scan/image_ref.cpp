@@ -54,7 +54,10 @@ bool host_ok(std::string_view host) {
 bool path_component(std::string_view c) {
     if (c.empty()) return false;
     for (std::size_t i = 0; i < c.size();) {
-        if (ascii::is_lower(c[i]) || ascii::is_digit(c[i])) { ++i; continue; }
+        if (ascii::is_lower(c[i]) || ascii::is_digit(c[i])) {
+            ++i;
+            continue;
+        }
         std::size_t j = i;
         while (j < c.size() && c[j] == '-') ++j;
         if (j == i) j = i + ((c[i] == '_' && i + 1 < c.size() && c[i + 1] == '_') ? 2 : 1);
@@ -92,7 +95,7 @@ void check_repository(std::string_view repo, std::string_view text) {
     }
 }
 
-} // namespace
+}  // namespace
 
 std::string ImageRef::str() const {
     std::string out = address();
@@ -137,7 +140,8 @@ namespace {
 
 std::string_view row_address(std::string_view a) {
     for (std::string_view scheme : {"https://", "http://"})
-        if (a.size() > scheme.size() && ascii::iequals(a.substr(0, scheme.size()), scheme)) a.remove_prefix(scheme.size());
+        if (a.size() > scheme.size() && ascii::iequals(a.substr(0, scheme.size()), scheme))
+            a.remove_prefix(scheme.size());
     while (!a.empty() && a.back() == '/') a.remove_suffix(1);
     return a;
 }
@@ -149,7 +153,7 @@ bool address_matches(const ImageRef &ref, std::string_view address) {
     return ascii::iequals(address.substr(0, slash), ref.host) && address.substr(slash + 1) == ref.repository;
 }
 
-} // namespace
+}  // namespace
 
 RowMatch match_row(const ImageRef &ref, const ImageRow &row) {
     if (!address_matches(ref, row.repo_address)) return RowMatch::None;
@@ -167,4 +171,4 @@ std::size_t select_row(const ImageRef &ref, const std::vector<ImageRow> &rows) {
     return first_tag;
 }
 
-} // namespace tcss::scan
+}  // namespace tcss::scan

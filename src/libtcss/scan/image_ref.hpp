@@ -61,4 +61,4 @@ RowMatch match_row(const ImageRef &ref, const ImageRow &row);
 // Returns rows.size() when none matches.
 std::size_t select_row(const ImageRef &ref, const std::vector<ImageRow> &rows);
 
-} // namespace tcss::scan
+}  // namespace tcss::scan

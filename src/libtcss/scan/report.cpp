@@ -27,7 +27,7 @@ std::string cleaned(const Cleaner &clean, const std::string &s, const char *fall
     return out.empty() ? std::string(fallback) : out;
 }
 
-} // namespace
+}  // namespace
 
 ReportView::ReportView(const ScanResults &results)
     : r(results), image(cleaned(results.context.clean, results.context.image, "unknown")),
@@ -45,8 +45,8 @@ std::vector<ReportView::Notice> ReportView::notices() const {
     if (!r.context.scan_completed) out.push_back(Notice{true, scan_error});
     for (std::size_t e : r.decision.expired) {
         const IgnoreEntry &entry = r.ignores.entries.at(e);
-        out.push_back(Notice{false, "ignore entry " + entry.id + " (line " + std::to_string(entry.line) + ") expired on " +
-                                        entry.until.str() + " and no longer applies"});
+        out.push_back(Notice{false, "ignore entry " + entry.id + " (line " + std::to_string(entry.line) +
+                                        ") expired on " + entry.until.str() + " and no longer applies"});
     }
     return out;
 }
@@ -93,7 +93,7 @@ std::string finding_title(const Finding &f) {
     return t;
 }
 
-} // namespace detail
+}  // namespace detail
 
 namespace {
 
@@ -105,7 +105,7 @@ std::string identity(const Finding &f, std::string_view where) {
     return hex(sha256(key));
 }
 
-} // namespace
+}  // namespace
 
 ReportFormat parse_report_format(std::string_view text) {
     for (int i = 0; i < 4; ++i)
@@ -123,8 +123,11 @@ ReportRequest parse_report_option(std::string_view text) {
     ReportRequest req;
     req.format = parse_report_format(text.substr(0, eq));
     req.path = std::string(text.substr(eq + 1));
-    if (req.path.empty()) invalid("--report: PATH after " + std::string(kFormatNames[static_cast<int>(req.format)]) + "= must not be empty");
-    if (ascii::has_control(req.path)) invalid("--report: PATH must not contain control characters (got " + quote_for_message(req.path) + ")");
+    if (req.path.empty())
+        invalid("--report: PATH after " + std::string(kFormatNames[static_cast<int>(req.format)]) +
+                "= must not be empty");
+    if (ascii::has_control(req.path))
+        invalid("--report: PATH must not contain control characters (got " + quote_for_message(req.path) + ")");
     return req;
 }
 
@@ -171,9 +174,9 @@ std::string finding_fingerprint(const Finding &f, std::string_view repo_address)
 
 std::string finding_uuid(const Finding &f, std::string_view digest) {
     std::string h = identity(f, digest).substr(0, 32);
-    h[12] = '5';                                           // version 5 style (name-based, SHA)
+    h[12] = '5';                                                             // version 5 style (name-based, SHA)
     h[16] = "89ab"[std::strtoul(h.substr(16, 1).c_str(), nullptr, 16) & 3];  // RFC 4122 variant
     return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
 }
 
-} // namespace tcss::scan
+}  // namespace tcss::scan

@@ -103,4 +103,4 @@ void write_report_file(const ReportRequest &request, const ScanResults &results)
 std::string finding_fingerprint(const Finding &f, std::string_view repo_address);
 std::string finding_uuid(const Finding &f, std::string_view digest);
 
-} // namespace tcss::scan
+}  // namespace tcss::scan

@@ -44,4 +44,4 @@ void write_sarif(Sink &out, const ReportView &v);
 void write_junit(Sink &out, const ReportView &v);
 void write_json(Sink &out, const ReportView &v);
 
-} // namespace tcss::scan::detail
+}  // namespace tcss::scan::detail

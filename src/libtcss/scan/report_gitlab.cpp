@@ -57,10 +57,10 @@ void identifiers(Sink &out, const Finding &f, const std::string &id) {
 // schema admits them in cvss_vectors (its pattern, spelt as a table).
 bool cvss3_metric(std::string_view m) {
     static constexpr std::pair<std::string_view, std::string_view> kMetrics[] = {
-        {"AV", "NALP"}, {"AC", "LH"},    {"PR", "NLH"},   {"UI", "NR"},    {"S", "UC"},     {"C", "NLH"},
-        {"I", "NLH"},   {"A", "NLH"},    {"E", "XUPFH"},  {"RL", "XOTWU"}, {"RC", "XURC"},  {"CR", "XLMH"},
-        {"IR", "XLMH"}, {"AR", "XLMH"},  {"MAV", "XNALP"}, {"MAC", "XLH"}, {"MPR", "XNLH"}, {"MUI", "XNR"},
-        {"MS", "XUC"},  {"MC", "XNLH"},  {"MI", "XNLH"},  {"MA", "XNLH"},
+        {"AV", "NALP"}, {"AC", "LH"},   {"PR", "NLH"},    {"UI", "NR"},    {"S", "UC"},     {"C", "NLH"},
+        {"I", "NLH"},   {"A", "NLH"},   {"E", "XUPFH"},   {"RL", "XOTWU"}, {"RC", "XURC"},  {"CR", "XLMH"},
+        {"IR", "XLMH"}, {"AR", "XLMH"}, {"MAV", "XNALP"}, {"MAC", "XLH"},  {"MPR", "XNLH"}, {"MUI", "XNR"},
+        {"MS", "XUC"},  {"MC", "XNLH"}, {"MI", "XNLH"},   {"MA", "XNLH"},
     };
     const std::size_t colon = m.find(':');
     if (colon == std::string_view::npos || m.size() != colon + 2) return false;
@@ -70,7 +70,8 @@ bool cvss3_metric(std::string_view m) {
 }
 
 bool gitlab_cvss3(std::string_view v) {
-    if (v.size() < 32 || v.size() > 128 || (v.substr(0, 9) != "CVSS:3.0/" && v.substr(0, 9) != "CVSS:3.1/")) return false;
+    if (v.size() < 32 || v.size() > 128 || (v.substr(0, 9) != "CVSS:3.0/" && v.substr(0, 9) != "CVSS:3.1/"))
+        return false;
     for (std::size_t start = 9;;) {
         const std::size_t slash = v.find('/', start);
         if (!cvss3_metric(v.substr(start, slash - start))) return false;
@@ -81,7 +82,8 @@ bool gitlab_cvss3(std::string_view v) {
 
 std::string solution(const Finding &f) {
     if (!f.solution.empty()) return f.solution;
-    if (!f.fixed_versions.empty()) return "Upgrade " + (f.component.empty() ? "the component" : f.component) + " to " + f.fixed_versions;
+    if (!f.fixed_versions.empty())
+        return "Upgrade " + (f.component.empty() ? "the component" : f.component) + " to " + f.fixed_versions;
     return {};
 }
 
@@ -107,10 +109,11 @@ void vulnerability(Sink &out, const ReportView &v, const Finding &f, const std::
     }
     out << "],\"location\":{\"dependency\":{\"package\":{\"name\":";
     out.json(f.component).raw("}").next("version").json(f.version);
-    out.raw("}").next("operating_system").json(v.operating_system).next("image").json(image_without_digest(v.image)) << "}}";
+    out.raw("}").next("operating_system").json(v.operating_system).next("image").json(image_without_digest(v.image))
+        << "}}";
 }
 
-} // namespace
+}  // namespace
 
 void write_gitlab(Sink &out, const ReportView &v) {
     scan_section(out, v);
@@ -128,4 +131,4 @@ void write_gitlab(Sink &out, const ReportView &v) {
     out << "]}\n";
 }
 
-} // namespace tcss::scan::detail
+}  // namespace tcss::scan::detail

@@ -77,7 +77,8 @@ void gate(Sink &out, const ReportView &v) {
     for (std::size_t s = kSeverityCount; s-- > 0;) {
         const SeverityCounts &c = d.counts[(s + kSeverityCount) % kSeverityCount];
         out.key(severity_name(static_cast<Severity>(s))).raw("{").key("all").number(c.all);
-        out.next("counted").number(c.counted).next("ignored").number(c.ignored).next("failing").number(c.failing) << "}";
+        out.next("counted").number(c.counted).next("ignored").number(c.ignored).next("failing").number(c.failing)
+            << "}";
         if (s > 0) out << ",";
     }
     out << "},\"expired_ignores\":";
@@ -103,7 +104,12 @@ void finding(Sink &out, const ReportView &v, std::size_t i) {
     out << "{\"id\":";
     out.json(display_id(f)).next("cve").json(f.cve_id).next("poc_id").json(f.poc_id).next("name").json(f.name);
     out.next("severity").json(severity_name(f.severity)).next("level").json(f.level);
-    out.next("component").json(f.component).next("version").json(f.version).next("fixed_versions").json(f.fixed_versions);
+    out.next("component")
+        .json(f.component)
+        .next("version")
+        .json(f.version)
+        .next("fixed_versions")
+        .json(f.fixed_versions);
     out.next("can_be_fixed").raw(f.can_be_fixed ? "true" : "false").next("cvss_score").json(f.cvss_score);
     out.next("cvss_vector").json(f.cvss_vector).next("category").json(f.category);
     out.next("description").json(f.description).next("solution").json(f.solution).next("references");
@@ -120,14 +126,15 @@ void finding(Sink &out, const ReportView &v, std::size_t i) {
     out << "}";
 }
 
-} // namespace
+}  // namespace
 
 void write_json(Sink &out, const ReportView &v) {
     const ReportContext &c = v.r.context;
     out << "{\"schema\":\"libtcss-scan-report/1\",\"image\":";
     out.json(v.image).next("repository").json(v.repo_address).next("digest").json(v.digest);
     out << ",\"scan\":{\"completed\":" << (c.scan_completed ? "true" : "false") << ",\"error\":";
-    out.json(v.scan_error).next("start_time").json(iso_utc(c.start_time)).next("end_time").json(iso_utc(c.end_time)) << "}";
+    out.json(v.scan_error).next("start_time").json(iso_utc(c.start_time)).next("end_time").json(iso_utc(c.end_time))
+        << "}";
     gate(out, v);
     out << ",\"findings\":[";
     for (std::size_t i = 0; i < v.r.findings.size(); ++i) {
@@ -137,4 +144,4 @@ void write_json(Sink &out, const ReportView &v) {
     out << "]}\n";
 }
 
-} // namespace tcss::scan::detail
+}  // namespace tcss::scan::detail

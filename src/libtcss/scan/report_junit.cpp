@@ -24,8 +24,8 @@ Tally tally(const ReportView &v) {
 }
 
 void counts(Sink &out, const Tally &t) {
-    out << " tests=\"" << std::to_string(t.tests) << "\" failures=\"" << std::to_string(t.failures)
-        << "\" errors=\"" << std::to_string(t.errors) << "\" skipped=\"" << std::to_string(t.skipped) << "\"";
+    out << " tests=\"" << std::to_string(t.tests) << "\" failures=\"" << std::to_string(t.failures) << "\" errors=\""
+        << std::to_string(t.errors) << "\" skipped=\"" << std::to_string(t.skipped) << "\"";
 }
 
 void fixed_cases(Sink &out, const ReportView &v) {
@@ -57,7 +57,8 @@ void finding_case(Sink &out, const ReportView &v, std::size_t i) {
     const Finding &f = v.r.findings[i];
     const Disposition d = v.verdict(i).disposition;
     out << "    <testcase classname=\"";
-    out.xml(f.component.empty() ? std::string("tcss.finding") : f.component + (f.version.empty() ? "" : "-" + f.version));
+    out.xml(f.component.empty() ? std::string("tcss.finding")
+                                : f.component + (f.version.empty() ? "" : "-" + f.version));
     out << "\" name=\"";
     out.xml(finding_title(f)) << "\">";
     if (d == Disposition::Fails) {
@@ -66,14 +67,16 @@ void finding_case(Sink &out, const ReportView &v, std::size_t i) {
         out.xml(body(f)) << "</failure>";
     } else if (d == Disposition::Ignored) {
         out << "<skipped message=\"";
-        out.xml("ignored (" + v.r.ignores.source + " line " + std::to_string(v.entry_of(i).line) + "): " + v.entry_of(i).reason) << "\"/>";
+        out.xml("ignored (" + v.r.ignores.source + " line " + std::to_string(v.entry_of(i).line) +
+                "): " + v.entry_of(i).reason)
+            << "\"/>";
     } else if (d == Disposition::NotFixable) {
         out << "<skipped message=\"not counted: no fix available (--only-fixed)\"/>";
     }
     out << "</testcase>\n";
 }
 
-} // namespace
+}  // namespace
 
 void write_junit(Sink &out, const ReportView &v) {
     const Tally t = tally(v);
@@ -91,4 +94,4 @@ void write_junit(Sink &out, const ReportView &v) {
     out << "  </testsuite>\n</testsuites>\n";
 }
 
-} // namespace tcss::scan::detail
+}  // namespace tcss::scan::detail

@@ -34,8 +34,13 @@ std::string uri_path(std::string_view path) {
     std::string out;
     for (char c : path) {
         const auto u = static_cast<unsigned char>(c);
-        if (ascii::is_alnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') out += c;
-        else { out += '%'; out += kHex[u >> 4]; out += kHex[u & 15]; }
+        if (ascii::is_alnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~')
+            out += c;
+        else {
+            out += '%';
+            out += kHex[u >> 4];
+            out += kHex[u & 15];
+        }
     }
     while (out.size() > 1 && out.front() == '/') out.erase(0, 1);
     return out;
@@ -44,7 +49,11 @@ std::string uri_path(std::string_view path) {
 void rule(Sink &out, const Finding &f) {
     const std::string &id = rule_id(f);
     out << "{\"id\":";
-    out.json(id).next("shortDescription").raw("{").key("text").json(utf8_prefix(f.name.empty() ? id : f.name, kMaxShort));
+    out.json(id)
+        .next("shortDescription")
+        .raw("{")
+        .key("text")
+        .json(utf8_prefix(f.name.empty() ? id : f.name, kMaxShort));
     out.raw("}").next("fullDescription").raw("{").key("text");
     out.json(utf8_prefix(!f.description.empty() ? f.description : f.name.empty() ? id : f.name, kMaxFull)) << "}";
     for (const auto &url : f.references) {
@@ -52,7 +61,9 @@ void rule(Sink &out, const Finding &f) {
         out.next("helpUri").json(url);
         break;
     }
-    const std::string help = f.solution.empty() ? (f.fixed_versions.empty() ? "No fixed version is known." : "Fixed in " + f.fixed_versions) : f.solution;
+    const std::string help =
+        f.solution.empty() ? (f.fixed_versions.empty() ? "No fixed version is known." : "Fixed in " + f.fixed_versions)
+                           : f.solution;
     out.next("help").raw("{").key("text").json(utf8_prefix(help, kMaxFull)) << "}";
     out << ",\"properties\":{\"tags\":[\"security\",\"container\",";
     out.json(severity_name(f.severity)) << "]";
@@ -78,7 +89,8 @@ void invocation(Sink &out, const ReportView &v) {
     out << ",\"toolExecutionNotifications\":[";
     const auto notices = v.notices();
     for (std::size_t i = 0; i < notices.size(); ++i) {
-        out << (i ? "," : "") << "{\"level\":" << (notices[i].fatal ? "\"error\"" : "\"warning\"") << ",\"message\":{\"text\":";
+        out << (i ? "," : "") << "{\"level\":" << (notices[i].fatal ? "\"error\"" : "\"warning\"")
+            << ",\"message\":{\"text\":";
         out.json(notices[i].text) << "}}";
     }
     out << "]}]";
@@ -110,11 +122,16 @@ void result(Sink &out, const ReportView &v, std::size_t i, std::size_t rule_inde
     }
     out << ",\"properties\":{\"severity\":";
     out.json(severity_name(f.severity)).next("gate").json(disposition_name(d));
-    out.next("component").json(f.component).next("version").json(f.version).next("fixedVersions").json(f.fixed_versions);
+    out.next("component")
+        .json(f.component)
+        .next("version")
+        .json(f.version)
+        .next("fixedVersions")
+        .json(f.fixed_versions);
     out.next("canBeFixed").raw(f.can_be_fixed ? "true" : "false").next("pocId").json(f.poc_id) << "}}";
 }
 
-} // namespace
+}  // namespace
 
 void write_sarif(Sink &out, const ReportView &v) {
     out << "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{";
@@ -135,4 +152,4 @@ void write_sarif(Sink &out, const ReportView &v) {
     out << "}}]}\n";
 }
 
-} // namespace tcss::scan::detail
+}  // namespace tcss::scan::detail

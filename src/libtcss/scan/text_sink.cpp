@@ -1,6 +1,5 @@
 #include "scan/text_sink.hpp"
 
-
 namespace tcss::scan::detail {
 
 namespace {
@@ -15,21 +14,36 @@ void append_hex(std::string &out, const char *prefix, long cp, int width, const 
     out += suffix;
 }
 
-} // namespace
+}  // namespace
 
 long next_code_point(std::string_view s, std::size_t &i) noexcept {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) return s[i++];
     int n;
     long cp;
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-    else { ++i; return -1; }
-    if (s.size() - i <= static_cast<std::size_t>(n)) { ++i; return -1; }
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        cp = c & 0x07;
+    } else {
+        ++i;
+        return -1;
+    }
+    if (s.size() - i <= static_cast<std::size_t>(n)) {
+        ++i;
+        return -1;
+    }
     for (int k = 1; k <= n; ++k) {
         const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-        if ((b & 0xC0) != 0x80) { ++i; return -1; }
+        if ((b & 0xC0) != 0x80) {
+            ++i;
+            return -1;
+        }
         cp = (cp << 6) | (b & 0x3F);
     }
     if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
@@ -62,9 +76,12 @@ void Sink::json_code_point(long cp, std::string_view bytes) {
     case '\t': buf_ += "\\t"; return;
     default: break;
     }
-    if (cp < 0) buf_ += kReplacement;
-    else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029) append_hex(buf_, "\\u", cp, 4, "");
-    else buf_.append(bytes.data(), bytes.size());
+    if (cp < 0)
+        buf_ += kReplacement;
+    else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+        append_hex(buf_, "\\u", cp, 4, "");
+    else
+        buf_.append(bytes.data(), bytes.size());
 }
 
 template <typename F>
@@ -91,13 +108,19 @@ void Sink::xml_code_point(long cp, std::string_view bytes) {
     case '>': buf_ += "&gt;"; return;
     case '"': buf_ += "&quot;"; return;
     case '\'': buf_ += "&apos;"; return;
-    case '\t': case '\n': case '\r': append_hex(buf_, "&#x", cp, 1, ";"); return;
+    case '\t':
+    case '\n':
+    case '\r': append_hex(buf_, "&#x", cp, 1, ";"); return;
     default: break;
     }
-    if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF) buf_ += kReplacement;
-    else if (cp < 0x20) append_hex(buf_, "\\x", cp, 2, "");
-    else if (cp >= 0x7f && cp <= 0x9f) append_hex(buf_, "&#x", cp, 2, ";");
-    else buf_.append(bytes.data(), bytes.size());
+    if (cp < 0 || cp == 0xFFFE || cp == 0xFFFF)
+        buf_ += kReplacement;
+    else if (cp < 0x20)
+        append_hex(buf_, "\\x", cp, 2, "");
+    else if (cp >= 0x7f && cp <= 0x9f)
+        append_hex(buf_, "&#x", cp, 2, ";");
+    else
+        buf_.append(bytes.data(), bytes.size());
 }
 
 Sink &Sink::xml(std::string_view s) {
@@ -105,4 +128,4 @@ Sink &Sink::xml(std::string_view s) {
     return *this;
 }
 
-} // namespace tcss::scan::detail
+}  // namespace tcss::scan::detail

@@ -59,4 +59,4 @@ class Sink {
     std::string buf_;
 };
 
-} // namespace tcss::scan::detail
+}  // namespace tcss::scan::detail

@@ -36,8 +36,7 @@ struct tcss_api {
     int (*client_new)(tcss_client **, const tcss_client_options *);
     void (*client_free)(tcss_client *);
     int (*registry_spec_init)(tcss_registry_spec *, unsigned int);
-    int (*add_registry)(tcss_registry_result **, tcss_client *,
-                        const tcss_registry_spec *);
+    int (*add_registry)(tcss_registry_result **, tcss_client *, const tcss_registry_spec *);
     void (*registry_result_free)(tcss_registry_result *);
     const tcss_error *(*error_last)(void);
     const char *(*error_message)(const tcss_error *);
@@ -48,33 +47,29 @@ struct tcss_api {
 
 /* dlsym() returns void *; ISO C has no cast from it to a function pointer,
  * so copy the bits, which is what POSIX guarantees to work. */
-static int resolve(void *lib, const char *name, void *fn_ptr, size_t size)
-{
+static int resolve(void *lib, const char *name, void *fn_ptr, size_t size) {
     void *sym;
     dlerror();
     sym = dlsym(lib, name);
     if (sym == NULL) {
         const char *why = dlerror();
-        fprintf(stderr, "dlopen_host: %s not found: %s\n", name,
-                why ? why : "NULL symbol");
+        fprintf(stderr, "dlopen_host: %s not found: %s\n", name, why ? why : "NULL symbol");
         return -1;
     }
     memcpy(fn_ptr, &sym, size);
     return 0;
 }
 
-#define RESOLVE(lib, api, field, name) \
-    resolve((lib), (name), &(api)->field, sizeof((api)->field))
+#define RESOLVE(lib, api, field, name) resolve((lib), (name), &(api)->field, sizeof((api)->field))
 
-static int usage(void)
-{
+static int usage(void) {
     fputs("usage: dlopen_host [--library PATH] NAME URL USERNAME\n"
-          "  (password from $TCSS_REGISTRY_PASSWORD)\n", stderr);
+          "  (password from $TCSS_REGISTRY_PASSWORD)\n",
+          stderr);
     return 2;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     const char *library = "libtcss.so.1";
     struct tcss_api api;
     void *lib;
@@ -89,8 +84,7 @@ int main(int argc, char **argv)
         library = argv[2];
         argi = 3;
     }
-    if (argc - argi != 3)
-        return usage();
+    if (argc - argi != 3) return usage();
 
     lib = dlopen(library, RTLD_NOW | RTLD_LOCAL);
     if (lib == NULL) {
@@ -108,15 +102,15 @@ int main(int argc, char **argv)
     major = loaded / 10000;
     minor = loaded / 100 % 100;
     if (major != HOST_NEEDS_MAJOR || loaded < HOST_NEEDS_NUMBER) {
-        fprintf(stderr, "dlopen_host: %s is version %u.%u.%u; this host needs "
-                "%d.x with x >= %d\n", library, major, minor, loaded % 100,
-                HOST_NEEDS_MAJOR, HOST_NEEDS_MINOR);
+        fprintf(stderr,
+                "dlopen_host: %s is version %u.%u.%u; this host needs "
+                "%d.x with x >= %d\n",
+                library, major, minor, loaded % 100, HOST_NEEDS_MAJOR, HOST_NEEDS_MINOR);
         dlclose(lib);
         return 1;
     }
 
-    if (RESOLVE(lib, &api, version, "tcss_version") != 0 ||
-        RESOLVE(lib, &api, client_new, "tcss_client_new") != 0 ||
+    if (RESOLVE(lib, &api, version, "tcss_version") != 0 || RESOLVE(lib, &api, client_new, "tcss_client_new") != 0 ||
         RESOLVE(lib, &api, client_free, "tcss_client_free") != 0 ||
         RESOLVE(lib, &api, registry_spec_init, "tcss_registry_spec_init") != 0 ||
         RESOLVE(lib, &api, add_registry, "tcss_add_registry") != 0 ||
@@ -145,16 +139,13 @@ int main(int argc, char **argv)
     }
     if (rc == 0) {
         printf("registry %lld %s (RequestId %s)\n", res->registry_id,
-               res->already_existed ? "already existed" : "added",
-               res->request_id);
+               res->already_existed ? "already existed" : "added", res->request_id);
         if (res->health_check_err[0] != '\0')
-            printf("warning: TCSS could not reach the registry: %s\n",
-                   res->health_check_err);
+            printf("warning: TCSS could not reach the registry: %s\n", res->health_check_err);
         api.registry_result_free(res);
     } else {
         const tcss_error *e = api.error_last();
-        fprintf(stderr, "dlopen_host: %s: %s [%s, RequestId %s]\n",
-                api.error_class_name(rc), api.error_message(e),
+        fprintf(stderr, "dlopen_host: %s: %s [%s, RequestId %s]\n", api.error_class_name(rc), api.error_message(e),
                 api.error_service_code(e), api.error_request_id(e));
     }
     api.client_free(client);

@@ -3,7 +3,4 @@
  * anything else. Test fixture of examples.dlopen_host. */
 __attribute__((visibility("default"))) unsigned int tcss_version_number(void);
 
-unsigned int tcss_version_number(void)
-{
-    return 20300; /* 2.3.0 */
-}
+unsigned int tcss_version_number(void) { return 20300; /* 2.3.0 */ }

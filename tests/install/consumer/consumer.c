@@ -14,8 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     tcss_client_options opts = TCSS_CLIENT_OPTIONS_INIT;
     tcss_registry_spec spec = TCSS_REGISTRY_SPEC_INIT;
     tcss_client *client = NULL;
@@ -28,8 +27,7 @@ int main(int argc, char **argv)
     }
     /* Built against this header, loaded with this library: same major, and
      * a minor at least as new. */
-    if (tcss_version_number() / 10000 != TCSS_VERSION_MAJOR ||
-        tcss_version_number() < TCSS_VERSION_NUMBER) {
+    if (tcss_version_number() / 10000 != TCSS_VERSION_MAJOR || tcss_version_number() < TCSS_VERSION_NUMBER) {
         fprintf(stderr, "libtcss %s is older than %s\n", tcss_version(), TCSS_VERSION_STRING);
         return 1;
     }
@@ -42,17 +40,15 @@ int main(int argc, char **argv)
     spec.registry_version = "V2";
 
     rc = tcss_client_new(&client, &opts);
-    if (rc == TCSS_OK)
-        rc = tcss_add_registry(&result, client, &spec);
+    if (rc == TCSS_OK) rc = tcss_add_registry(&result, client, &spec);
     if (rc != TCSS_OK) {
         const tcss_error *err = tcss_error_last();
-        fprintf(stderr, "tcss_consumer: %s: %s\n", tcss_error_class_name(rc),
-                tcss_error_message(err));
+        fprintf(stderr, "tcss_consumer: %s: %s\n", tcss_error_class_name(rc), tcss_error_message(err));
         tcss_client_free(client);
         return 1;
     }
-    printf("libtcss %s registry_id=%lld already_existed=%d\n", tcss_version(),
-           result->registry_id, result->already_existed);
+    printf("libtcss %s registry_id=%lld already_existed=%d\n", tcss_version(), result->registry_id,
+           result->already_existed);
     tcss_registry_result_free(result);
     tcss_client_free(client);
     return 0;

@@ -20,15 +20,49 @@
 #include "com_tencentcloud_tcss_TcssNative.h"
 
 /* Array layouts shared with TcssNative.java. */
-enum { OPT_SECRET_ID, OPT_SECRET_KEY, OPT_SESSION_TOKEN, OPT_PROFILE, OPT_REGION,
-       OPT_ENDPOINT, OPT_CA_FILE, OPT_PROXY, OPT_LANGUAGE, OPT_STS_ENDPOINT,
-       OPT_METADATA_ENDPOINT, OPT_ROLE_ARN, OPT_PROVIDER_ID, OPT_WEB_IDENTITY_TOKEN,
-       OPT_WEB_IDENTITY_TOKEN_FILE, OPT_ROLE_SESSION_NAME, OPT_COUNT };
-enum { NUM_CONNECT_TIMEOUT, NUM_TIMEOUT, NUM_MAX_ATTEMPTS, NUM_RPS, NUM_LOG_LEVEL,
-       NUM_NO_METADATA, NUM_SESSION_DURATION, NUM_COUNT };
-enum { SPEC_NAME, SPEC_USERNAME, SPEC_PASSWORD, SPEC_URL, SPEC_REGISTRY_TYPE, SPEC_NET_TYPE,
-       SPEC_REGISTRY_VERSION, SPEC_REGISTRY_REGION, SPEC_WEBHOOK_URL, SPEC_WEBHOOK_TOKEN,
-       SPEC_INSTANCE_ID, SPEC_COUNT };
+enum {
+    OPT_SECRET_ID,
+    OPT_SECRET_KEY,
+    OPT_SESSION_TOKEN,
+    OPT_PROFILE,
+    OPT_REGION,
+    OPT_ENDPOINT,
+    OPT_CA_FILE,
+    OPT_PROXY,
+    OPT_LANGUAGE,
+    OPT_STS_ENDPOINT,
+    OPT_METADATA_ENDPOINT,
+    OPT_ROLE_ARN,
+    OPT_PROVIDER_ID,
+    OPT_WEB_IDENTITY_TOKEN,
+    OPT_WEB_IDENTITY_TOKEN_FILE,
+    OPT_ROLE_SESSION_NAME,
+    OPT_COUNT
+};
+enum {
+    NUM_CONNECT_TIMEOUT,
+    NUM_TIMEOUT,
+    NUM_MAX_ATTEMPTS,
+    NUM_RPS,
+    NUM_LOG_LEVEL,
+    NUM_NO_METADATA,
+    NUM_SESSION_DURATION,
+    NUM_COUNT
+};
+enum {
+    SPEC_NAME,
+    SPEC_USERNAME,
+    SPEC_PASSWORD,
+    SPEC_URL,
+    SPEC_REGISTRY_TYPE,
+    SPEC_NET_TYPE,
+    SPEC_REGISTRY_VERSION,
+    SPEC_REGISTRY_REGION,
+    SPEC_WEBHOOK_URL,
+    SPEC_WEBHOOK_TOKEN,
+    SPEC_INSTANCE_ID,
+    SPEC_COUNT
+};
 enum { SNUM_SPEED_LIMIT, SNUM_INSECURE, SNUM_NEED_SCAN, SNUM_SYNC_MODE, SNUM_COUNT };
 enum { ERR_MESSAGE, ERR_SERVICE_CODE, ERR_SERVICE_MESSAGE, ERR_REQUEST_ID, ERR_STR_COUNT };
 enum { ERR_HTTP_STATUS, ERR_ATTEMPTS, ERR_NUM_COUNT };
@@ -42,10 +76,10 @@ enum { RES_REGISTRY_ID, RES_ALREADY_EXISTED, RES_ATTEMPTS, RES_NUM_COUNT };
 #define JN(x) com_tencentcloud_tcss_TcssNative_##x
 GLUE_CHECK(opt_language, OPT_LANGUAGE == JN(OPT_LANGUAGE));
 GLUE_CHECK(opt_count, OPT_COUNT == JN(OPT_COUNT));
-GLUE_CHECK(opt_web_identity_token, OPT_WEB_IDENTITY_TOKEN == JN(OPT_WEB_IDENTITY_TOKEN)
-           && OPT_ROLE_SESSION_NAME == JN(OPT_ROLE_SESSION_NAME));
-GLUE_CHECK(num_session_duration, NUM_SESSION_DURATION == JN(NUM_SESSION_DURATION)
-           && NUM_NO_METADATA == JN(NUM_NO_METADATA));
+GLUE_CHECK(opt_web_identity_token,
+           OPT_WEB_IDENTITY_TOKEN == JN(OPT_WEB_IDENTITY_TOKEN) && OPT_ROLE_SESSION_NAME == JN(OPT_ROLE_SESSION_NAME));
+GLUE_CHECK(num_session_duration,
+           NUM_SESSION_DURATION == JN(NUM_SESSION_DURATION) && NUM_NO_METADATA == JN(NUM_NO_METADATA));
 GLUE_CHECK(num_log_level, NUM_LOG_LEVEL == JN(NUM_LOG_LEVEL));
 GLUE_CHECK(num_count, NUM_COUNT == JN(NUM_COUNT));
 GLUE_CHECK(spec_password, SPEC_PASSWORD == JN(SPEC_PASSWORD));
@@ -71,16 +105,14 @@ typedef struct glue_error {
     const char *message;
 } glue_error;
 
-static void wipe(void *p, size_t n)
-{
+static void wipe(void *p, size_t n) {
     volatile unsigned char *v = (volatile unsigned char *)p;
     while (n--) {
         *v++ = 0;
     }
 }
 
-static void wipe_free(char *s)
-{
+static void wipe_free(char *s) {
     if (s != NULL) {
         wipe(s, strlen(s));
         free(s);
@@ -88,8 +120,7 @@ static void wipe_free(char *s)
 }
 
 /* Copy a Java byte[] into a NUL-terminated heap string. NULL array: *out = NULL. */
-static int copy_bytes(JNIEnv *env, jbyteArray arr, char **out)
-{
+static int copy_bytes(JNIEnv *env, jbyteArray arr, char **out) {
     jsize len;
     char *s;
     *out = NULL;
@@ -115,8 +146,7 @@ static int copy_bytes(JNIEnv *env, jbyteArray arr, char **out)
 
 /* Copy `count` entries of a byte[][] (entries may be null). On failure the
  * entries already copied are wiped and freed. */
-static int copy_strings(JNIEnv *env, jobjectArray arr, char **out, int count, glue_error *gerr)
-{
+static int copy_strings(JNIEnv *env, jobjectArray arr, char **out, int count, glue_error *gerr) {
     int i;
     for (i = 0; i < count; i++) {
         out[i] = NULL;
@@ -139,16 +169,14 @@ static int copy_strings(JNIEnv *env, jobjectArray arr, char **out, int count, gl
                 out[j] = NULL;
             }
             gerr->code = rc == -1 ? TCSS_ENOMEM : TCSS_EINVAL;
-            gerr->message = rc == -1 ? "libtcss JNI: out of memory"
-                                     : "libtcss JNI: a string contains a NUL character";
+            gerr->message = rc == -1 ? "libtcss JNI: out of memory" : "libtcss JNI: a string contains a NUL character";
             return -1;
         }
     }
     return 0;
 }
 
-static void free_strings(char **s, int count)
-{
+static void free_strings(char **s, int count) {
     int i;
     for (i = 0; i < count; i++) {
         wipe_free(s[i]);
@@ -157,8 +185,7 @@ static void free_strings(char **s, int count)
 }
 
 /* Store a C string as a new byte[] in arr[index]. */
-static void set_bytes(JNIEnv *env, jobjectArray arr, jsize index, const char *s)
-{
+static void set_bytes(JNIEnv *env, jobjectArray arr, jsize index, const char *s) {
     jsize len;
     jbyteArray b;
     if (arr == NULL || s == NULL || (*env)->ExceptionCheck(env)) {
@@ -174,17 +201,14 @@ static void set_bytes(JNIEnv *env, jobjectArray arr, jsize index, const char *s)
     (*env)->DeleteLocalRef(env, b);
 }
 
-static void set_long(JNIEnv *env, jlongArray arr, jsize index, jlong v)
-{
+static void set_long(JNIEnv *env, jlongArray arr, jsize index, jlong v) {
     if (arr != NULL && !(*env)->ExceptionCheck(env)) {
         (*env)->SetLongArrayRegion(env, arr, index, 1, &v);
     }
 }
 
 /* Hand this thread's last libtcss error (or a glue error) to Java. */
-static int report_error(JNIEnv *env, int rc, const glue_error *gerr, jobjectArray err_strings,
-                        jlongArray err_numbers)
-{
+static int report_error(JNIEnv *env, int rc, const glue_error *gerr, jobjectArray err_strings, jlongArray err_numbers) {
     if (gerr != NULL) {
         set_bytes(env, err_strings, ERR_MESSAGE, gerr->message);
         return gerr->code;
@@ -201,8 +225,7 @@ static int report_error(JNIEnv *env, int rc, const glue_error *gerr, jobjectArra
 }
 
 /* The log callback: may run on a thread the JVM does not know yet. */
-static void on_log(int level, const char *line, void *userdata)
-{
+static void on_log(int level, const char *line, void *userdata) {
     glue_client *g = (glue_client *)userdata;
     JNIEnv *env = NULL;
     int attached = 0;
@@ -241,8 +264,7 @@ static void on_log(int level, const char *line, void *userdata)
     }
 }
 
-static void glue_free(JNIEnv *env, glue_client *g)
-{
+static void glue_free(JNIEnv *env, glue_client *g) {
     if (g == NULL) {
         return;
     }
@@ -253,23 +275,19 @@ static void glue_free(JNIEnv *env, glue_client *g)
     free(g);
 }
 
-JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
-{
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     (void)vm;
     (void)reserved;
     return JNI_VERSION_1_8;
 }
 
-JNIEXPORT jstring JNICALL
-Java_com_tencentcloud_tcss_TcssNative_nativeVersion(JNIEnv *env, jclass cls)
-{
+JNIEXPORT jstring JNICALL Java_com_tencentcloud_tcss_TcssNative_nativeVersion(JNIEnv *env, jclass cls) {
     (void)cls;
     return (*env)->NewStringUTF(env, tcss_version()); /* ASCII digits and dots */
 }
 
 /* The version 2 (keyless credentials) fields; s and n outlive the client's creation. */
-static void set_keyless(tcss_client_options *opts, char *const *s, const jlong *n)
-{
+static void set_keyless(tcss_client_options *opts, char *const *s, const jlong *n) {
     opts->sts_endpoint = s[OPT_STS_ENDPOINT];
     opts->metadata_endpoint = s[OPT_METADATA_ENDPOINT];
     opts->role_arn = s[OPT_ROLE_ARN];
@@ -281,15 +299,13 @@ static void set_keyless(tcss_client_options *opts, char *const *s, const jlong *
     opts->session_duration = (unsigned int)n[NUM_SESSION_DURATION];
 }
 
-JNIEXPORT jint JNICALL
-Java_com_tencentcloud_tcss_TcssNative_clientNew(JNIEnv *env, jclass cls, jobjectArray strings,
-                                                jlongArray numbers, jobject log_bridge,
-                                                jlongArray out_handle, jobjectArray err_strings,
-                                                jlongArray err_numbers)
-{
+JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_clientNew(JNIEnv *env, jclass cls, jobjectArray strings,
+                                                                       jlongArray numbers, jobject log_bridge,
+                                                                       jlongArray out_handle, jobjectArray err_strings,
+                                                                       jlongArray err_numbers) {
     char *s[OPT_COUNT];
     jlong n[NUM_COUNT];
-    glue_error gerr = { 0, NULL };
+    glue_error gerr = {0, NULL};
     glue_client *g;
     tcss_client_options opts;
     int rc;
@@ -364,9 +380,7 @@ Java_com_tencentcloud_tcss_TcssNative_clientNew(JNIEnv *env, jclass cls, jobject
     return TCSS_OK;
 }
 
-JNIEXPORT void JNICALL
-Java_com_tencentcloud_tcss_TcssNative_clientFree(JNIEnv *env, jclass cls, jlong handle)
-{
+JNIEXPORT void JNICALL Java_com_tencentcloud_tcss_TcssNative_clientFree(JNIEnv *env, jclass cls, jlong handle) {
     (void)cls;
     glue_free(env, (glue_client *)(intptr_t)handle);
 }
@@ -375,8 +389,7 @@ Java_com_tencentcloud_tcss_TcssNative_clientFree(JNIEnv *env, jclass cls, jlong 
  * the caller, who releases them with release_spec() whatever this returns. */
 static int build_spec(JNIEnv *env, jobjectArray strings, jlongArray numbers, jobjectArray conn_detect,
                       tcss_registry_spec *spec, char **s, char ***cd_strings, tcss_conn_detect **items,
-                      size_t *item_count, glue_error *gerr)
-{
+                      size_t *item_count, glue_error *gerr) {
     jlong n[SNUM_COUNT];
     jsize cd_len = 0;
     size_t i;
@@ -435,8 +448,7 @@ static int build_spec(JNIEnv *env, jobjectArray strings, jlongArray numbers, job
     return 0;
 }
 
-static void release_spec(char **s, char **cd_strings, tcss_conn_detect *items, size_t item_count)
-{
+static void release_spec(char **s, char **cd_strings, tcss_conn_detect *items, size_t item_count) {
     free_strings(s, SPEC_COUNT);
     if (cd_strings != NULL) {
         free_strings(cd_strings, (int)(item_count * 2));
@@ -456,11 +468,9 @@ typedef struct {
 
 /* Checks the handle and converts the inputs. On failure the error has been
  * reported to Java already: returns nonzero, and the caller returns *rc. */
-static int open_call(JNIEnv *env, glue_client *g, jobjectArray strings, jlongArray numbers,
-                     jobjectArray conn_detect, call_inputs *in, jobjectArray err_strings,
-                     jlongArray err_numbers, jint *rc)
-{
-    glue_error gerr = { 0, NULL };
+static int open_call(JNIEnv *env, glue_client *g, jobjectArray strings, jlongArray numbers, jobjectArray conn_detect,
+                     call_inputs *in, jobjectArray err_strings, jlongArray err_numbers, jint *rc) {
+    glue_error gerr = {0, NULL};
     memset(in, 0, sizeof *in);
     if (g == NULL) {
         gerr.code = TCSS_EINVAL;
@@ -468,8 +478,8 @@ static int open_call(JNIEnv *env, glue_client *g, jobjectArray strings, jlongArr
         *rc = report_error(env, 0, &gerr, err_strings, err_numbers);
         return 1;
     }
-    if (build_spec(env, strings, numbers, conn_detect, &in->spec, in->s, &in->cd_strings, &in->items,
-                   &in->item_count, &gerr) != 0) {
+    if (build_spec(env, strings, numbers, conn_detect, &in->spec, in->s, &in->cd_strings, &in->items, &in->item_count,
+                   &gerr) != 0) {
         release_spec(in->s, in->cd_strings, in->items, in->item_count);
         *rc = report_error(env, 0, &gerr, err_strings, err_numbers);
         return 1;
@@ -477,26 +487,18 @@ static int open_call(JNIEnv *env, glue_client *g, jobjectArray strings, jlongArr
     return 0;
 }
 
-static void release_call(call_inputs *in)
-{
-    release_spec(in->s, in->cd_strings, in->items, in->item_count);
-}
+static void release_call(call_inputs *in) { release_spec(in->s, in->cd_strings, in->items, in->item_count); }
 
-JNIEXPORT jint JNICALL
-Java_com_tencentcloud_tcss_TcssNative_addRegistry(JNIEnv *env, jclass cls, jlong handle,
-                                                  jobjectArray strings, jlongArray numbers,
-                                                  jobjectArray conn_detect, jobjectArray out_strings,
-                                                  jlongArray out_numbers, jobjectArray err_strings,
-                                                  jlongArray err_numbers)
-{
+JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_addRegistry(
+    JNIEnv *env, jclass cls, jlong handle, jobjectArray strings, jlongArray numbers, jobjectArray conn_detect,
+    jobjectArray out_strings, jlongArray out_numbers, jobjectArray err_strings, jlongArray err_numbers) {
     glue_client *g = (glue_client *)(intptr_t)handle;
     call_inputs in;
     tcss_registry_result *result = NULL;
     jint rc;
     (void)cls;
 
-    if (open_call(env, g, strings, numbers, conn_detect, &in, err_strings, err_numbers, &rc) != 0)
-        return rc;
+    if (open_call(env, g, strings, numbers, conn_detect, &in, err_strings, err_numbers, &rc) != 0) return rc;
     rc = tcss_add_registry(&result, g->client, &in.spec);
     release_call(&in);
     if (rc != TCSS_OK) {
@@ -512,22 +514,16 @@ Java_com_tencentcloud_tcss_TcssNative_addRegistry(JNIEnv *env, jclass cls, jlong
     return TCSS_OK;
 }
 
-JNIEXPORT jint JNICALL
-Java_com_tencentcloud_tcss_TcssNative_addRegistryPreview(JNIEnv *env, jclass cls, jlong handle,
-                                                         jobjectArray strings, jlongArray numbers,
-                                                         jobjectArray conn_detect,
-                                                         jobjectArray out_preview,
-                                                         jobjectArray err_strings,
-                                                         jlongArray err_numbers)
-{
+JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_addRegistryPreview(
+    JNIEnv *env, jclass cls, jlong handle, jobjectArray strings, jlongArray numbers, jobjectArray conn_detect,
+    jobjectArray out_preview, jobjectArray err_strings, jlongArray err_numbers) {
     glue_client *g = (glue_client *)(intptr_t)handle;
     call_inputs in;
     char *preview = NULL;
     jint rc;
     (void)cls;
 
-    if (open_call(env, g, strings, numbers, conn_detect, &in, err_strings, err_numbers, &rc) != 0)
-        return rc;
+    if (open_call(env, g, strings, numbers, conn_detect, &in, err_strings, err_numbers, &rc) != 0) return rc;
     rc = tcss_add_registry_preview(&preview, g->client, &in.spec);
     release_call(&in);
     if (rc != TCSS_OK) {
@@ -541,16 +537,23 @@ Java_com_tencentcloud_tcss_TcssNative_addRegistryPreview(JNIEnv *env, jclass cls
 /* ---- libtcss 1.1: the recurring job (TcssNative.requireJobs checks the version first) ---- */
 
 enum { SCAN_REGISTRY_NAME, SCAN_IMAGE, SCAN_FAIL_ON, SCAN_IGNORE_FILE, SCAN_COUNT };
-enum { SCANNUM_SYNC, SCANNUM_WAIT_MS, SCANNUM_MAX_CRITICAL, SCANNUM_MAX_HIGH, SCANNUM_MAX_MEDIUM,
-       SCANNUM_MAX_LOW, SCANNUM_ONLY_FIXED, SCANNUM_COUNT };
+enum {
+    SCANNUM_SYNC,
+    SCANNUM_WAIT_MS,
+    SCANNUM_MAX_CRITICAL,
+    SCANNUM_MAX_HIGH,
+    SCANNUM_MAX_MEDIUM,
+    SCANNUM_MAX_LOW,
+    SCANNUM_ONLY_FIXED,
+    SCANNUM_COUNT
+};
 GLUE_CHECK(scan_count, SCAN_COUNT == JN(SCAN_COUNT) && SCAN_IGNORE_FILE == JN(SCAN_IGNORE_FILE));
-GLUE_CHECK(scannum_count, SCANNUM_COUNT == JN(SCANNUM_COUNT) && SCANNUM_ONLY_FIXED == JN(SCANNUM_ONLY_FIXED)
-           && SCANNUM_WAIT_MS == JN(SCANNUM_WAIT_MS));
+GLUE_CHECK(scannum_count, SCANNUM_COUNT == JN(SCANNUM_COUNT) && SCANNUM_ONLY_FIXED == JN(SCANNUM_ONLY_FIXED) &&
+                              SCANNUM_WAIT_MS == JN(SCANNUM_WAIT_MS));
 
 /* Hand a result's JSON to Java and free the result (on success), or the error. */
-static jint finish_result(JNIEnv *env, int rc, tcss_result *result, jobjectArray out_json,
-                          jobjectArray err_strings, jlongArray err_numbers)
-{
+static jint finish_result(JNIEnv *env, int rc, tcss_result *result, jobjectArray out_json, jobjectArray err_strings,
+                          jlongArray err_numbers) {
     if (rc != TCSS_OK) {
         tcss_result_free(result);
         return report_error(env, rc, NULL, err_strings, err_numbers);
@@ -562,9 +565,8 @@ static jint finish_result(JNIEnv *env, int rc, tcss_result *result, jobjectArray
 
 /* A registry name from Java; reports the error and returns nonzero on failure. */
 static int open_name(JNIEnv *env, glue_client *g, jbyteArray name, char **out, jobjectArray err_strings,
-                     jlongArray err_numbers, jint *rc)
-{
-    glue_error gerr = { 0, NULL };
+                     jlongArray err_numbers, jint *rc) {
+    glue_error gerr = {0, NULL};
     int crc;
     *out = NULL;
     if (g == NULL) {
@@ -583,103 +585,94 @@ static int open_name(JNIEnv *env, glue_client *g, jbyteArray name, char **out, j
     return 0;
 }
 
-JNIEXPORT jint JNICALL
-Java_com_tencentcloud_tcss_TcssNative_ensureRegistry(JNIEnv *env, jclass cls, jlong handle, jobjectArray strings,
-                                                     jlongArray numbers, jobjectArray conn_detect, jint update,
-                                                     jobjectArray out_json, jobjectArray err_strings,
-                                                     jlongArray err_numbers)
-{
+JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_ensureRegistry(
+    JNIEnv *env, jclass cls, jlong handle, jobjectArray strings, jlongArray numbers, jobjectArray conn_detect,
+    jint update, jobjectArray out_json, jobjectArray err_strings, jlongArray err_numbers) {
     glue_client *g = (glue_client *)(intptr_t)handle;
     call_inputs in;
     tcss_result *result = NULL;
     jint rc;
     (void)cls;
 
-    if (open_call(env, g, strings, numbers, conn_detect, &in, err_strings, err_numbers, &rc) != 0)
-        return rc;
+    if (open_call(env, g, strings, numbers, conn_detect, &in, err_strings, err_numbers, &rc) != 0) return rc;
     rc = tcss_ensure_registry(&result, g->client, &in.spec, (int)update);
     release_call(&in);
     return finish_result(env, rc, result, out_json, err_strings, err_numbers);
 }
 
-JNIEXPORT jint JNICALL
-Java_com_tencentcloud_tcss_TcssNative_listRegistries(JNIEnv *env, jclass cls, jlong handle, jobjectArray out_json,
-                                                     jobjectArray err_strings, jlongArray err_numbers)
-{
+JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_listRegistries(JNIEnv *env, jclass cls, jlong handle,
+                                                                            jobjectArray out_json,
+                                                                            jobjectArray err_strings,
+                                                                            jlongArray err_numbers) {
     glue_client *g = (glue_client *)(intptr_t)handle;
     tcss_result *result = NULL;
     int rc;
     (void)cls;
 
     if (g == NULL) {
-        glue_error gerr = { TCSS_EINVAL, "libtcss JNI: the client is closed" };
+        glue_error gerr = {TCSS_EINVAL, "libtcss JNI: the client is closed"};
         return report_error(env, 0, &gerr, err_strings, err_numbers);
     }
     rc = tcss_list_registries(&result, g->client);
     return finish_result(env, rc, result, out_json, err_strings, err_numbers);
 }
 
-JNIEXPORT jint JNICALL
-Java_com_tencentcloud_tcss_TcssNative_showRegistry(JNIEnv *env, jclass cls, jlong handle, jbyteArray name,
-                                                   jobjectArray out_json, jobjectArray err_strings,
-                                                   jlongArray err_numbers)
-{
+JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_showRegistry(JNIEnv *env, jclass cls, jlong handle,
+                                                                          jbyteArray name, jobjectArray out_json,
+                                                                          jobjectArray err_strings,
+                                                                          jlongArray err_numbers) {
     glue_client *g = (glue_client *)(intptr_t)handle;
     tcss_result *result = NULL;
     char *n = NULL;
     jint rc;
     (void)cls;
 
-    if (open_name(env, g, name, &n, err_strings, err_numbers, &rc) != 0)
-        return rc;
+    if (open_name(env, g, name, &n, err_strings, err_numbers, &rc) != 0) return rc;
     rc = tcss_show_registry(&result, g->client, n);
     free(n);
     return finish_result(env, rc, result, out_json, err_strings, err_numbers);
 }
 
-JNIEXPORT jint JNICALL
-Java_com_tencentcloud_tcss_TcssNative_removeRegistry(JNIEnv *env, jclass cls, jlong handle, jbyteArray name,
-                                                     jobjectArray out_json, jobjectArray err_strings,
-                                                     jlongArray err_numbers)
-{
+JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_removeRegistry(JNIEnv *env, jclass cls, jlong handle,
+                                                                            jbyteArray name, jobjectArray out_json,
+                                                                            jobjectArray err_strings,
+                                                                            jlongArray err_numbers) {
     glue_client *g = (glue_client *)(intptr_t)handle;
     tcss_result *result = NULL;
     char *n = NULL;
     jint rc;
     (void)cls;
 
-    if (open_name(env, g, name, &n, err_strings, err_numbers, &rc) != 0)
-        return rc;
+    if (open_name(env, g, name, &n, err_strings, err_numbers, &rc) != 0) return rc;
     rc = tcss_remove_registry(&result, g->client, n);
     free(n);
     return finish_result(env, rc, result, out_json, err_strings, err_numbers);
 }
 
-JNIEXPORT jint JNICALL
-Java_com_tencentcloud_tcss_TcssNative_syncRegistry(JNIEnv *env, jclass cls, jlong handle, jbyteArray name,
-                                                   jlong wait_ms, jobjectArray out_json, jobjectArray err_strings,
-                                                   jlongArray err_numbers)
-{
+JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_syncRegistry(JNIEnv *env, jclass cls, jlong handle,
+                                                                          jbyteArray name, jlong wait_ms,
+                                                                          jobjectArray out_json,
+                                                                          jobjectArray err_strings,
+                                                                          jlongArray err_numbers) {
     glue_client *g = (glue_client *)(intptr_t)handle;
     tcss_result *result = NULL;
     char *n = NULL;
     jint rc;
     (void)cls;
 
-    if (open_name(env, g, name, &n, err_strings, err_numbers, &rc) != 0)
-        return rc;
+    if (open_name(env, g, name, &n, err_strings, err_numbers, &rc) != 0) return rc;
     rc = tcss_sync_registry(&result, g->client, n, (long)wait_ms);
     free(n);
     return finish_result(env, rc, result, out_json, err_strings, err_numbers);
 }
 
-JNIEXPORT jint JNICALL
-Java_com_tencentcloud_tcss_TcssNative_scanImage(JNIEnv *env, jclass cls, jlong handle, jobjectArray strings,
-                                                jlongArray numbers, jobjectArray out_json, jlongArray out_result,
-                                                jobjectArray err_strings, jlongArray err_numbers)
-{
+JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_scanImage(JNIEnv *env, jclass cls, jlong handle,
+                                                                       jobjectArray strings, jlongArray numbers,
+                                                                       jobjectArray out_json, jlongArray out_result,
+                                                                       jobjectArray err_strings,
+                                                                       jlongArray err_numbers) {
     glue_client *g = (glue_client *)(intptr_t)handle;
-    glue_error gerr = { 0, NULL };
+    glue_error gerr = {0, NULL};
     char *s[SCAN_COUNT];
     jlong n[SCANNUM_COUNT];
     tcss_scan_options opts;
@@ -708,7 +701,8 @@ Java_com_tencentcloud_tcss_TcssNative_scanImage(JNIEnv *env, jclass cls, jlong h
     opts.ignore_file = s[SCAN_IGNORE_FILE];
     opts.sync = n[SCANNUM_SYNC] != 0;
     opts.wait_ms = (long)n[SCANNUM_WAIT_MS];
-    opts.max_critical = n[SCANNUM_MAX_CRITICAL] == JAVA_UNSET ? (long long)TCSS_UNSET : (long long)n[SCANNUM_MAX_CRITICAL];
+    opts.max_critical =
+        n[SCANNUM_MAX_CRITICAL] == JAVA_UNSET ? (long long)TCSS_UNSET : (long long)n[SCANNUM_MAX_CRITICAL];
     opts.max_high = n[SCANNUM_MAX_HIGH] == JAVA_UNSET ? (long long)TCSS_UNSET : (long long)n[SCANNUM_MAX_HIGH];
     opts.max_medium = n[SCANNUM_MAX_MEDIUM] == JAVA_UNSET ? (long long)TCSS_UNSET : (long long)n[SCANNUM_MAX_MEDIUM];
     opts.max_low = n[SCANNUM_MAX_LOW] == JAVA_UNSET ? (long long)TCSS_UNSET : (long long)n[SCANNUM_MAX_LOW];
@@ -734,12 +728,11 @@ Java_com_tencentcloud_tcss_TcssNative_scanImage(JNIEnv *env, jclass cls, jlong h
     return TCSS_OK;
 }
 
-JNIEXPORT jint JNICALL
-Java_com_tencentcloud_tcss_TcssNative_resultWriteReport(JNIEnv *env, jclass cls, jlong result, jbyteArray format,
-                                                        jbyteArray path, jobjectArray err_strings,
-                                                        jlongArray err_numbers)
-{
-    glue_error gerr = { 0, NULL };
+JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_resultWriteReport(JNIEnv *env, jclass cls, jlong result,
+                                                                               jbyteArray format, jbyteArray path,
+                                                                               jobjectArray err_strings,
+                                                                               jlongArray err_numbers) {
+    glue_error gerr = {0, NULL};
     char *f = NULL;
     char *p = NULL;
     int rc;
@@ -766,9 +759,7 @@ Java_com_tencentcloud_tcss_TcssNative_resultWriteReport(JNIEnv *env, jclass cls,
     return TCSS_OK;
 }
 
-JNIEXPORT void JNICALL
-Java_com_tencentcloud_tcss_TcssNative_resultFree(JNIEnv *env, jclass cls, jlong result)
-{
+JNIEXPORT void JNICALL Java_com_tencentcloud_tcss_TcssNative_resultFree(JNIEnv *env, jclass cls, jlong result) {
     (void)env;
     (void)cls;
     tcss_result_free((tcss_result *)(intptr_t)result);

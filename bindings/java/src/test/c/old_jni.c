@@ -3,16 +3,14 @@
  * scanImage, ...), as a library named by an old -Dtcss.native.path would. */
 #include <jni.h>
 
-JNIEXPORT jstring JNICALL Java_com_tencentcloud_tcss_TcssNative_nativeVersion(JNIEnv *env, jclass cls)
-{
+JNIEXPORT jstring JNICALL Java_com_tencentcloud_tcss_TcssNative_nativeVersion(JNIEnv *env, jclass cls) {
     (void)cls;
     return (*env)->NewStringUTF(env, "1.0.0");
 }
 
 JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_clientNew(JNIEnv *env, jclass cls, jobjectArray s,
-                                                                      jlongArray n, jobject log, jlongArray out,
-                                                                      jobjectArray es, jlongArray en)
-{
+                                                                       jlongArray n, jobject log, jlongArray out,
+                                                                       jobjectArray es, jlongArray en) {
     jlong one = 1;
     (void)cls;
     (void)s;
@@ -24,8 +22,7 @@ JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_clientNew(JNIEnv *e
     return 0;
 }
 
-JNIEXPORT void JNICALL Java_com_tencentcloud_tcss_TcssNative_clientFree(JNIEnv *env, jclass cls, jlong handle)
-{
+JNIEXPORT void JNICALL Java_com_tencentcloud_tcss_TcssNative_clientFree(JNIEnv *env, jclass cls, jlong handle) {
     (void)env;
     (void)cls;
     (void)handle;
