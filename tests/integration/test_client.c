@@ -189,8 +189,11 @@ static void test_temporary_credentials(void **state) {
         if (strcasecmp(item->string, "X-TC-Region") == 0) saw_region = !strcmp(item->valuestring, "ap-guangzhou");
         if (strcasecmp(item->string, "X-TC-Token") == 0) saw_token = 1;
         if (strcasecmp(item->string, "X-TC-Language") == 0) saw_lang = !strcmp(item->valuestring, "en-US");
+        /* The official SDKs accept only ^[0-9a-zA-Z-_ ,;.]+$ here (no '/'). */
         if (strcasecmp(item->string, "X-TC-RequestClient") == 0)
-            saw_client = !strncmp(item->valuestring, "libtcss/", 8);
+            saw_client = strcmp(item->valuestring, "libtcss_" TCSS_VERSION_STRING) == 0 &&
+                         strspn(item->valuestring, "0123456789abcdefghijklmnopqrstuvwxyz"
+                                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_ ,;.") == strlen(item->valuestring);
     }
     assert_true(saw_region && saw_token && saw_lang && saw_client);
     cJSON_Delete(reqs);

@@ -373,12 +373,12 @@ class ScanResult:
         container_scanning, security report schema 15), "sarif" (SARIF 2.1.0
         for GitHub code scanning), "junit" (a test case per finding, a
         failure for each that fails the gate) or "json"
-        (tcss.values.REPORT_FORMATS). The file is written whole or not at
+        (tcss.values.REPORT_FORMATS_LIST). The file is written whole or not at
         all. Raises InvalidArgumentError for another format or a bad path,
         tcss.Error when the file cannot be written."""
-        if not isinstance(format, str) or format not in values.REPORT_FORMATS:
+        if not isinstance(format, str) or format not in values.REPORT_FORMATS_LIST:
             raise _invalid("format", "must be one of %s, got %s"
-                           % (", ".join(values.REPORT_FORMATS), _shown(format)))
+                           % (", ".join(values.REPORT_FORMATS_LIST), _shown(format)))
         raw = _b("path", path)
         if not raw:
             raise _invalid("path", "must not be empty" if raw is not None else "is required")
@@ -909,6 +909,21 @@ class Client:
         raw = _required("name", name)
         result = self._call(lambda out, h: _lib.tcss_show_registry(out, h, raw))
         return _make(Registry, self._data(result))
+
+    def add_secret(self, value):
+        """Mask value (a str) in everything this client returns, raises or
+        logs from now on, in every encoding the library masks its own
+        secrets in (libtcss 1.1): for a value a call is never given but the
+        service may echo, such as the registry password during scan().
+        ensure_registry() and add_registry() mask the password they are
+        given themselves."""
+        _need_1_1("add_secret")
+        raw = _required("value", value)
+        handle = self._enter()
+        try:
+            _check(_lib.tcss_client_add_secret(handle, raw))
+        finally:
+            self._leave()
 
     def remove_registry(self, name):
         """Remove the registry of that name (libtcss 1.1). Returns a

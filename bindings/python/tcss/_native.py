@@ -171,6 +171,7 @@ FUNCTIONS = {
     "tcss_scan_options_init": (ctypes.c_int, [ctypes.POINTER(ScanOptions), ctypes.c_uint]),
     "tcss_scan_image": (ctypes.c_int, [ctypes.POINTER(_p), _p, ctypes.POINTER(ScanOptions)]),
     "tcss_result_write_report": (ctypes.c_int, [_p, _s, _s]),
+    "tcss_client_add_secret": (ctypes.c_int, [_p, _s]),
 }
 
 # The functions a 1.0 library lacks: load() declares them only when the

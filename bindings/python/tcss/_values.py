@@ -66,7 +66,13 @@ SCAN_INCOMPLETE = 2
 OUTCOMES = ("passed", "gate_failed", "incomplete")
 """A scan result's Outcome, index = its OutcomeCode."""
 
-FAIL_ON_LEVELS = ("critical", "high", "medium", "low", "none")
+SCAN_FAIL_ON_LEVELS = "critical,high,medium,low,none"
+"""TCSS_SCAN_FAIL_ON_LEVELS, as the header spells it."""
+FAIL_ON_LEVELS = tuple(SCAN_FAIL_ON_LEVELS.split(","))
 """Client.scan(fail_on=...): the lowest severity that fails the gate by itself; "none" (the default): none does."""
-REPORT_FORMATS = ("gitlab", "sarif", "junit", "json")
+REPORT_FORMATS = "gitlab,sarif,junit,json"
+"""TCSS_REPORT_FORMATS, as the header spells it."""
+REPORT_FORMATS_LIST = tuple(REPORT_FORMATS.split(","))
 """ScanResult.write_report(format, ...): GitLab container_scanning, SARIF 2.1.0, JUnit XML, the json report."""
+DEFAULT_SCAN_WAIT_MS = 600000
+"""TCSS_DEFAULT_SCAN_WAIT_MS: Client.scan(wait=None) waits this long."""

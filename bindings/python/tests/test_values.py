@@ -40,8 +40,7 @@ def header_1_1_values():
     """The 1.1 values the header gives as enums and doc-comment lists, as
     tcss.values names them: the enums' members, their names lower-cased as
     the strings (UPDATE_POLICIES, OUTCOMES), the fail_on levels (the
-    comment of tcss_scan_options.fail_on) and the report formats (the
-    comment of tcss_result_write_report)."""
+    values block's TCSS_SCAN_FAIL_ON_LEVELS, split)."""
     with open(HEADER, encoding="utf-8") as f:
         text = f.read()
     out = {name: int(v) for name, v in _ENUM.findall(text)}
@@ -51,10 +50,7 @@ def header_1_1_values():
     out["OUTCOMES"] = tuple(n[len("SCAN_"):].lower() for n, v in
                             sorted(((n, v) for n, v in out.items() if n.startswith("SCAN_")),
                                    key=lambda kv: kv[1]))
-    fail_on = text[text.index("const char *fail_on;"):text.index("long long max_critical;")]
-    out["FAIL_ON_LEVELS"] = _quoted(fail_on)
-    end = text.index("tcss_result_write_report(")
-    out["REPORT_FORMATS"] = _quoted(text[text.rindex("/**", 0, end):end])
+    out["FAIL_ON_LEVELS"] = tuple(header_values()["SCAN_FAIL_ON_LEVELS"].split(","))
     return out
 
 
@@ -83,7 +79,8 @@ class ValuesTest(unittest.TestCase):
         self.assertEqual(header["UPDATE_POLICIES"], ("auto", "always", "never"))   # parsed at all
         self.assertEqual(len(header["OUTCOMES"]), 3)
         self.assertEqual(len(header["FAIL_ON_LEVELS"]), 5)
-        self.assertEqual(len(header["REPORT_FORMATS"]), 4)
+        self.assertEqual(_values.REPORT_FORMATS_LIST, tuple(header_values()["REPORT_FORMATS"].split(",")))
+        self.assertEqual(len(_values.REPORT_FORMATS_LIST), 4)
         for name, value in header.items():
             self.assertEqual(getattr(_values, name), value, name)
         for i, policy in enumerate(_values.UPDATE_POLICIES):
