@@ -568,7 +568,8 @@ TCSS_EXTERN(void) tcss_string_free(char *str);
 /**
  * Mask `secret` in everything this client returns, logs or writes from now
  * on (results, errors, log lines, reports), in every encoding the library
- * masks its own secrets in. For values a call is never given but the
+ * masks its own secrets in, and inside a base64 Basic credential
+ * ("user:secret") whatever the user name. For values a call is never given but the
  * service may echo: the registry password during tcss_scan_image(), for
  * instance (tcss_ensure_registry() and tcss_add_registry() mask the spec's
  * password and webhook token themselves). Values shorter than 4 bytes are

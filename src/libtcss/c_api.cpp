@@ -424,7 +424,7 @@ int tcss_client_add_secret(tcss_client *client, const char *secret) {
         if (client == nullptr) tcss::invalid("client: must not be NULL");
         if (secret == nullptr) tcss::invalid("secret: must not be NULL");
         tcss::Redactor r;
-        r.add(secret);
+        r.add_basic_auth("", secret);  // the value, and its part of any "user:value" Basic credential
         client->impl.engine().add_secrets(r);
         return TCSS_OK;
     });
