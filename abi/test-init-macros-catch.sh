@@ -35,10 +35,10 @@ expect_caught field_added_macro_not \
   '/^} tcss_client_options;/i\    int added_later;'
 # The macro loses its last element.
 expect_caught macro_short \
-  's/TCSS_UNSET, TCSS_UNSET, NULL, NULL, NULL }/TCSS_UNSET, TCSS_UNSET, NULL, NULL }/'
+  's/^\( *\)TCSS_UNSET, TCSS_UNSET, NULL, NULL, NULL \\$/\1TCSS_UNSET, TCSS_UNSET, NULL, NULL \\/'
 # The macro gains an element the struct does not have.
 expect_caught macro_long \
-  's/NULL, NULL, 0 }$/NULL, NULL, 0, 0 }/'
+  's/^\( *\)NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 \\$/\1NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0 \\/'
 
 if [ "$failures" -ne 0 ]; then
   echo "test-init-macros-catch: $failures case(s) wrong"; exit 1

@@ -38,12 +38,12 @@ _Static_assert(TCSS_VERSION_MAJOR == 1, "major version 1 is libtcss.so.1");
 
 static int failures;
 
-#define CHECK(cond)                                                                                                    \
-    do {                                                                                                               \
-        if (!(cond)) {                                                                                                 \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                                   \
-            failures++;                                                                                                \
-        }                                                                                                              \
+#define CHECK(cond) \
+    do { \
+        if (!(cond)) { \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+            failures++; \
+        } \
     } while (0)
 
 #define STR_(x) #x

@@ -388,10 +388,10 @@ typedef struct tcss_client_options {
 } tcss_client_options;
 
 /** Static initialiser: `tcss_client_options o = TCSS_CLIENT_OPTIONS_INIT;` */
-#define TCSS_CLIENT_OPTIONS_INIT                                                                                       \
-    {                                                                                                                  \
-        TCSS_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, 0,  \
-            NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0                                                          \
+#define TCSS_CLIENT_OPTIONS_INIT \
+    { \
+        TCSS_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, 0, \
+            NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 \
     }
 
 /**
@@ -464,10 +464,10 @@ typedef struct tcss_registry_spec {
     const char *instance_id;             /**< InstanceId (TCR instance) */
 } tcss_registry_spec;
 
-#define TCSS_REGISTRY_SPEC_INIT                                                                                        \
-    {                                                                                                                  \
-        TCSS_REGISTRY_SPEC_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, TCSS_UNSET, TCSS_UNSET, NULL, 0,   \
-            TCSS_UNSET, TCSS_UNSET, NULL, NULL, NULL                                                                   \
+#define TCSS_REGISTRY_SPEC_INIT \
+    { \
+        TCSS_REGISTRY_SPEC_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, TCSS_UNSET, TCSS_UNSET, NULL, 0, \
+            TCSS_UNSET, TCSS_UNSET, NULL, NULL, NULL \
     }
 
 /**
@@ -678,7 +678,7 @@ typedef struct tcss_scan_options {
                                   an optional expiry; NULL: none */
 } tcss_scan_options;
 
-#define TCSS_SCAN_OPTIONS_INIT                                                                                         \
+#define TCSS_SCAN_OPTIONS_INIT \
     { TCSS_SCAN_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, TCSS_UNSET, TCSS_UNSET, TCSS_UNSET, TCSS_UNSET, 0, NULL }
 
 /** Initialise `opts` with the defaults for `version`. */

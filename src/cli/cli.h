@@ -112,7 +112,7 @@ enum cli_command {
 /* Sets of commands, for the table's `commands` and `required` columns. */
 #define CMD_BIT(c) (1u << (c))
 #define CMDS_REGISTER (CMD_BIT(CMD_ADD_REGISTRY) | CMD_BIT(CMD_ENSURE_REGISTRY))
-#define CMDS_NAMED                                                                                                     \
+#define CMDS_NAMED \
     (CMDS_REGISTER | CMD_BIT(CMD_SHOW_REGISTRY) | CMD_BIT(CMD_REMOVE_REGISTRY) | CMD_BIT(CMD_SYNC) | CMD_BIT(CMD_SCAN))
 
 /* A command's name, usage line and one-line summary (tcss.c). */

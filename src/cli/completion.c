@@ -14,8 +14,8 @@
 
 #include <string.h>
 
-#define TOPICS                                                                                                         \
-    "add-registry ensure-registry list-registries show-registry "                                                      \
+#define TOPICS \
+    "add-registry ensure-registry list-registries show-registry " \
     "remove-registry sync scan"
 #define COMMANDS TOPICS " help completion"
 #define SHELLS "bash zsh fish"

@@ -207,8 +207,8 @@ static int conv_seconds(struct cli_config *cfg, const struct cli_opt_spec *spec,
 #define SETTING_ONLY(lib) .reach = REACH_SETTING_ONLY, .group = GROUP_SECRET, .secret = 1, .lib_field = lib
 
 /* One of scan's --max-SEVERITY rows. */
-#define MAX_OF(f, severity)                                                                                            \
-    .value_name = "N", .convert = conv_long_long, SCAN(f), .min = 0, .max = LLONG_MAX,                                 \
+#define MAX_OF(f, severity) \
+    .value_name = "N", .convert = conv_long_long, SCAN(f), .min = 0, .max = LLONG_MAX, \
     .help = "most " severity " findings allowed; more fail the gate"
 
 const struct cli_command_info cli_commands[] = {

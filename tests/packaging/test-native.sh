@@ -18,7 +18,7 @@ for f in "$@"; do
   name=$(basename "$f")
   if readelf -d "$f" | grep -E 'NEEDED.*(libstdc\+\+|libgcc_s)'; then fail "$name needs the shared C++ runtime"; fi
   if objdump -T "$f" | grep -E 'GLIBCXX_|CXXABI_'; then fail "$name needs GLIBCXX/CXXABI versions"; fi
-  exported=$(nm -D --defined-only "$f" | awk '{print $3}' | sed 's/@.*//' | grep -v '^TCSS_1$' || true)
+  exported=$(nm -D --defined-only "$f" | awk '{print $3}' | sed 's/@.*//' | grep -Ev '^TCSS_[0-9]+(\.[0-9]+)?$' || true)
   case "$name" in
     libtcss.so*) bad=$(grep -v '^tcss_' <<< "$exported" || true) ;;
     libtcss_jni.so) bad=$(grep -Ev '^(Java_|JNI_)' <<< "$exported" || true) ;;
