@@ -134,10 +134,15 @@ def check_gitlab(path, name, templates):
 def check_woodpecker(path, name, cli_src):
     where = f"{path} block {name}"
     doc = load_yaml(block(path, name), where)[0]
+    # The option table is the one source: a row's PLUGIN_* name is its flag
+    # in capitals with '-' as '_' (src/cli/opts.c); literal names count too.
     known = set()
     for f in sorted(os.listdir(cli_src)):
         if f.endswith(".c"):
-            known |= set(re.findall(r'"(PLUGIN_[A-Z0-9_]+)"', open(os.path.join(cli_src, f), encoding="utf-8").read()))
+            text = open(os.path.join(cli_src, f), encoding="utf-8").read()
+            known |= set(re.findall(r'"(PLUGIN_[A-Z0-9_]+)"', text))
+            known |= {"PLUGIN_" + flag.upper().replace("-", "_")
+                      for flag in re.findall(r'\.flag\s*=\s*"([a-z0-9-]+)"', text)}
     errors = []
     steps = doc.get("steps", []) if isinstance(doc, dict) else []
     if isinstance(steps, dict):  # Woodpecker also takes a map of steps
