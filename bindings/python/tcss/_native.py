@@ -179,7 +179,7 @@ FUNCTIONS = {
 # a 1.0 library still loads and its 1.0 calls still work.
 SINCE_1_1 = frozenset(name for name in FUNCTIONS if name.startswith((
     "tcss_result_", "tcss_ensure_", "tcss_list_", "tcss_show_", "tcss_remove_", "tcss_sync_",
-    "tcss_scan_")))
+    "tcss_scan_", "tcss_client_add_secret")))
 
 
 # Debian 12 (bookworm) packages by soname, for the ImportError's advice when a
