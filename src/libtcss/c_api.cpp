@@ -349,7 +349,8 @@ const char *tcss_result_string(const tcss_result *result, const char *key) {
 long long tcss_result_int(const tcss_result *result, const char *key, long long fallback) {
     if (result == nullptr || key == nullptr) return fallback;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(result->doc.get(), key);
-    if (!cJSON_IsNumber(v) || v->valuedouble != static_cast<double>(static_cast<long long>(v->valuedouble)))
+    if (!cJSON_IsNumber(v) || !(v->valuedouble > -9.2e18 && v->valuedouble < 9.2e18) ||
+        v->valuedouble != static_cast<double>(static_cast<long long>(v->valuedouble)))
         return fallback;
     return static_cast<long long>(v->valuedouble);
 }

@@ -44,7 +44,10 @@ const TextMember<ConnDetect> kConnDetectText[6] = {
 
 long long Row::num(const char *key, long long fallback) const {
     const cJSON *v = get(key);
-    if (cJSON_IsNumber(v) && std::isfinite(v->valuedouble)) return static_cast<long long>(v->valuedouble);
+    // Compared as a double first: a value past long long's range must never
+    // reach the cast (undefined behaviour; found by fuzz.long.paged_answers).
+    if (cJSON_IsNumber(v) && std::isfinite(v->valuedouble) && v->valuedouble > -9.2e18 && v->valuedouble < 9.2e18)
+        return static_cast<long long>(v->valuedouble);
     if (cJSON_IsString(v) && v->valuestring != nullptr && v->valuestring[0] != '\0') {
         char *end = nullptr;
         const long long n = std::strtoll(v->valuestring, &end, 10);
