@@ -333,9 +333,12 @@ class Emulator:
             "message": spec.get("message", "The operation failed."),
             "echo_in": spec.get("echo_in", "error"),
             "target": spec.get("target", "tcss"),
+            "action": spec.get("action", ""),
         }
         if fault["target"] not in FAULT_TARGETS:
             raise ValueError("target must be one of " + ", ".join(FAULT_TARGETS))
+        if not isinstance(fault["action"], str):
+            raise ValueError("action must be a string (an X-TC-Action; empty: any)")
         if not _is_int(fault["count"]) or fault["count"] < 1:
             raise ValueError("count must be a positive integer")
         if not isinstance(fault["after_commit"], bool):
@@ -358,11 +361,14 @@ class Emulator:
             self.faults.append(fault)
             return [dict(f) for f in self.faults]
 
-    def take_fault(self, target="tcss"):
-        """The first pending fault for target's listener, if any."""
+    def take_fault(self, target="tcss", action=""):
+        """The first pending fault for target's listener (and, when the fault
+        names one, for that X-TC-Action), if any."""
         with self.lock:
             for i, fault in enumerate(self.faults):
                 if fault["target"] != target:
+                    continue
+                if fault["action"] and fault["action"] != action:
                     continue
                 fault["count"] -= 1
                 if fault["count"] == 0:
@@ -890,7 +896,7 @@ class Handler(BaseHTTPRequestHandler):
         entry = emu.record(method, self.path, headers, body,
                            "%s:%s" % tuple(self.client_address[:2]),
                            self.server.kind)
-        fault = emu.take_fault("sts" if is_sts else "tcss")
+        fault = emu.take_fault("sts" if is_sts else "tcss", headers.get("x-tc-action", ""))
         if fault and not fault["after_commit"] and fault["mode"] != "trickle":
             response, outcome = None, "fault:" + fault["mode"]
         elif is_sts:
