@@ -492,9 +492,10 @@ typedef struct tcss_registry_result {
     const char *name_repeat_err;  /**< NameRepeatErr; "" when the name was
                                        new */
     int already_existed;          /**< 1 when a registry of this name was there
-                                       already (NameRepeatErr set), including
-                                       when an earlier attempt of this same call
-                                       created it before a retry; else 0 */
+                                       before this call (the service said the
+                                       name was taken); 0 when this call added
+                                       it, including when an attempt's answer
+                                       was lost and a lookup found it */
     unsigned int attempts;        /**< attempts this call made (>= 1) */
 } tcss_registry_result;
 
@@ -513,9 +514,15 @@ typedef struct tcss_registry_result {
  * the deadline. Auth and parameter errors are never retried.
  *
  * Add is not idempotent on the service; this call is. When a registry of the
- * same name already exists (whether from an earlier run or from an earlier
- * attempt of this call that the network lost), the call succeeds with that
- * registry's id and already_existed = 1.
+ * same name already exists, the call succeeds with that registry's id and
+ * already_existed = 1, whether TCSS answers NameRepeatErr with the id,
+ * without one (it is then looked up by name) or refuses the name (a
+ * FailedOperation or ResourceInUse error is checked against a lookup). Add
+ * is never sent again blindly: after an InternalError, HTTP 5xx or an answer
+ * lost after sending, the name is looked up first; a registry found then is
+ * this call's (already_existed = 0, health_check_err read from its
+ * connectivity result, request_id ""), and only when none is found is Add
+ * sent again. A timeout that used up timeout_ms ends the call.
  *
  * Thread-safe: many threads may call this on one client at once.
  *

@@ -83,8 +83,10 @@ Registry registry_from_row(const Row &row);
 // Every registry (all pages); `requests` counts the pages asked.
 std::vector<Registry> list_registries(Engine &engine, unsigned int &requests);
 // The registry of that Name, paging until it is found; `pages`, when given,
-// counts the pages asked either way.
-std::optional<Registry> find_registry(Engine &engine, const std::string &name, unsigned int *pages = nullptr);
+// counts the pages asked either way. No page is waited for past `within`
+// (a calling action's deadline), nor past a timeout from now.
+std::optional<Registry> find_registry(Engine &engine, const std::string &name, unsigned int *pages = nullptr,
+                                      Deadline within = Deadline::max());
 // Adds the detail's members to `r` (DescribeAssetImageRegistryRegistryDetail).
 void read_registry_detail(Engine &engine, Registry &r);
 struct UpdateResult {

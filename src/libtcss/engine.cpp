@@ -19,8 +19,7 @@ std::string ms_text(SteadyClock::duration d) {
 }  // namespace
 
 Resend may_resend(const Action &action, bool may_have_acted, bool rate_limited, bool has_settle) {
-    if (rate_limited || !may_have_acted || action.retry == RetryClass::Idempotent || action.repeat_is_answered)
-        return Resend::Yes;
+    if (rate_limited || !may_have_acted || action.retry == RetryClass::Idempotent) return Resend::Yes;
     return has_settle ? Resend::AfterRead : Resend::No;
 }
 
@@ -173,8 +172,9 @@ Engine::Step Engine::attempt(Call &c) {
     TransportFailure failure;
     const auto started = SteadyClock::now();
     const milliseconds budget = remaining < milliseconds(1) ? milliseconds(1) : remaining;
+    const bool fresh = c.action.retry == RetryClass::CreateOnce;  // see Transport::post
     if (!transport_.post(cfg_.endpoint.url, s.headers, c.in.body, std::min(cfg_.connect_timeout, budget), budget, resp,
-                         failure)) {
+                         failure, fresh)) {
         log_(TCSS_LOG_DEBUG, r, "< " + failure.message);
         c.last = ErrorInfo::transport(failure.code, failure.message, resp.status);
         c.maybe_reached = c.maybe_reached || failure.maybe_reached;
@@ -241,6 +241,9 @@ Engine::Step Engine::retry_or_stop(Call &c, bool rate_limited, bool may_have_act
     case Resend::No: c.last.message += "; not sent again, since the service may have acted on it"; return Step::Stop;
     case Resend::AfterRead: break;
     }
+    // A timeout spent what was left of the deadline (the transport is given
+    // all of it): no time to read, nor to send again.
+    if (c.last.code == TCSS_ETIMEOUT || SteadyClock::now() >= c.in.deadline) return Step::Stop;
     log_(TCSS_LOG_INFO, c.in.redactor,
          "the service may have acted on " + std::string(c.action.name) + "; reading before sending it again");
     if (std::optional<Reply> found = c.in.settle()) {

@@ -45,16 +45,13 @@ enum class RetryClass {
     // Actions that create something once (Add, CreateAssetImageRegistryScanTask):
     // retried only where the service cannot have acted; where it may have,
     // the call's `settle` read finds out first, and without one the call
-    // stops, unless the action answers a repeat itself (Add: NameRepeatErr).
+    // stops. No SDK resends these blindly: the service may have acted.
     CreateOnce,
 };
 
 struct Action {
     const char *name;
     RetryClass retry = RetryClass::Idempotent;
-    // CreateOnce only: a repeat is answered with what the first created, so
-    // resending is itself the read.
-    bool repeat_is_answered = false;
     const char *version = kApiVersion;
 };
 

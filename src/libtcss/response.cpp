@@ -195,9 +195,12 @@ ApiResponse read_add_response(std::string_view body, const ParsedReply &reply, l
     static_cast<Envelope &>(out) = reply.envelope;
     if (out.is_error) return out;
     const cJSON *response = reply.response;
+    // Every member is optional in the SDKs' models: an absent RegistryId is
+    // 0, and the caller looks the registry up by name.
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(response, "RegistryId");
-    if (!cJSON_IsNumber(id)) bad_response(http_status, "\"Response.RegistryId\" missing or not a number");
-    out.registry_id = read_id(body, reply, response, id, "Response.RegistryId", http_status);
+    if (id != nullptr && !cJSON_IsNumber(id) && !cJSON_IsNull(id))
+        bad_response(http_status, "\"Response.RegistryId\" is not a number");
+    out.registry_id = cJSON_IsNumber(id) ? read_id(body, reply, response, id, "Response.RegistryId", http_status) : 0;
     if (!opt_string(response, "HealthCheckErr", out.health_check_err))
         bad_response(http_status, "\"Response.HealthCheckErr\" is not a string");
     if (!opt_string(response, "NameRepeatErr", out.name_repeat_err))

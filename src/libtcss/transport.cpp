@@ -188,20 +188,20 @@ void Transport::give_back(std::unique_ptr<Handle> h) {
 
 bool Transport::post(const std::string &url, const std::vector<SecretString> &headers, std::string_view body,
                      std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
-                     HttpResponse &response, TransportFailure &failure) {
-    return perform(url, headers, &body, connect_timeout, timeout, response, failure);
+                     HttpResponse &response, TransportFailure &failure, bool fresh) {
+    return perform(url, headers, &body, connect_timeout, timeout, response, failure, fresh);
 }
 
 bool Transport::get(const std::string &url, const std::vector<SecretString> &headers,
                     std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
                     HttpResponse &response, TransportFailure &failure) {
-    return perform(url, headers, nullptr, connect_timeout, timeout, response, failure);
+    return perform(url, headers, nullptr, connect_timeout, timeout, response, failure, false);
 }
 
 // A POST of *body, or a GET when body is nullptr.
 bool Transport::perform(const std::string &url, const std::vector<SecretString> &headers, const std::string_view *body,
                         std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout,
-                        HttpResponse &response, TransportFailure &failure) {
+                        HttpResponse &response, TransportFailure &failure, bool fresh) {
     std::unique_ptr<Handle> h = take();
     CURL *e = h->easy;
     HeaderList hl;
@@ -239,6 +239,7 @@ bool Transport::perform(const std::string &url, const std::vector<SecretString> 
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
     CURLcode rc = curl_easy_perform(e);
     long request_size = 0;
     curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &request_size);

@@ -51,10 +51,13 @@ class Transport {
 
     // POSTs `body` with `headers` ("Name: value"). Returns true with the
     // response, or false with the failure. Never throws for network errors
-    // (only std::bad_alloc).
+    // (only std::bad_alloc). `fresh`: on a new connection, never a kept-alive
+    // one, since libcurl silently sends a request again when a reused
+    // connection dies before any answer, and a create-once request must go
+    // out exactly once per attempt.
     bool post(const std::string &url, const std::vector<SecretString> &headers, std::string_view body,
               std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout, HttpResponse &response,
-              TransportFailure &failure);
+              TransportFailure &failure, bool fresh = false);
     // The same as a GET (the CVM metadata service).
     bool get(const std::string &url, const std::vector<SecretString> &headers,
              std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout, HttpResponse &response,
@@ -63,7 +66,7 @@ class Transport {
   private:
     bool perform(const std::string &url, const std::vector<SecretString> &headers, const std::string_view *body,
                  std::chrono::milliseconds connect_timeout, std::chrono::milliseconds timeout, HttpResponse &response,
-                 TransportFailure &failure);
+                 TransportFailure &failure, bool fresh);
     struct Handle;
     std::unique_ptr<Handle> take();
     void give_back(std::unique_ptr<Handle> h);

@@ -3,7 +3,9 @@
  * unchanged in two requests, updated in place on a changed setting or on
  * TCSS's status_auth_failed, never a second registry), the update policies,
  * the intl endpoint refusing RegistryId on Update, list across pages, show
- * without the password, remove, sync and wait, and TCSS_ENOTFOUND.
+ * without the password, remove, sync and wait, and TCSS_ENOTFOUND. And Add
+ * itself under each reading of a taken name (the emulator's add_name_taken)
+ * and after an answer lost once the service acted (looked up, not resent).
  * Run under tests/harness/with-emulator.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -196,6 +198,94 @@ static void test_sync_and_wait(void **state) {
     tcss_client_free(c);
 }
 
+/* API requests the emulator received for one action. */
+static int action_count(const char *action) {
+    cJSON *all = emu_get("requests");
+    const cJSON *list = cJSON_IsArray(all) ? all : cJSON_GetObjectItem(all, "requests");
+    const cJSON *r = NULL;
+    int n = 0;
+    cJSON_ArrayForEach(r, list) {
+        const cJSON *a = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "headers"), "x-tc-action");
+        if (cJSON_IsString(a) && strcmp(a->valuestring, action) == 0) n++;
+    }
+    cJSON_Delete(all);
+    return n;
+}
+
+#define ADD_ACTION "AddAssetImageRegistryRegistryDetail"
+
+/* What TCSS answers for a taken name is undocumented; under each reading
+ * (NameRepeatErr with the id, with none, with 0, or an error) a second Add
+ * of the name succeeds with the first one's id and already_existed = 1. */
+static void test_add_under_every_taken_name_reading(void **state) {
+    static const char *const readings[] = {"existing_id", "no_id", "zero_id", "error"};
+    (void)state;
+    for (size_t i = 0; i < sizeof readings / sizeof readings[0]; i++) {
+        char cfg[96], name[64];
+        emu_post("reset", "{}");
+        snprintf(cfg, sizeof cfg, "{\"add_name_taken\": \"%s\"}", readings[i]);
+        emu_post("config", cfg);
+        snprintf(name, sizeof name, "taken-%s", readings[i]);
+        tcss_client *c = client();
+        tcss_registry_spec s = spec_named(name);
+        tcss_registry_result *first = NULL, *again = NULL;
+        assert_int_equal(tcss_add_registry(&first, c, &s), 0);
+        assert_false(first->already_existed);
+        if (tcss_add_registry(&again, c, &s) != 0)
+            fail_msg("%s: %s", readings[i], tcss_error_message(tcss_error_last()));
+        print_message("%s: id %lld, again %lld, already_existed %d\n", readings[i], first->registry_id,
+                      again->registry_id, again->already_existed);
+        assert_true(first->registry_id > 0);
+        assert_int_equal(again->registry_id, first->registry_id);
+        assert_true(again->already_existed);
+        assert_int_equal(again->attempts, 1);
+        assert_int_equal(action_count(ADD_ACTION), 2);
+        assert_int_equal(emu_registries_named(name), 1);
+        tcss_registry_result_free(first);
+        tcss_registry_result_free(again);
+        tcss_client_free(c);
+    }
+}
+
+/* A refusal that only looks like a taken name stays a refusal. */
+static void test_add_refusal_without_the_name_stands(void **state) {
+    (void)state;
+    emu_post("faults", "{\"mode\": \"error\", \"code\": \"FailedOperation\", \"message\": \"no\", \"action\": "
+                       "\"" ADD_ACTION "\"}");
+    tcss_client *c = client();
+    tcss_registry_spec s = spec_named("refused-1");
+    tcss_registry_result *r = NULL;
+    assert_int_equal(tcss_add_registry(&r, c, &s), TCSS_ESERVICE);
+    assert_null(r);
+    assert_string_equal(tcss_error_service_code(tcss_error_last()), "FailedOperation");
+    assert_int_equal(emu_registries_named("refused-1"), 0);
+    tcss_client_free(c);
+}
+
+/* TCSS acted on the Add (stored it, ran its health check) and the answer was
+ * an InternalError: the call looks the name up instead of sending it again,
+ * reports the registry as created by this call (not "already existed"), and
+ * keeps the health check's result, read from the registry's connectivity. */
+static void test_add_answer_lost_after_acting(void **state) {
+    (void)state;
+    emu_post("faults", "{\"mode\": \"internal_error\", \"after_commit\": true, \"action\": \"" ADD_ACTION "\"}");
+    tcss_client *c = client();
+    tcss_registry_spec s = spec_named("lost-1");
+    s.password = "not-the-password";
+    tcss_registry_result *r = NULL;
+    if (tcss_add_registry(&r, c, &s) != 0) fail_msg("%s", tcss_error_message(tcss_error_last()));
+    assert_false(r->already_existed);
+    assert_true(r->registry_id > 0);
+    assert_int_equal(r->attempts, 1);
+    assert_string_not_equal(r->health_check_err, "");
+    assert_null(strstr(r->health_check_err, s.password));
+    assert_int_equal(action_count(ADD_ACTION), 1);
+    assert_int_equal(action_count("DescribeAssetImageRegistryRegistryList"), 1);
+    assert_int_equal(emu_registries_named("lost-1"), 1);
+    tcss_registry_result_free(r);
+    tcss_client_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_ensure_adds_then_leaves_alone, setup),
@@ -204,6 +294,9 @@ int main(void) {
         cmocka_unit_test_setup(test_update_by_name_when_registry_id_refused, setup),
         cmocka_unit_test_setup(test_list_show_remove, setup),
         cmocka_unit_test_setup(test_sync_and_wait, setup),
+        cmocka_unit_test_setup(test_add_under_every_taken_name_reading, setup),
+        cmocka_unit_test_setup(test_add_refusal_without_the_name_stands, setup),
+        cmocka_unit_test_setup(test_add_answer_lost_after_acting, setup),
     };
     return cmocka_run_group_tests_name("jobs", tests, NULL, NULL);
 }

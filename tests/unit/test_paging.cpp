@@ -2,6 +2,7 @@
 // must read every row and must never loop, whatever the service's paging
 // does; the poller must stop within the deadline, never sleep past it, never
 // poll more than once a second, and say why it stopped.
+#include "actions.hpp"
 #include "engine.hpp"
 #include "paging.hpp"
 #include "unit.hpp"
@@ -144,18 +145,22 @@ void test_poll_backs_off_when_rate_limited(void **) {
 
 void test_create_once_resend_rule(void **) {
     const tcss::Action read{"DescribeAssetImageRegistryRegistryList"};
-    const tcss::Action add{"AddAssetImageRegistryRegistryDetail", tcss::RetryClass::CreateOnce, true};
+    const tcss::Action add{"AddAssetImageRegistryRegistryDetail", tcss::RetryClass::CreateOnce};
     const tcss::Action scan{"CreateAssetImageRegistryScanTask", tcss::RetryClass::CreateOnce};
     using tcss::Resend;
-    // Reads: always. Add answers a repeat itself: always.
-    for (const auto *a : {&read, &add})
-        for (bool acted : {false, true}) assert_true(tcss::may_resend(*a, acted, false, false) == Resend::Yes);
-    // A create that may have acted: read first when a read is given, else stop.
-    assert_true(tcss::may_resend(scan, false, false, false) == Resend::Yes);
-    assert_true(tcss::may_resend(scan, true, false, true) == Resend::AfterRead);
-    assert_true(tcss::may_resend(scan, true, false, false) == Resend::No);
-    // A rate-limit refusal never acted.
-    assert_true(tcss::may_resend(scan, true, true, false) == Resend::Yes);
+    // Reads: always.
+    for (bool acted : {false, true}) assert_true(tcss::may_resend(read, acted, false, false) == Resend::Yes);
+    for (const auto *a : {&add, &scan}) {
+        // A create that cannot have acted: always.
+        assert_true(tcss::may_resend(*a, false, false, false) == Resend::Yes);
+        // One that may have acted: read first when a read is given, else stop.
+        assert_true(tcss::may_resend(*a, true, false, true) == Resend::AfterRead);
+        assert_true(tcss::may_resend(*a, true, false, false) == Resend::No);
+        // A rate-limit refusal never acted.
+        assert_true(tcss::may_resend(*a, true, true, false) == Resend::Yes);
+    }
+    // Add is declared so (and so never resent blindly after a lost answer).
+    assert_true(tcss::kAddRegistry.retry == tcss::RetryClass::CreateOnce);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "request_body.hpp"
 #include "validate.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -109,11 +110,12 @@ Registry registry_from_row(const Row &row) {
 namespace {
 
 // One page of the list; `total` its TotalCount.
-std::vector<Registry> list_page(Engine &engine, const Pager &pager, long long &total) {
+std::vector<Registry> list_page(Engine &engine, const Pager &pager, long long &total, Deadline within) {
     Json body(checked(cJSON_CreateObject()));
     cJSON_AddItemToObject(body.get(), "Limit", checked(cJSON_CreateNumber(pager.limit())));
     cJSON_AddItemToObject(body.get(), "Offset", checked(cJSON_CreateNumber(pager.offset())));
     CallInput in = plain_input(engine, body.get());
+    in.deadline = std::min(in.deadline, within);
     std::vector<Registry> rows;
     engine.call(kListRegistries, in, [&](const Reply &reply) {
         const Row top{reply, reply.response()};
@@ -128,11 +130,11 @@ std::vector<Registry> list_page(Engine &engine, const Pager &pager, long long &t
 
 // Pages through the list, handing each row to `take` until it says stop.
 template <typename F>
-unsigned int walk_registries(Engine &engine, F &&take) {
+unsigned int walk_registries(Engine &engine, F &&take, Deadline within = Deadline::max()) {
     Pager pager;
     for (;;) {
         long long total = 0;
-        std::vector<Registry> rows = list_page(engine, pager, total);
+        std::vector<Registry> rows = list_page(engine, pager, total, within);
         for (auto &r : rows)
             if (!take(std::move(r))) return pager.pages() + 1;
         if (!pager.next(rows.size(), total, rows.empty() ? "" : std::to_string(rows.front().id))) return pager.pages();
@@ -150,13 +152,16 @@ std::vector<Registry> list_registries(Engine &engine, unsigned int &requests) {
     return all;
 }
 
-std::optional<Registry> find_registry(Engine &engine, const std::string &name, unsigned int *pages) {
+std::optional<Registry> find_registry(Engine &engine, const std::string &name, unsigned int *pages, Deadline within) {
     std::optional<Registry> found;
-    const unsigned int asked = walk_registries(engine, [&](Registry r) {
-        if (r.name_as_sent != name) return true;
-        found = std::move(r);
-        return false;
-    });
+    const unsigned int asked = walk_registries(
+        engine,
+        [&](Registry r) {
+            if (r.name_as_sent != name) return true;
+            found = std::move(r);
+            return false;
+        },
+        within);
     if (found) found->requests = asked;
     if (pages != nullptr) *pages = asked;
     return found;
