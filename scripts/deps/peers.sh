@@ -5,8 +5,27 @@
 # tests/peers/.venv (never the system Python). About 400 MB: the SDK carries
 # every product. Idempotent: does nothing when the venv already holds
 # exactly these pins.
+#
+# Also the official Go SDK's common module (TencentCloud/tencentcloud-sdk-go,
+# pinned in tests/peers/go/go.mod and go.sum) for peers.go_sdk_oracle: `go mod
+# download` into tests/peers/go/.cache (tests/peers/go/goenv.sh), checked
+# against go.sum, and a first build there, so that the test then builds
+# offline. Skipped, with a note, when no go command is installed (the test is
+# then skipped too).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+
+(
+  # A subshell: goenv.sh's settings (XDG_CONFIG_HOME among them) are not pip's.
+  . "$root/tests/peers/go/goenv.sh"
+  if [ -z "$go" ]; then
+    echo "scripts/deps/peers.sh: no go command; peers.go_sdk_oracle will be skipped" >&2
+    exit 0
+  fi
+  cd "$root/tests/peers/go"
+  "$go" mod download
+  "$go" build -o /dev/null .
+)
 venv=$root/tests/peers/.venv
 pins='tccli-intl-en==3.1.193.1 --hash=sha256:e76810a5f00913fa4754978059649ff7bf9b5845f7959dacf25c616b96896e2f
 tencentcloud-sdk-python-intl-en==3.1.193 --hash=sha256:6538fe201911d918ea6e9e21a48b0dbe4b5a61e8516fd3cbb81728736d5a61bc
