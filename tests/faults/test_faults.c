@@ -287,6 +287,9 @@ static void test_case(void **state) {
     cJSON_AddBoolToObject(rec, "attempts_at_least", current->attempts_at_least);
     cJSON_AddNumberToObject(rec, "max_attempts", current->max_attempts);
     cJSON_AddNumberToObject(rec, "registries", c.registries);
+    /* Requests beyond the Adds: the lookups by name between attempts. */
+    cJSON_AddNumberToObject(rec, "lookups",
+                            current->attempts_at_least ? 0 : (double)(c.emulator_requests - (int)c.attempts));
     cJSON_AddBoolToObject(rec, "already_existed", c.rc == TCSS_OK && c.already_existed);
     cJSON_AddBoolToObject(rec, "time_bound", current->check_time_bound);
     cJSON_AddNumberToObject(rec, "timeout_ms", (double)current->timeout_ms);

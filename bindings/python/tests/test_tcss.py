@@ -185,7 +185,8 @@ class TestErrors(EmulatorTest):
         self.assertNotIn("a-wrong-secret-key", str(e) + e.message)
 
     def test_persistent_internal_error(self):
-        emulator("/__emulator/faults", {"mode": "internal_error", "count": 5})
+        emulator("/__emulator/faults", {"mode": "internal_error", "count": 5,
+                                           "action": "AddAssetImageRegistryRegistryDetail"})
         with self.assertRaises(tcss.Error) as cm:
             add(self.client, "py-internal")
         e = cm.exception
