@@ -391,6 +391,33 @@ static void test_sts_counts_against_the_call_deadline(void **state) {
     free(tok);
 }
 
+/* The same for a refresh in the middle of a client's life: credentials that
+ * live 2 s are due again after 1 s; the call that finds them due exchanges
+ * the token at the slow STS within its own 2 s, the hanging request
+ * included. */
+static void test_refresh_counts_against_the_call_deadline(void **state) {
+    (void)state;
+    char *tok = mint("");
+    tcss_client_options o = keyless_options(tok, NULL);
+    tcss_client *c = NULL;
+    double t0, took;
+    o.timeout_ms = 2000;
+    emu_post("sts", "{\"lifetime_seconds\": 2}");
+    assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
+    assert_int_equal(add(c, "keyless-refresh-1"), TCSS_OK);
+    assert_int_equal(sts_issued(), 1);
+    sleep(2);
+    emu_post("faults", "{\"mode\": \"trickle\", \"target\": \"sts\", \"trickle_ms\": 3}");
+    emu_post("faults", "{\"mode\": \"hang\", \"hang_seconds\": 30}");
+    t0 = now_s();
+    assert_int_equal(add(c, "keyless-refresh-2"), TCSS_ETIMEOUT);
+    took = now_s() - t0;
+    tcss_client_free(c);
+    assert_int_equal(sts_issued(), 2);
+    if (took < 1.9 || took > 2.5) fail_msg("the call took %.2f s with timeout_ms 2000", took);
+    free(tok);
+}
+
 static void test_cvm_role(void **state) {
     (void)state;
     tcss_client *c = NULL;
@@ -583,6 +610,7 @@ int main(void) {
         cmocka_unit_test_setup(test_client_outlives_its_credentials, setup),
         cmocka_unit_test_setup(test_refresh_once_under_the_lock, setup),
         cmocka_unit_test_setup(test_sts_counts_against_the_call_deadline, setup),
+        cmocka_unit_test_setup(test_refresh_counts_against_the_call_deadline, setup),
         cmocka_unit_test_setup(test_cvm_role, setup),
         cmocka_unit_test_setup(test_cvm_refusal_is_a_credentials_error, setup),
         cmocka_unit_test_setup(test_no_metadata_service_is_fast, setup),
