@@ -288,8 +288,11 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
  * where it came from, before anything is sent; so are a region or language
  * with such characters (TCSS_EINVAL).
  *
- * Keyless sources (version 2): the full order is explicit options ->
- * environment keys -> web identity -> profile files -> CVM instance role.
+ * Keyless sources (version 2): the full order is web identity -> GitHub
+ * Actions' OIDC token -> AssumeRole (a role without a token, signed with the
+ * keys that follow) -> explicit options -> environment keys -> profile files
+ * -> CVM instance role (a configured role comes first: keys beside it sign
+ * only the assume call).
  * Web identity: an OIDC token (web_identity_token(_file), else
  * TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN(_FILE), else
  * TKE_WEB_IDENTITY_TOKEN_FILE) and a role (role_arn, else
