@@ -288,8 +288,11 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
  * where it came from, before anything is sent; so are a region or language
  * with such characters (TCSS_EINVAL).
  *
- * Keyless sources (version 2): the full order is explicit options ->
- * environment keys -> web identity -> profile files -> CVM instance role.
+ * Keyless sources (version 2): the full order is web identity -> GitHub
+ * Actions' OIDC token -> AssumeRole (a role without a token, signed with the
+ * keys that follow) -> explicit options -> environment keys -> profile files
+ * -> CVM instance role (a configured role comes first: keys beside it sign
+ * only the assume call).
  * Web identity: an OIDC token (web_identity_token(_file), else
  * TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN(_FILE), else
  * TKE_WEB_IDENTITY_TOKEN_FILE) and a role (role_arn, else
@@ -297,9 +300,17 @@ typedef void (*tcss_log_fn)(int level, const char *line, void *userdata);
  * AssumeRoleWithWebIdentity, unsigned, for temporary credentials. CVM role:
  * the metadata service's role (or TENCENTCLOUD_CAM_ROLE_NAME) and its
  * credentials; the lookup gives up within one second when there is no
- * metadata service. Both are fetched when the client is made (so
- * tcss_client_new may talk to STS or the metadata service) and again, under
- * the client's lock, before they expire (STS: a tenth of the session
+ * metadata service. tcss_client_new sends nothing to STS or the metadata
+ * service: it checks only that such a source is configured (and reads a
+ * token file); the first call fetches the credentials, once for all the
+ * threads calling (the others wait), and that exchange counts against the
+ * call's timeout_ms like its own requests (a thread that waits for another's
+ * fetch past its deadline gets TCSS_ETIMEOUT saying it was waiting for
+ * credentials). So STS's refusals and failures (TCSS_ECREDENTIALS,
+ * TCSS_ENETWORK, TCSS_ETLS, TCSS_ETIMEOUT, ...) and a CVM role that turns
+ * out not to exist come from that call; a failed fetch is tried again by the
+ * next call. They are fetched again, under the client's lock, before they
+ * expire (STS: a tenth of the session
  * duration before, the official SDKs' margin; CVM: 300 s before; at most
  * half the remaining lifetime), re-reading a token file that may have been
  * rotated. A refusal is TCSS_ECREDENTIALS carrying STS's code and RequestId.
@@ -367,8 +378,9 @@ typedef struct tcss_client_options {
     const char *provider_id;             /**< NULL: $TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID,
                                               $TKE_PROVIDER_ID, else "OIDC" */
     const char *web_identity_token;      /**< the OIDC token (a secret) */
-    const char *web_identity_token_file; /**< a file holding it, read at
-                                   every exchange (rotation) */
+    const char *web_identity_token_file; /**< a file holding it, read
+                                   (checked) by tcss_client_new and again
+                                   at every exchange (rotation) */
     const char *role_session_name;       /**< NULL:
                                          $TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME, else
                                          from the CI job (CI_JOB_ID, BUILD_TAG,
@@ -401,16 +413,20 @@ typedef struct tcss_client_options {
 TCSS_EXTERN(int) tcss_client_options_init(tcss_client_options *opts, unsigned int version);
 
 /**
- * Create a client. Resolves credentials and validates the endpoint now, so a
- * missing key or a forbidden endpoint fails here rather than at the first
- * call. Nothing is sent to the API (a keyless source asks STS or the
- * metadata service for credentials here).
+ * Create a client. Finds where credentials come from and validates the
+ * endpoint now, so a missing key, a missing token file or a forbidden
+ * endpoint fails here rather than at the first call. Nothing is sent, to the
+ * API, STS or the metadata service: keys from the options, the environment
+ * or a profile file are read now; a keyless source (web identity, AssumeRole,
+ * GitHub Actions, the CVM role) is fetched by the first call, within that
+ * call's timeout_ms, and its errors (an STS refusal: TCSS_ECREDENTIALS with
+ * STS's code and RequestId; STS unreachable: TCSS_ENETWORK, TCSS_ETLS or
+ * TCSS_ETIMEOUT; no CVM role after all: TCSS_ECREDENTIALS "no credentials
+ * found") are that call's.
  *
  * @param[out] out   the new client, owned by the caller
  * @param opts       options; NULL means all defaults
- * @return 0, TCSS_EINVAL, TCSS_ECREDENTIALS or TCSS_ENOMEM; with a keyless
- *         source, also TCSS_ENETWORK, TCSS_ETLS or TCSS_ETIMEOUT when STS
- *         cannot be reached (a refusal by STS is TCSS_ECREDENTIALS)
+ * @return 0, TCSS_EINVAL, TCSS_ECREDENTIALS or TCSS_ENOMEM
  */
 TCSS_EXTERN(int) tcss_client_new(tcss_client **out, const tcss_client_options *opts);
 

@@ -148,9 +148,11 @@ Client::Client(const tcss_client_options &o, const GetEnv &env)
     } else {
         credentials_ = std::make_unique<CachingProvider>(default_chain(ctx));
     }
-    credentials_->resolve(std::chrono::steady_clock::now() + cfg.timeout);
-    const Credentials creds = credentials_->get(std::chrono::steady_clock::now() + cfg.timeout);
-    check_session_token(creds.token, token_source(creds));
+    // Nothing is sent here: a source that talks to a service (STS, the
+    // metadata service) is fetched by the first call, within that call's
+    // deadline; one that reads settings and files is read now.
+    if (const std::optional<Credentials> creds = credentials_->prepare())
+        check_session_token(creds->token, token_source(*creds));
     engine_ = std::make_unique<Engine>(std::move(cfg), transport_, *credentials_, log_);
 }
 

@@ -96,6 +96,10 @@ class CredentialsProvider {
     // The default, for sources that read only local settings and files:
     // fetch, and say what was used. Sources that talk to a service override it.
     virtual std::optional<std::string> would_use(Looked &looked);
+    // True for a source that talks to a service (STS, the metadata service,
+    // a token endpoint): the client does not fetch from it when it is made,
+    // only at the first call, within that call's deadline.
+    virtual bool talks_to_a_service() const { return false; }
 };
 
 // What the sources need to be made: the settings, the environment, and for
@@ -140,6 +144,13 @@ class ChainProvider final : public CredentialsProvider {
     Fetched refresh(Deadline deadline) override;
     void add_secrets(Redactor &r) const override;
     std::optional<std::string> would_use(Looked &looked) override;
+    // For the client's creation, without the network: the first source that
+    // would answer is found as `fetch` would find it, except that a source
+    // that talks to a service is only asked `would_use`. A local source's
+    // credentials are returned (fetched now, as `fetch` does); a service's
+    // source gives nothing: `fetch` is asked at the first call. No source
+    // at all: the "no credentials found; looked at: ..." error.
+    std::optional<Fetched> prepare(Looked &looked);
 
   private:
     std::vector<ProviderPtr> providers_;
@@ -184,9 +195,16 @@ class CachingProvider {
     explicit CachingProvider(std::unique_ptr<ChainProvider> chain) : chain_(std::move(chain)) {}
     // The first fetch; throws the chain's "no credentials" error.
     void resolve(Deadline deadline);
-    // A copy to sign with, fetched again first when near its end. A caller
-    // that waits while another thread refreshes gives up at `deadline` with
-    // TCSS_ETIMEOUT ("... waiting for credentials ...").
+    // The client's creation (ChainProvider::prepare): sends nothing. The
+    // credentials when a local source gave them now; nothing when they come
+    // from a service and are fetched by the first `get`, within that call's
+    // deadline. Throws the chain's "no credentials" error.
+    std::optional<Credentials> prepare();
+    // A copy to sign with: fetched first when `prepare` left that to the
+    // first call (by one thread: the others wait), and again when near its
+    // end. The fetch gives up at `deadline`, and so does a caller that waits
+    // while another thread fetches, with TCSS_ETIMEOUT ("... waiting for
+    // credentials ...").
     Credentials get(Deadline deadline);
     void add_secrets(Redactor &r) const;
 
@@ -194,6 +212,7 @@ class CachingProvider {
     std::unique_ptr<ChainProvider> chain_;
     mutable std::mutex mutex_;
     Fetched current_;
+    bool fetched_ = false;  // under mutex_: current_ holds what a source gave
 };
 
 // The chain without the keyless sources, resolved once (tests, and tools

@@ -118,6 +118,9 @@ TempCredentials parse_metadata_credentials(std::string_view body, const std::str
 // What the two keyless providers hold: their settings, the environment, and
 // how they talk (credentials/web_identity.cpp, credentials/cvm_role.cpp).
 class KeylessProvider : public CredentialsProvider {
+  public:
+    bool talks_to_a_service() const override { return true; }
+
   protected:
     KeylessProvider(const ProviderContext &ctx, Transport &transport)
         : settings_(ctx.settings.keyless), env_(ctx.env), transport_(transport), connect_timeout_(ctx.connect_timeout),

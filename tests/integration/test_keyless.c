@@ -6,7 +6,10 @@
  * RequestId; a client kept past its credentials' lifetime keeps working and
  * re-reads a rotated token file; the CVM role path; no metadata service
  * gives "no credentials" in under a second; no token or temporary key in any
- * output, the DEBUG log included. Run under tests/harness/with-emulator.
+ * output, the DEBUG log included. tcss_client_new sends nothing to STS or the
+ * metadata service (issue 21 item 2): the first call fetches, within its own
+ * timeout_ms, and STS's errors are that call's. Run under
+ * tests/harness/with-emulator.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "emulator_control.h"
@@ -221,8 +224,14 @@ static void test_sts_over_tls(void **state) {
     tcss_client_free(c);
     c = NULL;
     o.ca_file = NULL;
-    assert_int_equal(tcss_client_new(&c, &o), TCSS_ETLS);
+    /* Made without asking STS; the first call's exchange fails, with the
+     * transport's class. */
+    assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
+    assert_int_equal(count_listener("api"), 1);
+    assert_int_equal(add(c, "keyless-tls-bad"), TCSS_ETLS);
     assert_non_null(strstr(tcss_error_message(tcss_error_last()), "STS AssumeRoleWithWebIdentity failed: TLS"));
+    assert_int_equal(count_listener("api"), 1);
+    tcss_client_free(c);
     free(tok);
 }
 
@@ -246,8 +255,10 @@ static void test_sts_refusals_carry_the_code(void **state) {
         tcss_client *c = NULL;
         const tcss_error *e;
         o.role_arn = need_env(cases[i].role_env);
-        assert_int_equal(tcss_client_new(&c, &o), TCSS_ECREDENTIALS);
-        assert_null(c);
+        assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
+        assert_int_equal(count_listener("sts"), (int)i);
+        assert_int_equal(add(c, "keyless-refused"), TCSS_ECREDENTIALS);
+        tcss_client_free(c);
         e = tcss_error_last();
         assert_string_equal(tcss_error_service_code(e), cases[i].code);
         assert_true(strlen(tcss_error_request_id(e)) > 0);
@@ -255,6 +266,7 @@ static void test_sts_refusals_carry_the_code(void **state) {
         assert_null(strstr(tcss_error_message(e), tok));
         free(tok);
     }
+    assert_int_equal(count_listener("sts"), 4);
     assert_int_equal(count_listener("api"), 0);
 }
 
@@ -298,32 +310,111 @@ static void *race_add(void *arg) {
     return NULL;
 }
 
-/* Threads that find the credentials expired together fetch them once: the
- * refresh runs under the client's lock. */
-static void test_refresh_once_under_the_lock(void **state) {
-    (void)state;
-    char *tok = mint("");
-    tcss_client_options o = keyless_options(tok, NULL);
-    tcss_client *c = NULL;
+static int sts_issued(void) {
+    cJSON *sts = emu_get("sts");
+    const int n = cJSON_GetArraySize(cJSON_GetObjectItem(sts, "issued"));
+    cJSON_Delete(sts);
+    return n;
+}
+
+static void race(tcss_client *c, const char *prefix) {
     struct racer r[4];
     pthread_t t[4];
-    cJSON *sts;
-    emu_post("sts", "{\"lifetime_seconds\": 4}");
-    assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
-    sleep(5);
     for (int i = 0; i < 4; i++) {
         r[i].client = c;
-        snprintf(r[i].name, sizeof r[i].name, "keyless-race-%d", i);
+        snprintf(r[i].name, sizeof r[i].name, "%s-%d", prefix, i);
         assert_int_equal(pthread_create(&t[i], NULL, race_add, &r[i]), 0);
     }
     for (int i = 0; i < 4; i++) {
         pthread_join(t[i], NULL);
         assert_int_equal(r[i].rc, TCSS_OK);
     }
+}
+
+/* Threads that make a new client's first calls together fetch its
+ * credentials once, and so do threads that find them expired together:
+ * both run under the client's lock. */
+static void test_refresh_once_under_the_lock(void **state) {
+    (void)state;
+    char *tok = mint("");
+    tcss_client_options o = keyless_options(tok, NULL);
+    tcss_client *c = NULL;
+    emu_post("sts", "{\"lifetime_seconds\": 4}");
+    assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
+    assert_int_equal(sts_issued(), 0);
+    race(c, "keyless-first");
+    assert_int_equal(sts_issued(), 1);
+    sleep(5);
+    race(c, "keyless-race");
+    assert_int_equal(sts_issued(), 2);
     tcss_client_free(c);
-    sts = emu_get("sts");
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(sts, "issued")), 2);
-    cJSON_Delete(sts);
+    free(tok);
+}
+
+/* The exchange counts against the call's timeout_ms (issue 21 item 2). STS
+ * answers slowly (trickled, about 1.2 s, measured first with an API that
+ * answers); then with the API hanging, a client with timeout_ms 2000 is made
+ * without asking STS and its first call ends at its 2 s deadline, STS's time
+ * included. Before, the client's creation spent STS's time and the call then
+ * had its whole 2 s. */
+static void test_sts_counts_against_the_call_deadline(void **state) {
+    (void)state;
+    char *tok = mint("");
+    tcss_client_options o = keyless_options(tok, NULL);
+    tcss_client *c = NULL;
+    const char *slow_sts = "{\"mode\": \"trickle\", \"target\": \"sts\", \"trickle_ms\": 3}";
+    double t0, sts_time, made, took;
+    assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
+    emu_post("faults", slow_sts);
+    t0 = now_s();
+    assert_int_equal(add(c, "keyless-slow-sts"), TCSS_OK);
+    sts_time = now_s() - t0;
+    tcss_client_free(c);
+    if (sts_time < 0.8 || sts_time > 1.8) fail_msg("the trickled STS took %.2f s, not about 1.2 s", sts_time);
+
+    emu_post("reset", "{}");
+    o.timeout_ms = 2000;
+    emu_post("faults", slow_sts);
+    emu_post("faults", "{\"mode\": \"hang\", \"hang_seconds\": 30}");
+    t0 = now_s();
+    assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
+    made = now_s() - t0;
+    assert_int_equal(count_listener("sts"), 0);
+    t0 = now_s();
+    assert_int_equal(add(c, "keyless-deadline"), TCSS_ETIMEOUT);
+    took = now_s() - t0;
+    tcss_client_free(c);
+    if (made > 0.2) fail_msg("tcss_client_new took %.2f s", made);
+    assert_int_equal(count_listener("sts"), 1);
+    assert_int_equal(count_listener("api"), 1);
+    if (took < 1.9 || took > 2.5) fail_msg("the call took %.2f s with timeout_ms 2000 (STS: %.2f s)", took, sts_time);
+    free(tok);
+}
+
+/* The same for a refresh in the middle of a client's life: credentials that
+ * live 2 s are due again after 1 s; the call that finds them due exchanges
+ * the token at the slow STS within its own 2 s, the hanging request
+ * included. */
+static void test_refresh_counts_against_the_call_deadline(void **state) {
+    (void)state;
+    char *tok = mint("");
+    tcss_client_options o = keyless_options(tok, NULL);
+    tcss_client *c = NULL;
+    double t0, took;
+    o.timeout_ms = 2000;
+    emu_post("sts", "{\"lifetime_seconds\": 2}");
+    assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
+    assert_int_equal(add(c, "keyless-refresh-1"), TCSS_OK);
+    assert_int_equal(sts_issued(), 1);
+    sleep(2);
+    emu_post("faults", "{\"mode\": \"trickle\", \"target\": \"sts\", \"trickle_ms\": 3}");
+    emu_post("faults", "{\"mode\": \"hang\", \"hang_seconds\": 30}");
+    t0 = now_s();
+    assert_int_equal(add(c, "keyless-refresh-2"), TCSS_ETIMEOUT);
+    took = now_s() - t0;
+    tcss_client_free(c);
+    assert_int_equal(sts_issued(), 2);
+    if (took < 1.9 || took > 2.5) fail_msg("the call took %.2f s with timeout_ms 2000", took);
     free(tok);
 }
 
@@ -351,14 +442,27 @@ static void test_cvm_refusal_is_a_credentials_error(void **state) {
     (void)state;
     tcss_client *c = NULL;
     emu_post("metadata", "{\"role\": \"tcss-cvm-test\", \"code\": \"AccessDenied\"}");
-    assert_int_equal(tcss_client_new(&c, NULL), TCSS_ECREDENTIALS);
+    assert_int_equal(tcss_client_new(&c, NULL), TCSS_OK);
+    assert_int_equal(count_listener("metadata"), 0);
+    assert_int_equal(add(c, "keyless-cvm-denied"), TCSS_ECREDENTIALS);
     assert_string_equal(tcss_error_service_code(tcss_error_last()), "AccessDenied");
+    assert_int_equal(count_listener("api"), 0);
+    tcss_client_free(c);
 }
 
-static void expect_no_credentials_fast(const char *why) {
+/* "No credentials" within a second. With the metadata service switched off
+ * that is known when the client is made; else only asking it tells, which
+ * the first call does. */
+static void expect_no_credentials_fast(const char *why, int at_creation) {
     tcss_client *c = NULL;
     const double t0 = now_s();
-    assert_int_equal(tcss_client_new(&c, NULL), TCSS_ECREDENTIALS);
+    if (at_creation) {
+        assert_int_equal(tcss_client_new(&c, NULL), TCSS_ECREDENTIALS);
+    } else {
+        assert_int_equal(tcss_client_new(&c, NULL), TCSS_OK);
+        assert_int_equal(add(c, "keyless-none"), TCSS_ECREDENTIALS);
+        tcss_client_free(c);
+    }
     assert_true(now_s() - t0 < 1.0);
     assert_non_null(strstr(tcss_error_message(tcss_error_last()), "no credentials found"));
     assert_non_null(strstr(tcss_error_message(tcss_error_last()), why));
@@ -368,25 +472,29 @@ static void test_no_metadata_service_is_fast(void **state) {
     (void)state;
     const char *saved = need_env("TCSS_METADATA_ENDPOINT");
     char *keep = strdup(saved);
-    expect_no_credentials_fast("CVM instance role (no CAM role bound");
+    expect_no_credentials_fast("CVM instance role (no CAM role bound", 0);
     /* A service that takes the connection but never answers gets the
      * Terraform provider's 2 s per request (issue 22: a slow one must not
      * fail a refresh), and no more. */
     emu_post("metadata", "{\"mode\": \"hang\", \"hang_seconds\": 10}");
     {
         tcss_client *c = NULL;
-        const double t0 = now_s();
-        assert_int_equal(tcss_client_new(&c, NULL), TCSS_ECREDENTIALS);
+        double t0 = now_s();
+        assert_int_equal(tcss_client_new(&c, NULL), TCSS_OK);
+        assert_true(now_s() - t0 < 0.5);
+        t0 = now_s();
+        assert_int_equal(add(c, "keyless-slow-metadata"), TCSS_ECREDENTIALS);
+        tcss_client_free(c);
         assert_true(now_s() - t0 >= 1.9);
         assert_true(now_s() - t0 < 3.0);
         assert_non_null(strstr(tcss_error_message(tcss_error_last()), "CVM instance role (no metadata service at"));
     }
     emu_post("reset", "{}");
     setenv("TCSS_METADATA_ENDPOINT", "http://127.0.0.1:1", 1);
-    expect_no_credentials_fast("CVM instance role (no metadata service at http://127.0.0.1:1");
+    expect_no_credentials_fast("CVM instance role (no metadata service at http://127.0.0.1:1", 0);
     setenv("TCSS_METADATA_ENDPOINT", keep, 1);
     setenv("TCSS_NO_METADATA", "1", 1);
-    expect_no_credentials_fast("CVM instance role (switched off by TCSS_NO_METADATA)");
+    expect_no_credentials_fast("CVM instance role (switched off by TCSS_NO_METADATA)", 1);
     assert_non_null(strstr(tcss_error_message(tcss_error_last()), "web identity (TENCENTCLOUD_ASSUME_ROLE_ARN"));
     free(keep);
 }
@@ -501,6 +609,8 @@ int main(void) {
         cmocka_unit_test_setup(test_sts_over_tls, setup),
         cmocka_unit_test_setup(test_client_outlives_its_credentials, setup),
         cmocka_unit_test_setup(test_refresh_once_under_the_lock, setup),
+        cmocka_unit_test_setup(test_sts_counts_against_the_call_deadline, setup),
+        cmocka_unit_test_setup(test_refresh_counts_against_the_call_deadline, setup),
         cmocka_unit_test_setup(test_cvm_role, setup),
         cmocka_unit_test_setup(test_cvm_refusal_is_a_credentials_error, setup),
         cmocka_unit_test_setup(test_no_metadata_service_is_fast, setup),

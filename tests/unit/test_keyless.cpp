@@ -9,9 +9,13 @@
 #include "keyless.hpp"
 #include "unit.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <ctime>
 #include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 using tcss::Credentials;
 using tcss::GetEnv;
@@ -333,6 +337,105 @@ void test_chain_order_and_message(void **) {
     assert_string_equal(order.c_str(), "w");
 }
 
+// A source that talks to a service (as STS and the metadata service do):
+// slow, and counts what it is asked.
+class SlowService final : public tcss::CredentialsProvider {
+  public:
+    explicit SlowService(bool answers) : answers_(answers) {}
+    std::optional<tcss::Fetched> fetch(tcss::Looked &, tcss::Deadline deadline) override {
+        ++fetches;
+        deadline_seen = deadline;
+        std::this_thread::sleep_for(std::chrono::milliseconds(600));
+        tcss::Fetched f;
+        f.creds.secret_id = "AKIDSERVICE0001";
+        f.creds.secret_key = "service-key";
+        f.creds.token = "service-token";
+        return f;
+    }
+    std::optional<std::string> would_use(tcss::Looked &looked) override {
+        ++asked;
+        if (answers_) return std::string("the service");
+        looked.push_back("the service (not configured)");
+        return std::nullopt;
+    }
+    bool talks_to_a_service() const override { return true; }
+    std::atomic<int> fetches{0}, asked{0};
+    tcss::Deadline deadline_seen{};
+
+  private:
+    bool answers_;
+};
+
+// Issue 21 item 2: making the client (prepare) asks a service's source only
+// whether it would answer; the first get fetches, with that call's deadline,
+// once for all the threads calling; one whose deadline passes while waiting
+// says it waited for credentials.
+void test_service_source_is_fetched_by_the_first_call_once(void **) {
+    auto owned = std::make_unique<SlowService>(true);
+    SlowService &service = *owned;
+    std::vector<tcss::ProviderPtr> sources;
+    sources.push_back(std::move(owned));
+    tcss::CachingProvider cache(std::make_unique<tcss::ChainProvider>(std::move(sources)));
+    assert_false(cache.prepare().has_value());
+    assert_int_equal(service.asked.load(), 1);
+    assert_int_equal(service.fetches.load(), 0);
+
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    std::vector<std::thread> callers;
+    std::atomic<int> got{0};
+    for (int i = 0; i < 4; ++i)
+        callers.emplace_back([&] {
+            if (cache.get(deadline).secret_id == "AKIDSERVICE0001") ++got;
+        });
+    while (service.fetches.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // one is fetching
+    const auto start = std::chrono::steady_clock::now();
+    const std::string m = expect_error(TCSS_ETIMEOUT, [&] { cache.get(start + std::chrono::milliseconds(50)); });
+    const auto waited = std::chrono::steady_clock::now() - start;
+    for (auto &t : callers) t.join();
+    assert_int_equal(got.load(), 4);
+    assert_int_equal(service.fetches.load(), 1);
+    assert_true(service.deadline_seen == deadline);
+    assert_true(contains(m, "waiting for credentials"));
+    assert_false(contains(m, "rate limiter"));
+    assert_true(waited < std::chrono::milliseconds(250));
+    cache.get(deadline);
+    assert_int_equal(service.fetches.load(), 1);
+}
+
+// prepare reads a local source at once (after a service's source that would
+// not answer), and refuses when nothing would answer, without fetching.
+void test_prepare_reads_local_sources_and_refuses_none(void **) {
+    Env e;
+    e.vars["HOME"] = "/nonexistent-home-for-test";
+    e.vars["TENCENTCLOUD_SECRET_ID"] = "AKIDENV0001";
+    e.vars["TENCENTCLOUD_SECRET_KEY"] = "env-key";
+    const tcss::CredentialSettings none;
+    const tcss::ProviderContext ctx(none, e.get());
+    {
+        auto owned = std::make_unique<SlowService>(false);
+        SlowService &service = *owned;
+        std::vector<tcss::ProviderPtr> sources;
+        sources.push_back(std::move(owned));
+        sources.push_back(tcss::environment_provider(ctx));
+        tcss::CachingProvider cache(std::make_unique<tcss::ChainProvider>(std::move(sources)));
+        const std::optional<Credentials> c = cache.prepare();
+        assert_true(c.has_value());
+        assert_string_equal(c->source.c_str(), "environment");
+        assert_int_equal(service.fetches.load(), 0);
+    }
+    e.vars.clear();
+    e.vars["HOME"] = "/nonexistent-home-for-test";
+    auto owned = std::make_unique<SlowService>(false);
+    SlowService &service = *owned;
+    std::vector<tcss::ProviderPtr> sources;
+    sources.push_back(std::move(owned));
+    sources.push_back(tcss::environment_provider(ctx));
+    tcss::CachingProvider cache(std::make_unique<tcss::ChainProvider>(std::move(sources)));
+    const std::string m = expect_error(TCSS_ECREDENTIALS, [&] { cache.prepare(); });
+    assert_true(contains(m, "no credentials found; looked at: the service (not configured); environment ("));
+    assert_int_equal(service.fetches.load(), 0);
+}
+
 }  // namespace
 
 int main() {
@@ -349,6 +452,8 @@ int main() {
         cmocka_unit_test(test_sts_refusal),
         cmocka_unit_test(test_metadata_answers),
         cmocka_unit_test(test_chain_order_and_message),
+        cmocka_unit_test(test_service_source_is_fetched_by_the_first_call_once),
+        cmocka_unit_test(test_prepare_reads_local_sources_and_refuses_none),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

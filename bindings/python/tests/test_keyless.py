@@ -61,9 +61,16 @@ class TestKeyless(unittest.TestCase):
                 username=REGISTRY_USER, password=REGISTRY_PASSWORD).registry_id, 0)
 
     def test_wrong_audience_is_a_credentials_error_with_sts_code(self):
+        # The client is made without asking STS; the first call's exchange
+        # is refused (issue 21 item 2: it runs within that call's timeout).
         token = mint("--aud", "someone-else")
-        with self.assertRaises(tcss.CredentialsError) as cm:
-            tcss.Client(role_arn=ROLE_ARN, web_identity_token=token, sts_endpoint=STS)
+        with tcss.Client(role_arn=ROLE_ARN, web_identity_token=token, sts_endpoint=STS) as client:
+            self.assertEqual([r for r in emulator("/__emulator/requests") if r["listener"] == "sts"], [])
+            with self.assertRaises(tcss.CredentialsError) as cm:
+                client.add_registry(name="py-keyless-refused", url=REGISTRY, registry_type="harbor",
+                                    username=REGISTRY_USER, password=REGISTRY_PASSWORD)
+        self.assertEqual(len([r for r in emulator("/__emulator/requests") if r["listener"] == "sts"]), 1)
+        self.assertEqual([r for r in emulator("/__emulator/requests") if r["listener"] == "api"], [])
         e = cm.exception
         self.assertEqual(e.code, -2)
         self.assertEqual(e.service_code, "InvalidParameter.WebIdentityTokenError")

@@ -39,6 +39,24 @@ std::optional<Fetched> ChainProvider::fetch(Looked &looked, Deadline deadline) {
     return std::nullopt;
 }
 
+std::optional<Fetched> ChainProvider::prepare(Looked &looked) {
+    for (const auto &p : providers_) {
+        if (p->talks_to_a_service()) {
+            if (p->would_use(looked)) return std::nullopt;  // fetched by the first call, within its deadline
+            continue;
+        }
+        const std::size_t before = looked.size();
+        if (auto f = p->fetch(looked, Deadline::max())) {  // settings and local files only
+            answered_ = p.get();
+            if (log_ != nullptr)
+                (*log_)(TCSS_LOG_INFO, "credentials: using " + (f->used.empty() ? f->creds.source : f->used) +
+                                           (before == 0 ? std::string() : "; looked at first: " + joined(looked)));
+            return f;
+        }
+    }
+    credentials_error("no credentials found; looked at: " + joined(looked));
+}
+
 std::optional<std::string> ChainProvider::would_use(Looked &looked) {
     for (const auto &p : providers_)
         if (auto u = p->would_use(looked)) return u;
@@ -60,6 +78,17 @@ void CachingProvider::resolve(Deadline deadline) {
     if (!f) credentials_error("no credentials found; looked at: " + joined(looked));
     std::lock_guard<std::mutex> lock(mutex_);
     current_ = std::move(*f);
+    fetched_ = true;
+}
+
+std::optional<Credentials> CachingProvider::prepare() {
+    Looked looked;
+    std::optional<Fetched> f = chain_->prepare(looked);
+    if (!f) return std::nullopt;
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ = std::move(*f);
+    fetched_ = true;
+    return current_.creds;
 }
 
 Credentials CachingProvider::get(Deadline deadline) {
@@ -75,8 +104,18 @@ Credentials CachingProvider::get(Deadline deadline) {
             std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(5), deadline - now));
     }
     std::lock_guard<std::mutex> lock(mutex_, std::adopt_lock);
-    if (current_.refresh_at != 0 && static_cast<std::int64_t>(std::time(nullptr)) >= current_.refresh_at)
+    if (!fetched_) {
+        // The first call of a client whose source talks to a service: the
+        // exchange counts against this call's deadline. A failure leaves
+        // nothing cached, so the next call tries again.
+        Looked looked;
+        std::optional<Fetched> f = chain_->fetch(looked, deadline);
+        if (!f) credentials_error("no credentials found; looked at: " + joined(looked));
+        current_ = std::move(*f);
+        fetched_ = true;
+    } else if (current_.refresh_at != 0 && static_cast<std::int64_t>(std::time(nullptr)) >= current_.refresh_at) {
         current_ = chain_->refresh(deadline);
+    }
     return current_.creds;
 }
 

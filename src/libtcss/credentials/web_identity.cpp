@@ -292,6 +292,10 @@ class WebIdentityProvider final : public KeylessProvider {
             looked.push_back("web identity (" + cfg_.skipped + ")");
             return std::nullopt;
         }
+        // A token file that is missing or not a token is said now (when the
+        // client is made, or in a dry run), not at the first call, which
+        // reads it again.
+        if (cfg_.token.empty()) load_token(cfg_);
         return "web identity: role " + cfg_.role_arn + " by STS AssumeRoleWithWebIdentity at " + cfg_.sts.url +
                " (token from " + cfg_.token_source + "; not sent: dry run)";
     }

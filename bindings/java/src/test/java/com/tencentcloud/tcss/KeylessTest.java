@@ -62,11 +62,17 @@ public class KeylessTest {
         assertEquals(1, TestSupport.registries().size());
     }
 
+    /**
+     * The client is made without asking STS; the first call's exchange is
+     * refused (issue 21 item 2: it runs within that call's timeout).
+     */
     @Test
     public void wrongAudienceIsACredentialsErrorWithStsCode() throws Exception {
         String token = mint("--aud", "someone-else");
-        try (ClientOptions o = keyless(token)) {
-            new TcssClient(o).close();
+        try (ClientOptions o = keyless(token); TcssClient c = new TcssClient(o);
+             RegistrySpec s = TestSupport.minimalSpec(TestSupport.uniqueName("java-keyless-refused")).build()) {
+            assertEquals("requests sent when the client was made", 0, TestSupport.requestCount());
+            c.addRegistry(s);
             fail("a token for another audience was accepted");
         } catch (TcssException e) {
             assertEquals(TcssErrorClass.CREDENTIALS, e.getErrorClass());
@@ -77,6 +83,7 @@ public class KeylessTest {
                 assertFalse("token in the exception", all.contains(part));
             }
         }
+        assertEquals("one STS exchange, no API request", 1, TestSupport.requestCount());
         assertTrue(TestSupport.registries().isEmpty());
     }
 
