@@ -157,9 +157,18 @@ Engine::Step Engine::attempt(Call &c) {
                                         " ran out waiting for the client-side rate limiter");
         return Step::Stop;
     }
-    const auto remaining = std::chrono::duration_cast<milliseconds>(c.in.deadline - SteadyClock::now());
-    ++c.attempts;
+    // Getting credentials (STS, the metadata service) spends the same
+    // deadline; the request has what is left after it, and an attempt counts
+    // only once it is about to be sent.
     const Credentials creds = credentials_.get(c.in.deadline);  // may fetch new temporary ones
+    const auto remaining = std::chrono::duration_cast<milliseconds>(c.in.deadline - SteadyClock::now());
+    if (remaining <= milliseconds(0)) {
+        if (c.last.code == 0)
+            c.last =
+                ErrorInfo::timeout("the call's timeout of " + ms_text(cfg_.timeout) + " ran out getting credentials");
+        return Step::Stop;
+    }
+    ++c.attempts;
     c.in.redactor.add(creds.secret_key);
     c.in.redactor.add(creds.token);
     Signed s = sign(c.action, creds, c.in.body, static_cast<std::int64_t>(std::time(nullptr)));
