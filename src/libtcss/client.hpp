@@ -30,9 +30,11 @@ CredentialSettings credential_settings(const tcss_client_options &o);
 
 class Client {
   public:
-    // Checks the options, then resolves credentials (a keyless source may
-    // talk to STS or the metadata service here). Throws Error (TCSS_EINVAL,
-    // TCSS_ECREDENTIALS, or a transport class from a keyless exchange).
+    // Checks the options, then finds where credentials come from without
+    // sending anything: keys from settings and files are read now; a keyless
+    // source (STS, the metadata service) is only checked here, and fetched by
+    // the first call within that call's deadline. Throws Error (TCSS_EINVAL,
+    // TCSS_ECREDENTIALS).
     Client(const tcss_client_options &opts, const GetEnv &env);
     ~Client();
     Client(const Client &) = delete;
