@@ -370,7 +370,8 @@ static void test_sts_counts_against_the_call_deadline(void **state) {
     assert_int_equal(add(c, "keyless-slow-sts"), TCSS_OK);
     sts_time = now_s() - t0;
     tcss_client_free(c);
-    if (sts_time < 0.8 || sts_time > 1.8) fail_msg("the trickled STS took %.2f s, not about 1.2 s", sts_time);
+    /* Slow enough to matter; a loaded machine may make it slower still. */
+    if (sts_time < 0.8 || sts_time > 3.0) fail_msg("the trickled STS took %.2f s, not about 1.2 s", sts_time);
 
     emu_post("reset", "{}");
     o.timeout_ms = 2000;
@@ -387,14 +388,16 @@ static void test_sts_counts_against_the_call_deadline(void **state) {
     if (made > 0.2) fail_msg("tcss_client_new took %.2f s", made);
     assert_int_equal(count_listener("sts"), 1);
     assert_int_equal(count_listener("api"), 1);
-    if (took < 1.9 || took > 2.5) fail_msg("the call took %.2f s with timeout_ms 2000 (STS: %.2f s)", took, sts_time);
+    /* The old code took the STS time more (about 3.2 s). */
+    if (took < 1.9 || took > 2.7) fail_msg("the call took %.2f s with timeout_ms 2000 (STS: %.2f s)", took, sts_time);
     free(tok);
 }
 
 /* The same for a refresh in the middle of a client's life: credentials that
- * live 2 s are due again after 1 s; the call that finds them due exchanges
+ * live 4 s are due again after 2 s; the call that finds them due exchanges
  * the token at the slow STS within its own 2 s, the hanging request
- * included. */
+ * included. (4 s, so that the new credentials, whose ExpiredTime is whole
+ * seconds, are still in the future after the slow STS answer.) */
 static void test_refresh_counts_against_the_call_deadline(void **state) {
     (void)state;
     char *tok = mint("");
@@ -402,19 +405,20 @@ static void test_refresh_counts_against_the_call_deadline(void **state) {
     tcss_client *c = NULL;
     double t0, took;
     o.timeout_ms = 2000;
-    emu_post("sts", "{\"lifetime_seconds\": 2}");
+    emu_post("sts", "{\"lifetime_seconds\": 4}");
     assert_int_equal(tcss_client_new(&c, &o), TCSS_OK);
     assert_int_equal(add(c, "keyless-refresh-1"), TCSS_OK);
     assert_int_equal(sts_issued(), 1);
-    sleep(2);
+    sleep(3);
     emu_post("faults", "{\"mode\": \"trickle\", \"target\": \"sts\", \"trickle_ms\": 3}");
     emu_post("faults", "{\"mode\": \"hang\", \"hang_seconds\": 30}");
     t0 = now_s();
-    assert_int_equal(add(c, "keyless-refresh-2"), TCSS_ETIMEOUT);
+    const int rc = add(c, "keyless-refresh-2");
     took = now_s() - t0;
+    if (rc != TCSS_ETIMEOUT) fail_msg("rc %d: %s", rc, tcss_error_message(tcss_error_last()));
     tcss_client_free(c);
     assert_int_equal(sts_issued(), 2);
-    if (took < 1.9 || took > 2.5) fail_msg("the call took %.2f s with timeout_ms 2000", took);
+    if (took < 1.9 || took > 2.7) fail_msg("the call took %.2f s with timeout_ms 2000", took);
     free(tok);
 }
 

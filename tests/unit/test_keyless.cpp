@@ -411,29 +411,29 @@ void test_prepare_reads_local_sources_and_refuses_none(void **) {
     e.vars["TENCENTCLOUD_SECRET_KEY"] = "env-key";
     const tcss::CredentialSettings none;
     const tcss::ProviderContext ctx(none, e.get());
-    {
+    // The service's source (it would not answer), then the environment.
+    const auto chain = [&](SlowService *&service) {
         auto owned = std::make_unique<SlowService>(false);
-        SlowService &service = *owned;
+        service = owned.get();
         std::vector<tcss::ProviderPtr> sources;
         sources.push_back(std::move(owned));
         sources.push_back(tcss::environment_provider(ctx));
-        tcss::CachingProvider cache(std::make_unique<tcss::ChainProvider>(std::move(sources)));
-        const std::optional<Credentials> c = cache.prepare();
+        return std::make_unique<tcss::CachingProvider>(std::make_unique<tcss::ChainProvider>(std::move(sources)));
+    };
+    SlowService *service = nullptr;
+    {
+        auto cache = chain(service);
+        const std::optional<Credentials> c = cache->prepare();
         assert_true(c.has_value());
         assert_string_equal(c->source.c_str(), "environment");
-        assert_int_equal(service.fetches.load(), 0);
+        assert_int_equal(service->fetches.load(), 0);
     }
     e.vars.clear();
     e.vars["HOME"] = "/nonexistent-home-for-test";
-    auto owned = std::make_unique<SlowService>(false);
-    SlowService &service = *owned;
-    std::vector<tcss::ProviderPtr> sources;
-    sources.push_back(std::move(owned));
-    sources.push_back(tcss::environment_provider(ctx));
-    tcss::CachingProvider cache(std::make_unique<tcss::ChainProvider>(std::move(sources)));
-    const std::string m = expect_error(TCSS_ECREDENTIALS, [&] { cache.prepare(); });
+    auto cache = chain(service);
+    const std::string m = expect_error(TCSS_ECREDENTIALS, [&] { cache->prepare(); });
     assert_true(contains(m, "no credentials found; looked at: the service (not configured); environment ("));
-    assert_int_equal(service.fetches.load(), 0);
+    assert_int_equal(service->fetches.load(), 0);
 }
 
 }  // namespace
