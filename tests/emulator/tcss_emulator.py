@@ -46,7 +46,7 @@ REGISTRY_TYPES = ("harbor", "quay", "jfrog", "aws", "azure", "other-tcr")
 NET_TYPES = ("public",)
 RATE_WINDOWS = ("fixed", "sliding")
 FAULT_MODES = ("5xx", "internal_error", "ratelimit", "garbage", "truncated",
-               "hang", "reset", "trickle", "error", "echo")
+               "hang", "reset", "trickle", "error", "echo", "empty")
 ECHO_IN = ("error", "health_check", "name_repeat", "request_id")
 FAULT_TARGETS = ("tcss", "sts")   # which listener's requests a fault hits
 
@@ -956,6 +956,9 @@ class Handler(BaseHTTPRequestHandler):
             os.close(self.request.detach())
         elif mode == "echo":
             self.send_echo(fault)
+        elif mode == "empty":  # a list that lags behind what was stored
+            self.send_json({"Response": {"List": [], "TotalCount": 0,
+                                         "RequestId": str(uuid.uuid4())}})
         elif mode == "trickle":
             body = json.dumps(response).encode("ascii")
             self.send_response(200)

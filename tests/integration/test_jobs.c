@@ -286,6 +286,38 @@ static void test_add_answer_lost_after_acting(void **state) {
     tcss_client_free(c);
 }
 
+/* The lookup after a lost answer can lag behind what TCSS stored (the
+ * emulator's "empty" fault answers it with an empty page): Add is sent
+ * again and finds the name taken, under either reading (NameRepeatErr, or a
+ * refusal). The name was free a moment before, so the registry is this
+ * call's: already_existed = 0, the health check read from the list. */
+static void test_add_lookup_lagging_behind(void **state) {
+    static const char *const readings[] = {"existing_id", "error"};
+    (void)state;
+    for (size_t i = 0; i < sizeof readings / sizeof readings[0]; i++) {
+        char cfg[96], name[64];
+        emu_post("reset", "{}");
+        snprintf(cfg, sizeof cfg, "{\"add_name_taken\": \"%s\"}", readings[i]);
+        emu_post("config", cfg);
+        emu_post("faults", "{\"mode\": \"5xx\", \"after_commit\": true, \"action\": \"" ADD_ACTION "\"}");
+        emu_post("faults", "{\"mode\": \"empty\", \"action\": \"DescribeAssetImageRegistryRegistryList\"}");
+        snprintf(name, sizeof name, "lagging-%s", readings[i]);
+        tcss_client *c = client();
+        tcss_registry_spec s = spec_named(name);
+        s.password = "not-the-password";
+        tcss_registry_result *r = NULL;
+        if (tcss_add_registry(&r, c, &s) != 0) fail_msg("%s: %s", readings[i], tcss_error_message(tcss_error_last()));
+        assert_false(r->already_existed);
+        assert_true(r->registry_id > 0);
+        assert_int_equal(r->attempts, 2);
+        assert_string_not_equal(r->health_check_err, "");
+        assert_int_equal(action_count(ADD_ACTION), 2);
+        assert_int_equal(emu_registries_named(name), 1);
+        tcss_registry_result_free(r);
+        tcss_client_free(c);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_ensure_adds_then_leaves_alone, setup),
@@ -297,6 +329,7 @@ int main(void) {
         cmocka_unit_test_setup(test_add_under_every_taken_name_reading, setup),
         cmocka_unit_test_setup(test_add_refusal_without_the_name_stands, setup),
         cmocka_unit_test_setup(test_add_answer_lost_after_acting, setup),
+        cmocka_unit_test_setup(test_add_lookup_lagging_behind, setup),
     };
     return cmocka_run_group_tests_name("jobs", tests, NULL, NULL);
 }
