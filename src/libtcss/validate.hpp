@@ -27,6 +27,10 @@ void validate_spec(const tcss_registry_spec *spec);
 
 // Well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view s);
+// The code point at s[i], advancing i past it; -1 (advancing one byte) for
+// a byte that does not start a well-formed sequence (overlong, surrogate,
+// above U+10FFFF, truncated).
+long next_code_point(std::string_view s, std::size_t &i) noexcept;
 
 // A value shown inside an error message: quoted, control bytes escaped,
 // cut at 64 bytes, and a URL's user information masked

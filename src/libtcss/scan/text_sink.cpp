@@ -1,5 +1,7 @@
 #include "scan/text_sink.hpp"
 
+#include "validate.hpp"
+
 namespace tcss::scan::detail {
 
 namespace {
@@ -15,44 +17,6 @@ void append_hex(std::string &out, const char *prefix, long cp, int width, const 
 }
 
 }  // namespace
-
-long next_code_point(std::string_view s, std::size_t &i) noexcept {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) return s[i++];
-    int n;
-    long cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 1;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 2;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 3;
-        cp = c & 0x07;
-    } else {
-        ++i;
-        return -1;
-    }
-    if (s.size() - i <= static_cast<std::size_t>(n)) {
-        ++i;
-        return -1;
-    }
-    for (int k = 1; k <= n; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-        if ((b & 0xC0) != 0x80) {
-            ++i;
-            return -1;
-        }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++i;
-        return -1;
-    }
-    i += static_cast<std::size_t>(n) + 1;
-    return cp;
-}
 
 std::string_view utf8_prefix(std::string_view s, std::size_t max) noexcept {
     if (s.size() <= max) return s;

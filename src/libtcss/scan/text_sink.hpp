@@ -18,10 +18,6 @@
 
 namespace tcss::scan::detail {
 
-// The code point at s[i], advancing i past it; -1 (advancing one byte) for
-// a byte that does not start a well-formed sequence.
-long next_code_point(std::string_view s, std::size_t &i) noexcept;
-
 // The longest prefix of `s` of at most `max` bytes that ends on a code
 // point boundary.
 std::string_view utf8_prefix(std::string_view s, std::size_t max) noexcept;
