@@ -490,47 +490,9 @@ def verify_signed(headers, body, now, credentials):
     tc3.py against credentials {SecretId: {SecretKey, Token?, Expires?}}.
     Returns the signing SecretId."""
     try:
-        auth = tc3.parse_authorization(headers.get("authorization"))
-    except ValueError as e:
-        raise StsError("AuthFailure.InvalidAuthorization", str(e)) from None
-    timestamp = int(headers["x-tc-timestamp"].strip())
-    if abs(now - timestamp) > MAX_SKEW_SECONDS:
-        raise StsError("AuthFailure.SignatureExpire",
-                       "The signature expired: X-TC-Timestamp is more than "
-                       "300 seconds away from the server time.")
-    if auth.service != STS_SERVICE or auth.terminator != "tc3_request":
-        raise StsError("AuthFailure.InvalidAuthorization",
-                       "The credential scope must be DATE/sts/tc3_request.")
-    if auth.date != tc3.utc_date(timestamp):
-        raise StsError("AuthFailure.InvalidAuthorization",
-                       "The credential scope's date must be the UTC date of "
-                       "X-TC-Timestamp (%s)." % tc3.utc_date(timestamp))
-    for needed in ("content-type", "host"):
-        if needed not in auth.signed_headers:
-            raise StsError("AuthFailure.InvalidAuthorization",
-                           "SignedHeaders must include %s." % needed)
-    for name in auth.signed_headers:
-        if name not in headers:
-            raise StsError("AuthFailure.InvalidAuthorization",
-                           "The signed header %s was not sent." % name)
-    cred = credentials.get(auth.secret_id)
-    if cred is None:
-        raise StsError("AuthFailure.SecretIdNotFound", "The SecretId is not found.")
-    canonical = tc3.canonical_request(
-        "POST", "", [(n, headers[n]) for n in auth.signed_headers], body)
-    scope = tc3.credential_scope(auth.date, auth.service)
-    expected = tc3.signature(cred["SecretKey"], auth.date, auth.service,
-                             tc3.string_to_sign(timestamp, scope, canonical))
-    if not hmac.compare_digest(expected.encode(), auth.signature.encode()):
-        raise StsError("AuthFailure.SignatureFailure",
-                       "The provided credentials could not be validated. "
-                       "Please check your signature is correct.")
-    if "Token" in cred and headers.get("x-tc-token") != cred["Token"]:
-        raise StsError("AuthFailure.TokenFailure",
-                       "The session token is missing or invalid.")
-    if "Expires" in cred and now >= cred["Expires"]:
-        raise StsError("AuthFailure.TokenFailure",
-                       "The temporary credential has expired.")
+        auth = tc3.verify(headers, body, now, credentials, STS_SERVICE, MAX_SKEW_SECONDS)
+    except tc3.AuthError as e:
+        raise StsError(e.code, e.message) from None
     return auth.secret_id
 
 

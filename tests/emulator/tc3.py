@@ -119,3 +119,73 @@ def parse_authorization(value):
         raise ValueError("SignedHeaders must be distinct lower-case names in sorted order")
     return ParsedAuthorization(parts[0], parts[1], parts[2], parts[3], names,
                                m.group(3))
+
+
+class AuthError(Exception):
+    """A signed request refused: the service's error code and message."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def verify(headers, body, now, credentials, service, max_skew=300):
+    """Verifies a signed request as a Tencent Cloud service does: the
+    Authorization header, X-TC-Timestamp within max_skew seconds of now, the
+    credential scope (DATE/service/tc3_request, the timestamp's UTC date),
+    content-type and host signed, every signed header sent, the SecretId
+    known, the signature, and the session token and expiry of a temporary
+    credential. headers: {lower-case name: value as received}; credentials:
+    {SecretId: {SecretKey, Token?, Expires?}}. Returns the Authorization
+    parsed; raises AuthError."""
+    try:
+        auth = parse_authorization(headers.get("authorization"))
+    except ValueError as e:
+        raise AuthError("AuthFailure.InvalidAuthorization", str(e)) from None
+    ts_text = headers.get("x-tc-timestamp", "").strip()
+    if not re.fullmatch(r"[0-9]{1,15}", ts_text):
+        raise AuthError("AuthFailure.InvalidAuthorization",
+                        "X-TC-Timestamp is missing or not an integer.")
+    timestamp = int(ts_text)
+    if abs(now - timestamp) > max_skew:
+        raise AuthError("AuthFailure.SignatureExpire",
+                        "The signature expired: X-TC-Timestamp is more than "
+                        "%d seconds away from the server time." % max_skew)
+    if auth.service != service:
+        raise AuthError("AuthFailure.InvalidAuthorization",
+                        "The credential scope's service must be `%s`, not `%s`."
+                        % (service, auth.service))
+    if auth.terminator != "tc3_request":
+        raise AuthError("AuthFailure.InvalidAuthorization",
+                        "The credential scope must end in tc3_request.")
+    if auth.date != utc_date(timestamp):
+        raise AuthError("AuthFailure.InvalidAuthorization",
+                        "The credential scope's date must be the UTC date "
+                        "of X-TC-Timestamp (%s)." % utc_date(timestamp))
+    for needed in ("content-type", "host"):
+        if needed not in auth.signed_headers:
+            raise AuthError("AuthFailure.InvalidAuthorization",
+                            "SignedHeaders must include %s." % needed)
+    for name in auth.signed_headers:
+        if name not in headers:
+            raise AuthError("AuthFailure.InvalidAuthorization",
+                            "The signed header %s was not sent." % name)
+    cred = credentials.get(auth.secret_id)
+    if cred is None:
+        raise AuthError("AuthFailure.SecretIdNotFound", "The SecretId is not found.")
+    canonical = canonical_request(
+        "POST", "", [(n, headers[n]) for n in auth.signed_headers], body)
+    scope = credential_scope(auth.date, auth.service)
+    expected = signature(cred["SecretKey"], auth.date, auth.service,
+                         string_to_sign(timestamp, scope, canonical))
+    if not hmac.compare_digest(expected.encode("ascii"), auth.signature.encode("ascii")):
+        raise AuthError("AuthFailure.SignatureFailure",
+                        "The provided credentials could not be validated. "
+                        "Please check your signature is correct.")
+    if "Token" in cred and headers.get("x-tc-token") != cred["Token"]:
+        raise AuthError("AuthFailure.TokenFailure",
+                        "The session token is missing or invalid.")
+    if "Expires" in cred and now >= cred["Expires"]:
+        raise AuthError("AuthFailure.TokenFailure",
+                        "The temporary credential has expired.")
+    return auth

@@ -7,7 +7,6 @@ control API under /__emulator/ and everything it checks.
 
 import argparse
 import base64
-import hmac
 import json
 import os
 import re
@@ -563,57 +562,12 @@ class Emulator:
 
     def authenticate(self, method, headers, body):
         require_json_post(method, headers)
+        with self.lock:
+            credentials = dict(self.credentials)
         try:
-            auth = tc3.parse_authorization(headers.get("authorization"))
-        except ValueError as e:
-            raise ApiError("AuthFailure.InvalidAuthorization", str(e))
-        ts_text = headers.get("x-tc-timestamp", "").strip()
-        if not re.fullmatch(r"[0-9]{1,15}", ts_text):
-            raise ApiError("AuthFailure.InvalidAuthorization",
-                           "X-TC-Timestamp is missing or not an integer.")
-        timestamp = int(ts_text)
-        if abs(self.now() - timestamp) > MAX_SKEW_SECONDS:
-            raise ApiError("AuthFailure.SignatureExpire",
-                           "The signature expired: X-TC-Timestamp is more than "
-                           "300 seconds away from the server time.")
-        if auth.service != SERVICE:
-            raise ApiError("AuthFailure.InvalidAuthorization",
-                           "The credential scope's service must be `tcss`, "
-                           "not `%s`." % auth.service)
-        if auth.terminator != "tc3_request":
-            raise ApiError("AuthFailure.InvalidAuthorization",
-                           "The credential scope must end in tc3_request.")
-        if auth.date != tc3.utc_date(timestamp):
-            raise ApiError("AuthFailure.InvalidAuthorization",
-                           "The credential scope's date must be the UTC date "
-                           "of X-TC-Timestamp (%s)." % tc3.utc_date(timestamp))
-        for needed in ("content-type", "host"):
-            if needed not in auth.signed_headers:
-                raise ApiError("AuthFailure.InvalidAuthorization",
-                               "SignedHeaders must include %s." % needed)
-        for name in auth.signed_headers:
-            if name not in headers:
-                raise ApiError("AuthFailure.InvalidAuthorization",
-                               "The signed header %s was not sent." % name)
-        cred = self.credentials.get(auth.secret_id)
-        if cred is None:
-            raise ApiError("AuthFailure.SecretIdNotFound",
-                           "The SecretId is not found.")
-        canonical = tc3.canonical_request(
-            "POST", "", [(n, headers[n]) for n in auth.signed_headers], body)
-        scope = tc3.credential_scope(auth.date, auth.service)
-        expected = tc3.signature(cred["SecretKey"], auth.date, auth.service,
-                                 tc3.string_to_sign(timestamp, scope, canonical))
-        if not _constant_time_equal(expected, auth.signature):
-            raise ApiError("AuthFailure.SignatureFailure",
-                           "The provided credentials could not be validated. "
-                           "Please check your signature is correct.")
-        if "Token" in cred and headers.get("x-tc-token") != cred["Token"]:
-            raise ApiError("AuthFailure.TokenFailure",
-                           "The session token is missing or invalid.")
-        if "Expires" in cred and self.now() >= cred["Expires"]:
-            raise ApiError("AuthFailure.TokenFailure",
-                           "The temporary credential has expired.")
+            tc3.verify(headers, body, self.now(), credentials, SERVICE, MAX_SKEW_SECONDS)
+        except tc3.AuthError as e:
+            raise ApiError(e.code, e.message) from None
         action = headers.get("x-tc-action", "")
         if action not in ACTIONS:
             raise ApiError("InvalidAction",
@@ -712,10 +666,6 @@ ACTIONS = {action: _asset_action(method) for action, method in (
     ("ModifyAssetImageRegistryScanStopOneKey", "stop_scan_onekey"),
     ("DescribeAssetImageRegistryVulList", "vul_list"),
 )}
-
-
-def _constant_time_equal(a, b):
-    return hmac.compare_digest(a.encode("ascii"), b.encode("ascii"))
 
 
 def require_json_post(method, headers):
