@@ -617,36 +617,36 @@ JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_listRegistries(JNIE
     return finish_result(env, rc, result, out_json, err_strings, err_numbers);
 }
 
-JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_showRegistry(JNIEnv *env, jclass cls, jlong handle,
-                                                                          jbyteArray name, jobjectArray out_json,
-                                                                          jobjectArray err_strings,
-                                                                          jlongArray err_numbers) {
+/* A call that takes the client and a registry name: show, remove. */
+typedef int (*name_call)(tcss_result **out, tcss_client *client, const char *name);
+
+static jint call_with_name(JNIEnv *env, jlong handle, jbyteArray name, name_call call, jobjectArray out_json,
+                           jobjectArray err_strings, jlongArray err_numbers) {
     glue_client *g = (glue_client *)(intptr_t)handle;
     tcss_result *result = NULL;
     char *n = NULL;
     jint rc;
-    (void)cls;
 
     if (open_name(env, g, name, &n, err_strings, err_numbers, &rc) != 0) return rc;
-    rc = tcss_show_registry(&result, g->client, n);
+    rc = call(&result, g->client, n);
     free(n);
     return finish_result(env, rc, result, out_json, err_strings, err_numbers);
+}
+
+JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_showRegistry(JNIEnv *env, jclass cls, jlong handle,
+                                                                          jbyteArray name, jobjectArray out_json,
+                                                                          jobjectArray err_strings,
+                                                                          jlongArray err_numbers) {
+    (void)cls;
+    return call_with_name(env, handle, name, tcss_show_registry, out_json, err_strings, err_numbers);
 }
 
 JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_removeRegistry(JNIEnv *env, jclass cls, jlong handle,
                                                                             jbyteArray name, jobjectArray out_json,
                                                                             jobjectArray err_strings,
                                                                             jlongArray err_numbers) {
-    glue_client *g = (glue_client *)(intptr_t)handle;
-    tcss_result *result = NULL;
-    char *n = NULL;
-    jint rc;
     (void)cls;
-
-    if (open_name(env, g, name, &n, err_strings, err_numbers, &rc) != 0) return rc;
-    rc = tcss_remove_registry(&result, g->client, n);
-    free(n);
-    return finish_result(env, rc, result, out_json, err_strings, err_numbers);
+    return call_with_name(env, handle, name, tcss_remove_registry, out_json, err_strings, err_numbers);
 }
 
 JNIEXPORT jint JNICALL Java_com_tencentcloud_tcss_TcssNative_syncRegistry(JNIEnv *env, jclass cls, jlong handle,
