@@ -1120,19 +1120,29 @@ class Assets:
                 return vulns
         return []
 
-    def task_status(self, params):
-        fields = dict(SCAN_STATUS_FIELDS)
+    def _check_task_request(self, params, fields):
+        """Checks a request naming a scan by TaskID or by its images (TaskID
+        unknown while the task_id_member switch refuses it), then lets due
+        scans finish."""
+        fields = dict(fields)
         with self.emu.lock:
             if self.switches["task_id_member"] == "refused":
                 del fields["TaskID"]
         self.api.check_params(params, fields)
         self.settle()
+
+    def _named_task(self, params):  # with emu.lock held
+        task = self.tasks.get(params["TaskID"])
+        if task is None:
+            raise self.error("ResourceNotFound",
+                             "No scan task has TaskID %d." % params["TaskID"])
+        return task
+
+    def task_status(self, params):
+        self._check_task_request(params, SCAN_STATUS_FIELDS)
         with self.emu.lock:
             if "TaskID" in params:
-                task = self.tasks.get(params["TaskID"])
-                if task is None:
-                    raise self.error("ResourceNotFound",
-                                     "No scan task has TaskID %d." % params["TaskID"])
+                task = self._named_task(params)
                 entries = []
                 for iid in task["Images"]:
                     img = self._image(iid)
@@ -1148,18 +1158,10 @@ class Assets:
         return summarize(entries)
 
     def stop_scan(self, params, fields=SCAN_STOP_FIELDS):
-        fields = dict(fields)
-        with self.emu.lock:
-            if self.switches["task_id_member"] == "refused":
-                del fields["TaskID"]
-        self.api.check_params(params, fields)
-        self.settle()
+        self._check_task_request(params, fields)
         with self.emu.lock:
             if "TaskID" in params:
-                task = self.tasks.get(params["TaskID"])
-                if task is None:
-                    raise self.error("ResourceNotFound",
-                                     "No scan task has TaskID %d." % params["TaskID"])
+                task = self._named_task(params)
                 picked = [i for i in (self._image(x) for x in task["Images"])
                           if i is not None and (i.get("Scan") or {}).get("TaskID")
                           == params["TaskID"]]
