@@ -320,7 +320,25 @@ def _make(cls, data):
     return cls(data=data, **_members(data, cls._NAMES))
 
 
-class ScanResult:
+class _Closing:
+    """`with` support and a last-chance close for an object that holds a
+    library handle in `_handle` and releases it in `close()`."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_handle", None) is not None:
+            try:
+                self.close()
+            except Exception:  # interpreter shutdown: module globals may be gone
+                pass
+
+
+class ScanResult(_Closing):
     """What scan() found and how the gate judged it (tcss_result).
 
     outcome: "passed", "gate_failed" or "incomplete" (tcss.values.OUTCOMES,
@@ -395,18 +413,6 @@ class ScanResult:
         if handle is not None:
             _lib.tcss_result_free(handle)
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        if getattr(self, "_handle", None) is not None:
-            try:
-                self.close()
-            except Exception:  # interpreter shutdown
-                pass
 
 
 _MASK = "********"
@@ -596,7 +602,7 @@ def _set_keyless(opts, **kw):
     opts.session_duration = duration
 
 
-class Client:
+class Client(_Closing):
     """A TCSS client (tcss_client). Safe to share between threads.
 
     close() is idempotent and waits for calls in progress on other threads
@@ -691,18 +697,6 @@ class Client:
             if handle is not None:
                 _lib.tcss_client_free(handle)
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        if getattr(self, "_handle", None) is not None:
-            try:
-                self.close()
-            except Exception:  # interpreter shutdown: module globals may be gone
-                pass
 
     def _enter(self):
         """Registers a call in flight and returns the live handle; pair with
